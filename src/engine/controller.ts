@@ -1,0 +1,137 @@
+import type { LoadRun } from '../metrics/summary.js'
+import type { LoadTestSpec } from '../spec/spec.js'
+import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
+import type { LoadPool } from './pool.js'
+import { MessageChannel } from 'node:worker_threads'
+import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError } from '../errors.js'
+import { RunAggregator } from '../metrics/merge.js'
+import { describeLoad } from '../plan/describe.js'
+import { plannedDurationMs, planShares } from '../plan/plan.js'
+import { createPool } from './pool.js'
+
+/** Workers must be ready (threads up, modules loaded, connections prepared) within this. */
+export const STARTUP_TIMEOUT_MS = 30_000
+/** Delay between the last ready and the common start, so every worker arms its timer in time. */
+const START_MARGIN_MS = 20
+/** After a stop, requests in flight are aborted; this long is left for workers to wind down. */
+const STOP_GRACE_MS = 5_000
+
+export interface RunOptions {
+  /** Aborts the run: requests in flight are cancelled and the pool destroyed. */
+  signal?: AbortSignal
+}
+
+/** The longest a run of `spec` may take after the start before it is stopped as timed out. */
+export function runDeadlineMs(spec: LoadTestSpec): number {
+  return spec.load.durationMs === null
+    ? spec.load.maxDurationMs
+    : spec.load.durationMs + spec.request.timeoutMs + STOP_GRACE_MS
+}
+
+/** Everything a test needs to allow for one run: start-up, the run and its wind-down. */
+export function totalBudgetMs(spec: LoadTestSpec): number {
+  return STARTUP_TIMEOUT_MS + runDeadlineMs(spec) + STOP_GRACE_MS
+}
+
+/**
+ * Runs a validated spec on a fresh Piscina pool and merges what the workers measured. Steps:
+ * 1. plan one share per worker and start one task each, with a port for snapshots;
+ * 2. wait until every worker is ready, then send all of them the same start time;
+ * 3. merge snapshots as they arrive; stop everyone on a deadline, an abort or a crash;
+ * 4. wait for every snapshot each worker says it sent, then build the run.
+ * The pool is destroyed in every case, and the ports closed, so nothing keeps the process alive.
+ */
+export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Promise<LoadRun> {
+  const shares = planShares(spec)
+  const aggregator = new RunAggregator(shares.length)
+  const received = shares.map(() => 0)
+  const ready = new Set<number>()
+  const channels = shares.map(() => new MessageChannel())
+  const pool: LoadPool = createPool(spec.workers)
+  let failure: Error | undefined
+  let onProgress = (): void => {}
+  const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
+  const fail = (error: Error): void => {
+    failure ??= error
+    broadcast({ type: 'stop' })
+    onProgress()
+  }
+  const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
+  let deadline: ReturnType<typeof setTimeout> | undefined
+
+  try {
+    // 1. one long task per worker
+    channels.forEach((channel, workerIndex) => channel.port1.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') {
+        ready.add(workerIndex)
+      }
+      else {
+        aggregator.add(message.snapshot)
+        received[workerIndex]!++
+      }
+      onProgress()
+    }))
+    const tasks = shares.map((share, workerIndex) => pool.run({ share, port: channels[workerIndex]!.port2 }, {
+      transferList: [channels[workerIndex]!.port2],
+    })
+      .catch((error: unknown) => {
+        fail(new WorkerCrashedError(`Worker ${workerIndex} of load test "${spec.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }))
+        return undefined
+      }))
+    if (options.signal?.aborted)
+      onAbort()
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+
+    // 2. the start barrier
+    const startupTimer = setTimeout(() => fail(new WorkerCrashedError(`Load test "${spec.name}": ${spec.workers - ready.size} of ${spec.workers} workers were not ready within ${STARTUP_TIMEOUT_MS / 1000} s. No load was sent.`)), STARTUP_TIMEOUT_MS)
+    await new Promise<void>((resolve) => {
+      onProgress = () => (ready.size === shares.length || failure) && resolve()
+      onProgress()
+    })
+    clearTimeout(startupTimer)
+    const startAtEpochMs = Date.now() + START_MARGIN_MS
+    if (!failure) {
+      broadcast({ type: 'start', startAtEpochMs })
+      deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
+    }
+
+    // 3. run; 4. every snapshot in
+    const outcomes = await Promise.all(tasks)
+    clearTimeout(deadline)
+    await new Promise<void>((resolve) => {
+      onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
+      onProgress()
+    })
+    if (failure)
+      throw failure
+    const finished = outcomes as WorkerOutcome[]
+    finished.forEach((_, index) => aggregator.finishWorker(index))
+    return aggregator.finish({
+      name: spec.name,
+      target: spec.request.origin,
+      model: describeLoad(spec.load),
+      users: spec.load.users,
+      workers: spec.workers,
+      startedAt: new Date(startAtEpochMs).toISOString(),
+      durationMs: Math.max(0, Math.max(...finished.map(outcome => outcome.finishedAtEpochMs)) - startAtEpochMs),
+    })
+  }
+  finally {
+    clearTimeout(deadline)
+    options.signal?.removeEventListener('abort', onAbort)
+    for (const channel of channels)
+      channel.port1.close()
+    await pool.destroy()
+  }
+}
+
+function abortReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason
+  if (reason instanceof Error)
+    return ` (${reason.message})`
+  return typeof reason === 'string'
+    ? ` (${reason})`
+    : ''
+}
+
+export { plannedDurationMs }

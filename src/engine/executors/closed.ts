@@ -1,0 +1,31 @@
+import type { HttpUser } from '../../http/user.js'
+import type { ClosedLoadSpec } from '../../spec/spec.js'
+import type { Executor } from './types.js'
+import { performance } from 'node:perf_hooks'
+
+/**
+ * The closed model: every user sends its next request as soon as the previous one ends, until the
+ * duration is over or it has sent its iterations. Iteration totals are exact: `users × iterations`.
+ */
+export function createClosedExecutor(load: ClosedLoadSpec, users: readonly HttpUser[]): Executor {
+  let stopped = false
+  let active = 0
+  return {
+    activeUsers: () => active,
+    stop: () => {
+      stopped = true
+    },
+    run: async (startMs) => {
+      const endMs = load.durationMs === null
+        ? Infinity
+        : startMs + load.durationMs
+      const iterations = load.iterationsPerUser ?? Infinity
+      const shouldContinue = (user: HttpUser): boolean => !stopped && user.iterations < iterations && performance.now() < endMs
+      active = users.length
+      await Promise.all(users.map(async (user) => {
+        await user.run(shouldContinue)
+        active--
+      }))
+    },
+  }
+}

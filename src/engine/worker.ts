@@ -1,0 +1,105 @@
+import type { Executor } from './executors/types.js'
+import type { ControlMessage, WorkerMessage, WorkerOutcome, WorkerTask } from './messages.js'
+import { performance } from 'node:perf_hooks'
+import { prepareRequest } from '../http/build-request.js'
+import { HttpUser } from '../http/user.js'
+import { EndpointRecorder } from '../metrics/recorder.js'
+import { createClosedExecutor } from './executors/closed.js'
+
+const INTERVAL_MS = 1000
+/** How often requests in flight are checked against their timeout: a tenth of it, within [10 ms, 250 ms]. */
+function sweepEveryMs(timeoutMs: number): number {
+  return Math.min(250, Math.max(10, timeoutMs / 10))
+}
+
+/**
+ * Piscina entry: runs one worker's share of a load test. Runs outside Vitest, so it imports
+ * nothing from it. Steps:
+ * 1. build the request and one user (one connection) per owned global user index;
+ * 2. report ready, then wait for the common start time;
+ * 3. run the executor, posting a snapshot at every whole second after the start;
+ * 4. post the last, partial interval, close every connection and the port.
+ */
+export default async function runShare({ share, port }: WorkerTask): Promise<WorkerOutcome> {
+  const { spec } = share
+  const recorder = new EndpointRecorder(spec.request.name)
+  const prepared = prepareRequest(spec.request)
+  const users = share.userIndices.map(index => new HttpUser(index, prepared, recorder, spec.request.timeoutMs))
+  const executor: Executor = createClosedExecutor(spec.load, users)
+  let tickTimer: ReturnType<typeof setTimeout> | undefined
+  let sweepTimer: ReturnType<typeof setInterval> | undefined
+  let intervalsSent = 0
+  let stopRequested = false
+
+  const post = (message: WorkerMessage): void => port.postMessage(message)
+  const sendInterval = (): void => {
+    post({
+      type: 'interval',
+      snapshot: {
+        workerIndex: share.workerIndex,
+        interval: intervalsSent,
+        activeUsers: executor.activeUsers(),
+        endpoints: [
+          recorder.takeSnapshot(),
+        ],
+      },
+    })
+    intervalsSent++
+  }
+  const stop = (): void => {
+    stopRequested = true
+    executor.stop()
+    const reason = new Error('run stopped early')
+    for (const user of users)
+      user.abortInFlight(reason)
+  }
+
+  try {
+    // 2. ready, then wait for `start` (or an early `stop`)
+    const startAtEpochMs = await new Promise<number | null>((resolve) => {
+      port.on('message', (message: ControlMessage) => {
+        if (message.type === 'start') {
+          resolve(message.startAtEpochMs)
+        }
+        else if (message.type === 'stop') {
+          stop()
+          resolve(null)
+        }
+      })
+      post({ type: 'ready' })
+    })
+    if (startAtEpochMs === null || stopRequested) {
+      return {
+        intervalsSent,
+        finishedAtEpochMs: Date.now(),
+      }
+    }
+    const startMs = startAtEpochMs - performance.timeOrigin
+    await new Promise(resolve => tickTimer = setTimeout(resolve, Math.max(0, startMs - performance.now())))
+
+    // 3. interval snapshots on the run's own second boundaries, and the timeout sweep
+    const tick = (): void => {
+      sendInterval()
+      tickTimer = setTimeout(tick, startMs + (intervalsSent + 1) * INTERVAL_MS - performance.now())
+    }
+    tickTimer = setTimeout(tick, startMs + INTERVAL_MS - performance.now())
+    sweepTimer = setInterval(() => {
+      const now = performance.now()
+      for (const user of users)
+        user.expireIfLate(now)
+    }, sweepEveryMs(spec.request.timeoutMs))
+    await executor.run(startMs)
+
+    // 4. the last, partial interval
+    const finishedAtEpochMs = performance.timeOrigin + performance.now()
+    clearTimeout(tickTimer)
+    sendInterval()
+    return { intervalsSent, finishedAtEpochMs }
+  }
+  finally {
+    clearTimeout(tickTimer)
+    clearInterval(sweepTimer)
+    await Promise.allSettled(users.map(user => user.close()))
+    port.close()
+  }
+}

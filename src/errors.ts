@@ -1,0 +1,55 @@
+/** Every error this package throws on purpose has a stable `code`. Listed in docs/errors.md. */
+export class LoadTestError extends Error {
+  override name = 'LoadTestError'
+  readonly code: string = 'VL_ERR'
+}
+
+/** The options of one load test are invalid. Thrown before any request is sent. */
+export class InvalidOptionsError extends LoadTestError {
+  override name = 'InvalidOptionsError'
+  override readonly code = 'VL_ERR_INVALID_OPTIONS'
+
+  constructor(readonly testName: string, readonly problems: readonly string[]) {
+    super(`Invalid options for load test "${testName}":\n${problems.map(p => `  - ${p}`).join('\n')}`)
+  }
+}
+
+/** A matcher was called with an argument it cannot use, such as `toHaveP95Below('fast')`. */
+export class InvalidMatcherArgumentError extends LoadTestError {
+  override name = 'InvalidMatcherArgumentError'
+  override readonly code = 'VL_ERR_INVALID_MATCHER_ARGUMENT'
+}
+
+/** The target did not accept a TCP connection before the load started. No load was sent. */
+export class TargetUnreachableError extends LoadTestError {
+  override name = 'TargetUnreachableError'
+  override readonly code = 'VL_ERR_TARGET_UNREACHABLE'
+
+  constructor(readonly address: string, readonly systemError: string, options?: ErrorOptions) {
+    super(`Cannot reach ${address} (${systemError}). Is the server started before the load test? No load was sent.`, options)
+  }
+}
+
+/** A worker thread of the load generator failed: it threw, exited or could not start. */
+export class WorkerCrashedError extends LoadTestError {
+  override name = 'WorkerCrashedError'
+  override readonly code = 'VL_ERR_WORKER_CRASHED'
+}
+
+/** The load test ran past its planned duration plus the grace period and was stopped. */
+export class LoadTimeoutError extends LoadTestError {
+  override name = 'LoadTimeoutError'
+  override readonly code = 'VL_ERR_LOAD_TIMEOUT'
+}
+
+/** The load test was aborted from outside (Vitest cancelled or timed out the test). */
+export class LoadAbortedError extends LoadTestError {
+  override name = 'LoadAbortedError'
+  override readonly code = 'VL_ERR_LOAD_ABORTED'
+}
+
+/** `run.endpoint(name)` was asked for a name that the run never recorded. */
+export class UnknownEndpointError extends LoadTestError {
+  override name = 'UnknownEndpointError'
+  override readonly code = 'VL_ERR_UNKNOWN_ENDPOINT'
+}

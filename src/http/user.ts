@@ -1,0 +1,122 @@
+import type { Dispatcher } from 'undici'
+import type { EndpointRecorder } from '../metrics/recorder.js'
+import type { PreparedRequest } from './build-request.js'
+import { performance } from 'node:perf_hooks'
+import { Client } from 'undici'
+import { classifyError, RequestTimeoutError } from './classify-error.js'
+
+/** Decides, before each request, whether the user sends another. */
+export type ContinuePredicate = (user: HttpUser) => boolean
+
+/**
+ * One virtual user: its own keep-alive connection, sending the prepared request, the next as soon
+ * as the previous one ends. The user is its own undici dispatch handler, so a request allocates
+ * no promise, closure or handler object. It uses undici's raw-header callbacks (onHeaders …)
+ * rather than the controller API, which would parse every response's headers into an object.
+ */
+export class HttpUser implements Dispatcher.DispatchHandler {
+  readonly globalIndex: number
+  /** Requests this user has finished. */
+  iterations = 0
+  readonly #client: Client
+  readonly #request: PreparedRequest
+  readonly #recorder: EndpointRecorder
+  readonly #timeoutMs: number
+  #shouldContinue: ContinuePredicate = () => false
+  #done: () => void = () => {}
+  #abort: ((error?: Error) => void) | null = null
+  #inFlight = false
+  #startMs = 0
+  #status = 0
+  #bytesReceived = 0
+
+  constructor(globalIndex: number, request: PreparedRequest, recorder: EndpointRecorder, timeoutMs: number) {
+    this.globalIndex = globalIndex
+    this.#request = request
+    this.#recorder = recorder
+    this.#timeoutMs = timeoutMs
+    // one connection per user; no pipelining, so a slow response delays only its own user
+    this.#client = new Client(request.options.origin as string, {
+      pipelining: 1,
+      connect: { timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    })
+  }
+
+  /** Sends requests while `shouldContinue` says so; resolves after the last one ends. */
+  run(shouldContinue: ContinuePredicate): Promise<void> {
+    this.#shouldContinue = shouldContinue
+    return new Promise((resolve) => {
+      this.#done = resolve
+      this.#next()
+    })
+  }
+
+  /** Aborts the request in flight when it has run past the timeout. Called by the worker's sweep timer. */
+  expireIfLate(nowMs: number): void {
+    if (this.#inFlight && nowMs - this.#startMs > this.#timeoutMs)
+      this.#abort?.(new RequestTimeoutError(this.#timeoutMs))
+  }
+
+  /** Ends the request in flight now (it counts as a network error); used when a run is stopped early. */
+  abortInFlight(reason: Error): void {
+    if (this.#inFlight)
+      this.#abort?.(reason)
+  }
+
+  async close(): Promise<void> {
+    await this.#client.destroy()
+  }
+
+  #next(): void {
+    if (!this.#shouldContinue(this)) {
+      this.#done()
+      return
+    }
+    this.#inFlight = true
+    this.#status = 0
+    this.#bytesReceived = 0
+    this.#abort = null
+    this.#startMs = performance.now()
+    this.#client.dispatch(this.#request.options, this)
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.#abort = abort
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    let bytes = 0
+    for (let i = 0; i < rawHeaders.length; i++)
+      bytes += rawHeaders[i]!.length + 2
+    this.#bytesReceived += bytes
+    // 1xx informational responses precede the real one
+    if (status >= 200)
+      this.#status = status
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#bytesReceived += chunk.length
+    return true
+  }
+
+  onComplete(): void {
+    const latencyUs = Math.round((performance.now() - this.#startMs) * 1000)
+    const status = this.#status
+    this.#inFlight = false
+    this.iterations++
+    this.#recorder.recordResponse(status, this.#request.isSuccess[status] === 1, latencyUs, this.#request.bytesSent, this.#bytesReceived)
+    this.#next()
+  }
+
+  onError(error: Error): void {
+    this.#inFlight = false
+    this.iterations++
+    const { kind, message } = classifyError(error)
+    this.#recorder.recordError(kind, message, this.#request.bytesSent, this.#bytesReceived)
+    // errors can be raised synchronously inside dispatch(): continue on a fresh stack
+    setImmediate(() => this.#next())
+  }
+}

@@ -1,0 +1,16 @@
+import { toHaveErrorRateBelow } from './error-rate.js'
+import { toHaveMaxLatencyBelow, toHaveMeanLatencyBelow, toHaveP50Below, toHaveP90Below, toHaveP95Below, toHaveP99Below, toHavePercentileBelow } from './latency.js'
+import { toHaveThroughputAbove } from './throughput.js'
+
+/** Every matcher of vitest-load, for `expect.extend()`. */
+export const loadMatchers = {
+  toHaveP50Below,
+  toHaveP90Below,
+  toHaveP95Below,
+  toHaveP99Below,
+  toHavePercentileBelow,
+  toHaveMeanLatencyBelow,
+  toHaveMaxLatencyBelow,
+  toHaveErrorRateBelow,
+  toHaveThroughputAbove,
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import { onTestFinished } from 'vitest'
+
+/** A real HTTP server on 127.0.0.1 with a known behaviour, and what it saw. */
+export interface TestServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string
+  /** Requests the server received, counted at the server. */
+  requests: () => number
+  close: () => Promise<void>
+}
+
+/**
+ * Starts `handler` on 127.0.0.1, port 0. Closed when the current test finishes, or by `close()`
+ * when started in a hook. Binds 127.0.0.1, not localhost, so IPv4/IPv6 resolution never matters.
+ */
+export async function startServer(handler: RequestListener, options: { closeOnTestFinished?: boolean } = {}): Promise<TestServer> {
+  let count = 0
+  const server = createServer((req, res) => {
+    count++
+    handler(req, res)
+  })
+  server.keepAliveTimeout = 60_000
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  let closed = false
+  const close = async (): Promise<void> => {
+    if (closed)
+      return
+    closed = true
+    server.closeAllConnections() // undici keeps sockets alive; close() alone would wait for them
+    await new Promise<void>(resolve => server.close(() => resolve()))
+  }
+  if (options.closeOnTestFinished !== false)
+    onTestFinished(close)
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => count,
+    close,
+  }
+}
+
+/** Drains the request body, then answers. */
+function afterBody(req: IncomingMessage, respond: () => void): void {
+  req.resume()
+  req.once('end', respond)
+}
+
+/** Answers `200 ok` after `delayMs`. */
+export function delayed(delayMs: number): RequestListener {
+  return (req, res) => afterBody(req, () => setTimeout(() => res.end('ok'), delayMs))
+}
+
+/**
+ * Answers 500 to exactly `errorsPer` of every `outOf` requests, in a fixed order, and 200 to the
+ * rest: `erroring(1, 10)` fails requests 10, 20, 30…, so any whole number of tens is exactly 10 %.
+ */
+export function erroring(errorsPer: number, outOf: number): RequestListener {
+  let seen = 0
+  return (req, res) => afterBody(req, () => {
+    seen++
+    res.statusCode = seen % outOf < errorsPer
+      ? 500
+      : 200
+    res.end(res.statusCode === 500
+      ? 'error'
+      : 'ok')
+  })
+}
+
+/** Never answers: the request stays open until the client gives up. */
+export function stalling(): RequestListener {
+  return req => req.resume()
+}
+
+/** Destroys the socket without any response. */
+export function resetting(): RequestListener {
+  return req => req.socket.destroy()
+}
+
+/** Answers at once with `status` and `body`. */
+export function fixed(status = 200, body = 'ok'): RequestListener {
+  return (req, res: ServerResponse) => afterBody(req, () => {
+    res.statusCode = status
+    res.end(body)
+  })
+}

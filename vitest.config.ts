@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/{spec,plan,metrics,matchers,report,docs}/**/*.test.ts'],
+          typecheck: {
+            enabled: true,
+            include: ['test/types/**/*.test-d.ts'],
+          },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/{http,engine}/**/*.test.ts'],
+          // load tests side by side take CPU from each other and skew each other's numbers
+          fileParallelism: false,
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+})
