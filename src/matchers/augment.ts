@@ -1,7 +1,7 @@
 import type { DurationInput } from '../spec/duration.js'
 
 /** The matchers `import 'vitest-load'` adds to `expect`. Each works with `.not` and `expect.soft`. */
-export interface LoadMatchers<R = unknown> {
+export interface LoadMatchers<R = void> {
   /** Passes when the median latency is below `limit`, e.g. `'50ms'`. */
   toHaveP50Below: (limit: DurationInput) => R
   /** Passes when the 90th-percentile latency is below `limit`. */
@@ -22,7 +22,11 @@ export interface LoadMatchers<R = unknown> {
   toHaveThroughputAbove: (perSec: number) => R
 }
 
+// Vitest 4 declares `Matchers<T = any>` and Vitest 5 `Matchers<R = …, T = unknown>`: merged
+// declarations must repeat the type parameters by name, so one written with either list breaks
+// type-checking on the other version (TS2428). A declaration with no type parameters merges with
+// both, because every parameter of either has a default.
 declare module 'vitest' {
 
-  interface Matchers<T = any> extends LoadMatchers<T> {}
+  interface Matchers extends LoadMatchers {}
 }

@@ -49,9 +49,23 @@ function afterBody(req: IncomingMessage, respond: () => void): void {
   req.once('end', respond)
 }
 
-/** Answers `200 ok` after `delayMs`. */
+/**
+ * Answers `200 ok` no sooner than `delayMs` after the request arrived. Node's timers count from
+ * the event loop's cached time and may fire a little early, so the wait is checked on a precise
+ * clock and re-armed for whatever is left: the delay is a true lower bound on latency.
+ */
 export function delayed(delayMs: number): RequestListener {
-  return (req, res) => afterBody(req, () => setTimeout(() => res.end('ok'), delayMs))
+  return (req, res) => {
+    const dueMs = performance.now() + delayMs
+    const answerWhenDue = (): void => {
+      const leftMs = dueMs - performance.now()
+      if (leftMs > 0)
+        setTimeout(answerWhenDue, leftMs)
+      else
+        res.end('ok')
+    }
+    afterBody(req, answerWhenDue)
+  }
 }
 
 /**

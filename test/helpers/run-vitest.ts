@@ -1,0 +1,88 @@
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+const fixturesDir = join(repoRoot, 'test/fixtures')
+
+/**
+ * Installs the package as a user gets it: `npm pack` of the built package, unpacked into
+ * test/fixtures/node_modules/vitest-load. Only the files the package publishes are there, and
+ * dependencies resolve upwards to this repository's node_modules, as hoisting would have them.
+ */
+export function installPackedPackage(): void {
+  if (!existsSync(join(repoRoot, 'dist/index.js')))
+    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' })
+  const packDir = mkdtempSync(join(tmpdir(), 'vitest-load-pack-'))
+  try {
+    const output = execFileSync('npm', [
+      'pack',
+      '--ignore-scripts',
+      '--json',
+      '--pack-destination',
+      packDir,
+    ], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const [{ filename }] = JSON.parse(output) as [{ filename: string }]
+    const target = join(fixturesDir, 'node_modules/vitest-load')
+    rmSync(target, { recursive: true, force: true })
+    mkdirSync(target, { recursive: true })
+    execFileSync('tar', [
+      '-xzf',
+      join(packDir, filename),
+      '-C',
+      target,
+      '--strip-components=1',
+    ])
+  }
+  finally {
+    rmSync(packDir, { recursive: true, force: true })
+  }
+}
+
+export interface VitestResult {
+  exitCode: number | null
+  /** stdout and stderr without colour codes (Vitest colours its own output in CI too). */
+  output: string
+  /** stdout and stderr as printed. */
+  rawOutput: string
+}
+
+/** Runs `vitest run` in fixture project `name`, as CI would: CI=true, no terminal. */
+export async function runVitest(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<VitestResult> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    CI: 'true',
+    ...env,
+  }
+  // colour follows the environment, as in a user's CI: nothing forced either way
+  delete childEnv.FORCE_COLOR
+  delete childEnv.NO_COLOR
+  const child = spawn(process.execPath, [
+    join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    ...args,
+  ], {
+    cwd: join(fixturesDir, name),
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => output += chunk)
+  child.stderr.on('data', (chunk: Buffer) => output += chunk)
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  const [exitCode] = await once(child, 'exit') as [number | null]
+  clearTimeout(killer)
+  return {
+    exitCode,
+    output: stripVTControlCharacters(output),
+    rawOutput: output,
+  }
+}
