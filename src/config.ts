@@ -1,4 +1,4 @@
-import type { Plugin } from 'vite'
+import type { Plugin } from 'vitest/config'
 import { LoadReporter, REPORTER_ENV } from './report/vitest-reporter.js'
 
 export interface VitestLoadPluginOptions {
@@ -11,7 +11,6 @@ export interface VitestLoadPluginOptions {
 }
 
 interface TestConfigShape {
-  reporters?: unknown
   fileParallelism?: boolean
   env?: Record<string, string>
 }
@@ -21,8 +20,8 @@ interface TestConfigShape {
  * in colour on a terminal) beside your reporters, and runs test files one at a time.
  * @example
  * // vitest.config.ts
- * import { defineConfig } from 'vitest/config'
  * import { vitestLoad } from 'vitest-load/config'
+ * import { defineConfig } from 'vitest/config'
  *
  * export default defineConfig({ plugins: [vitestLoad()] })
  */
@@ -31,18 +30,17 @@ export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
     name: 'vitest-load',
     config(config) {
       const testConfig = ((config as { test?: TestConfigShape }).test ??= {})
-      const reporters = testConfig.reporters === undefined
-        ? ['default']
-        : Array.isArray(testConfig.reporters)
-          ? testConfig.reporters
-          : [testConfig.reporters]
-      testConfig.reporters = [
-        ...reporters,
-        new LoadReporter(),
-      ]
       if (options.sequentialFiles !== false)
         testConfig.fileParallelism ??= false
+      // tests leave the summary to the reporter, which configureVitest makes sure is there
       testConfig.env = { ...testConfig.env, [REPORTER_ENV]: '1' }
+    },
+    // Runs once the reporters are resolved from the config and the command line, and before they
+    // are created: adding ours here keeps it even when `--reporter=…` replaces the config's list.
+    configureVitest({ vitest }) {
+      const reporters = vitest.config.reporters as unknown[]
+      if (!reporters.some(reporter => reporter instanceof LoadReporter))
+        reporters.push(new LoadReporter())
     },
   }
 }

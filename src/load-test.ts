@@ -3,9 +3,7 @@ import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
 import { totalBudgetMs } from './engine/controller.js'
-import { META_KEY, toRunReport } from './report/run-report.js'
-import { formatSummary } from './report/terminal.js'
-import { REPORTER_ENV } from './report/vitest-reporter.js'
+import { publishRun } from './report/publish.js'
 import { resolveSpec, runValidatedSpec } from './run-load.js'
 
 /** Options, or a function returning them, called when the test starts (after `beforeAll`). */
@@ -62,11 +60,7 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
   return async (context: TestContext): Promise<void> => {
     const spec = resolveSpec(name, await resolveOptions(name, options))
     const run = await runValidatedSpec(spec, context.signal)
-    const report = toRunReport(run)
-    ;(context.task.meta as Record<string, unknown>)[META_KEY] = report
-    // with the vitest-load/config reporter the summary prints in the main process, coloured
-    if (process.env[REPORTER_ENV] !== '1')
-      console.log(formatSummary(report, { colors: false }))
+    publishRun(run, context.task.meta)
     await assertions?.(run)
   }
 }

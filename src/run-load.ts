@@ -4,6 +4,7 @@ import type { LoadTestOptions } from './spec/types.js'
 import { availableParallelism } from 'node:os'
 import { runSpec } from './engine/controller.js'
 import { probeTarget } from './http/probe.js'
+import { publishRun } from './report/publish.js'
 import { validateOptions } from './spec/validate.js'
 
 /** Settings of one `runLoad()` call that are not part of the load itself. */
@@ -31,6 +32,7 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
 /**
  * Runs one load test and resolves with its result, for use inside your own `test()`.
  * Options are checked before any load is sent; an unreachable target rejects without load.
+ * The summary is printed (or, with the `vitestLoad()` plugin, handed to its reporter) as for `loadTest`.
  * @example
  * test('GET /users holds up', async () => {
  *   const run = await runLoad({ target, request: { path: '/users' }, load: { users: 10, duration: '5s' } })
@@ -38,5 +40,7 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
  * })
  */
 export async function runLoad(options: LoadTestOptions, settings: RunLoadSettings = {}): Promise<LoadRun> {
-  return runValidatedSpec(resolveSpec(settings.name, options), settings.signal)
+  const run = await runValidatedSpec(resolveSpec(settings.name, options), settings.signal)
+  publishRun(run)
+  return run
 }

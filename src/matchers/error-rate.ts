@@ -9,11 +9,16 @@ export function toHaveErrorRateBelow(this: MatcherState, received: unknown, rati
   const { errors, requests } = result.totals
   const detail = `${formatPercent(result.errorRate)} (${formatCount(errors.total)} of ${formatCount(requests)}: ${errors.http} http, ${errors.network} network, ${errors.timeout} timeout)`
   return {
-    pass: requests > 0 && result.errorRate < limit,
+    // nothing measured fails with .not too: Vitest inverts `pass`, so it must be `isNot` here
+    pass: requests > 0
+      ? result.errorRate < limit
+      : this.isNot,
     message: failureMessage(this.isNot, 'error rate', result, 'below', formatPercent(limit), requests > 0
       ? detail
       : 'not measured: no request finished'),
-    actual: formatPercent(result.errorRate),
+    actual: requests > 0
+      ? formatPercent(result.errorRate)
+      : 'not measured',
     expected: `< ${formatPercent(limit)}`,
   }
 }

@@ -11,12 +11,19 @@ function latencyBelow(state: MatcherState, received: unknown, limit: DurationInp
   const result = requireResult(received, matcher)
   const limitMs = requireDurationMs(limit, matcher)
   const actualMs = read(result.latency, result.histogram)
+  const measuredAny = result.latency.count > 0
   return {
-    pass: result.latency.count > 0 && actualMs < limitMs,
-    message: failureMessage(state.isNot, measured, result, 'below', formatMs(limitMs), result.latency.count > 0
+    // nothing measured fails with .not too: Vitest inverts `pass`, so it must be `isNot` here
+    pass: measuredAny
+      ? actualMs < limitMs
+      : state.isNot,
+    message: failureMessage(state.isNot, measured, result, 'below', formatMs(limitMs), measuredAny
       ? formatMs(actualMs)
       : 'not measured: no request received a response'),
-    actual: formatMs(actualMs),
+    // not '0 µs', which the diff would show as if it were below the limit
+    actual: measuredAny
+      ? formatMs(actualMs)
+      : 'not measured',
     expected: `< ${formatMs(limitMs)}`,
   }
 }

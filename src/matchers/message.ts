@@ -9,8 +9,12 @@ import { parseDurationMs } from '../spec/duration.js'
 /** `GET /users: 9,812 requests, 3 errors (0.0306 %), p50 12.1 ms, p95 31 ms, p99 40.2 ms, 1,962 req/s` */
 export function oneLineSummary(result: EndpointResult): string {
   const { latency, totals } = result
+  // without a response there is no latency, and '0 µs' would read as a measurement
+  const percentiles = latency.count === 0
+    ? 'no responses'
+    : `p50 ${formatMs(latency.p50Ms)}, p95 ${formatMs(latency.p95Ms)}, p99 ${formatMs(latency.p99Ms)}`
   return `${result.name}: ${formatCount(totals.requests)} requests, ${formatCount(totals.errors.total)} errors (${formatPercent(result.errorRate)}), `
-    + `p50 ${formatMs(latency.p50Ms)}, p95 ${formatMs(latency.p95Ms)}, p99 ${formatMs(latency.p99Ms)}, ${formatRate(result.throughputPerSec)}`
+    + `${percentiles}, ${formatRate(result.throughputPerSec)}`
 }
 
 /** The value given to `expect()` must be a run or one of its endpoints. */

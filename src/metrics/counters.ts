@@ -29,11 +29,19 @@ export function createCounters(): EndpointCounters {
     httpErrors: 0,
     networkErrors: 0,
     timeouts: 0,
-    statusCodes: {},
+    statusCodes: createTally(),
     bytesSent: 0,
     bytesReceived: 0,
-    errorMessages: {},
+    errorMessages: createTally(),
   }
+}
+
+/**
+ * Counts keyed by text from outside (error messages): without a prototype, a message such as
+ * 'constructor' or '__proto__' is a key like any other, not an inherited property.
+ */
+function createTally(): Record<string, number> {
+  return Object.create(null) as Record<string, number>
 }
 
 function addRecord(target: Record<string, number>, source: Readonly<Record<string, number>>, limit = Infinity): void {

@@ -69,16 +69,18 @@ export function summarizeLatency(histogram: Histogram): LatencySummary {
       stddevMs: 0,
     }
   }
+  // min and max as HDR defines them (bucket bounds), like every percentile: the raw extremes
+  // would differ between a histogram fed every sample and the same samples merged from snapshots
   return {
     count: histogram.totalCount,
-    minMs: histogram.minNonZeroValue / US_PER_MS,
+    minMs: histogram.getValueAtPercentile(0) / US_PER_MS,
     meanMs: histogram.mean / US_PER_MS,
     p50Ms: percentileMs(histogram, 50),
     p90Ms: percentileMs(histogram, 90),
     p95Ms: percentileMs(histogram, 95),
     p99Ms: percentileMs(histogram, 99),
     p999Ms: percentileMs(histogram, 99.9),
-    maxMs: histogram.maxValue / US_PER_MS,
+    maxMs: histogram.getValueAtPercentile(100) / US_PER_MS,
     stddevMs: histogram.stdDeviation / US_PER_MS,
   }
 }

@@ -90,6 +90,11 @@ export class RunAggregator {
     this.#closeCompleteIntervals()
   }
 
+  /** Intervals still waiting for a worker; a closed interval keeps only its figures, not its histograms. */
+  get openIntervals(): number {
+    return this.#pending.size
+  }
+
   /** Worker `workerIndex` will send nothing more. */
   finishWorker(workerIndex: number): void {
     this.#finished[workerIndex] = true

@@ -2,9 +2,10 @@
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms))
     return `${ms} ms`
-  if (ms < 1)
+  // the unit is chosen after rounding: 999.96 ms reads '1 s', not '1,000 ms'
+  if (round(ms * 1000, 3) < 1000)
     return `${trim(ms * 1000, 3)} µs`
-  if (ms < 1000)
+  if (round(ms, 3) < 1000)
     return `${trim(ms, 3)} ms`
   return `${trim(ms / 1000, 3)} s`
 }
@@ -31,7 +32,10 @@ export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
   let value = bytes
   let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
+  // the unit is chosen after rounding: 1,048,575 B reads '1 MiB', not '1,024 KiB'
+  while ((unit === 0
+    ? value
+    : round(value, 3)) >= 1024 && unit < units.length - 1) {
     value /= 1024
     unit++
   }
@@ -40,11 +44,20 @@ export function formatBytes(bytes: number): string {
     : trim(value, 3)} ${units[unit]}`
 }
 
-/** Rounds to `digits` significant digits without trailing zeros: trim(12.345, 3) → '12.3'. */
+/** Rounds to `digits` significant digits, or to a whole number from 10^digits up: round(12.345, 3) → 12.3. */
+function round(value: number, digits: number): number {
+  return value === 0
+    ? 0
+    : Number(value.toFixed(decimalsFor(value, digits)))
+}
+
+function decimalsFor(value: number, digits: number): number {
+  return Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(value))))
+}
+
+/** `round()` without trailing zeros, with thousands separators: trim(12.345, 3) → '12.3'. */
 function trim(value: number, digits: number): string {
-  if (value === 0)
-    return '0'
-  const magnitude = Math.floor(Math.log10(Math.abs(value)))
-  const decimals = Math.max(0, digits - 1 - magnitude)
-  return Number(value.toFixed(decimals)).toLocaleString('en-US', { maximumFractionDigits: decimals })
+  return round(value, digits).toLocaleString('en-US', {
+    maximumFractionDigits: decimalsFor(value || 1, digits),
+  })
 }

@@ -9,7 +9,7 @@ export function toRunReport(run: LoadRun): RunReport {
   return structuredClone(data)
 }
 
-/** The key under which a run's report travels in Vitest task meta. */
+/** The key under which a test's run reports (an array: one test may run several loads) travel in Vitest task meta. */
 export const META_KEY = 'vitestLoad'
 
 export function isRunReport(value: unknown): value is RunReport {

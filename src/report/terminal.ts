@@ -71,16 +71,22 @@ function formatEndpointTable(endpoints: readonly EndpointResult[], c: InstanceTy
     'p99',
     'max',
   ]
-  const rows = endpoints.map(endpoint => [
-    endpoint.name,
-    formatCount(endpoint.totals.requests),
-    formatRate(endpoint.throughputPerSec).replace(' req/s', ''),
-    formatPercent(endpoint.errorRate),
-    formatMs(endpoint.latency.p50Ms),
-    formatMs(endpoint.latency.p95Ms),
-    formatMs(endpoint.latency.p99Ms),
-    formatMs(endpoint.latency.maxMs),
-  ])
+  const rows = endpoints.map((endpoint) => {
+    // an endpoint without responses has no latency; '0 µs' would read as a measurement
+    const latency = (ms: number): string => endpoint.latency.count === 0
+      ? '-'
+      : formatMs(ms)
+    return [
+      endpoint.name,
+      formatCount(endpoint.totals.requests),
+      formatRate(endpoint.throughputPerSec).replace(' req/s', ''),
+      formatPercent(endpoint.errorRate),
+      latency(endpoint.latency.p50Ms),
+      latency(endpoint.latency.p95Ms),
+      latency(endpoint.latency.p99Ms),
+      latency(endpoint.latency.maxMs),
+    ]
+  })
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)))
   const render = (cells: string[]): string => `  ${cells.map((cell, column) => column === 0
     ? cell.padEnd(widths[column]!)

@@ -18,10 +18,12 @@ export class LoadReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    const report: unknown = (testCase.meta() as Record<string, unknown>)[META_KEY]
-    if (!isRunReport(report) || !this.#vitest)
+    const reports: unknown = (testCase.meta() as Record<string, unknown>)[META_KEY]
+    if (!Array.isArray(reports) || !this.#vitest)
       return
-    // chalk's own detection: a TTY, FORCE_COLOR and NO_COLOR, as every other coloured tool does
-    this.#vitest.logger.log(`\n${formatSummary(report, { colors: chalk.level > 0 })}\n`)
+    for (const report of reports.filter(isRunReport)) {
+      // chalk's own detection: a TTY, FORCE_COLOR and NO_COLOR, as every other coloured tool does
+      this.#vitest.logger.log(`\n${formatSummary(report, { colors: chalk.level > 0 })}\n`)
+    }
   }
 }

@@ -6,6 +6,12 @@ export function describeValue(value: unknown): string {
     return '`null`'
   if (typeof value === 'function')
     return `a function (${value.name || 'anonymous'})`
+  // JSON.stringify would show NaN and Infinity as `null`, and -0 as `0`
+  if (typeof value === 'number') {
+    return `\`${Object.is(value, -0)
+      ? '-0'
+      : String(value)}\` (number)`
+  }
   if (typeof value === 'bigint')
     return `\`${value}n\` (bigint)`
   if (value instanceof Uint8Array)

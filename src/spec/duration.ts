@@ -35,5 +35,8 @@ export function parseDurationMs(input: unknown): number | undefined {
       return undefined
     totalMs += Number(match[1]) * UNIT_MS[match[2]!]!
   }
-  return totalMs
+  if (!Number.isFinite(totalMs))
+    return undefined
+  // '0.017m' is 1020.0000000000001 in floating point; nanoseconds are finer than any unit here
+  return Math.round(totalMs * 1e6) / 1e6
 }

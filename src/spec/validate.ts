@@ -27,7 +27,8 @@ const CLOSED_KEYS = [
   'maxDuration',
 ]
 const OPEN_MODEL_KEYS = ['rate', 'stages', 'maxUsers']
-const METHOD = /^[!#$%&'*+\-.^\w`|~]+$/
+/** An HTTP token (RFC 9110): what a method and a header name may consist of. */
+const TOKEN = /^[!#$%&'*+\-.^\w`|~]+$/
 /** `'GET /users'`, `'POST /users?x=1'`, `'GET http://127.0.0.1:3000/health'`. */
 const NAME_AS_REQUEST = /^([A-Z]+)\s+(\/\S*|https?:\/\/\S+)$/
 const STATUS_CLASS = /^([1-5])xx$/
@@ -44,9 +45,44 @@ function isObject(value: unknown): value is Bag {
 
 function checkKnownKeys(bag: Bag, path: string, known: readonly string[], ctx: Context): void {
   for (const key of Object.keys(bag)) {
-    if (!known.includes(key) && bag[key] !== undefined)
-      ctx.problems.push(`${path}${key} is not an option; the options here are ${known.join(', ')}`)
+    if (known.includes(key) || bag[key] === undefined)
+      continue
+    // the value is not shown: `request.header: { authorization: … }` is a likely typo
+    const suggestion = suggestKey(key, path, known)
+    ctx.problems.push(`${path}${key} is not an option; the options here are ${known.join(', ')}`
+      + `${suggestion === undefined
+        ? ''
+        : `. Did you mean ${suggestion}?`}`)
   }
+}
+
+/** The option the user probably meant: a near miss at the same level, or a request or load option written at the top. */
+function suggestKey(key: string, path: string, known: readonly string[]): string | undefined {
+  const near = known.find(option => option.toLowerCase() === key.toLowerCase())
+    ?? known.find(option => editDistance(option, key) <= (option.length >= 7
+      ? 2
+      : 1))
+  if (near !== undefined)
+    return `${path}${near}`
+  if (path === '' && REQUEST_KEYS.includes(key))
+    return `request.${key}`
+  if (path === '' && CLOSED_KEYS.includes(key))
+    return `load.${key}`
+  return undefined
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1]
+        ? 0
+        : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
 }
 
 function positiveInteger(value: unknown): value is number {
@@ -97,7 +133,7 @@ function validateRequest(testName: string, options: LoadTestOptions, ctx: Contex
 
   let method = fromName?.[1] ?? 'GET'
   if (raw.method !== undefined) {
-    if (typeof raw.method === 'string' && METHOD.test(raw.method))
+    if (typeof raw.method === 'string' && TOKEN.test(raw.method))
       method = raw.method.toUpperCase()
     else
       ctx.problems.push(`request.method must be an HTTP method such as 'GET' or 'POST', got ${describeValue(raw.method)}. Example: request: { method: 'POST' }`)
@@ -129,8 +165,13 @@ function validateRequest(testName: string, options: LoadTestOptions, ctx: Contex
   }
   if (!url || !headers || !query || body === undefined || timeoutMs === undefined || !successStatuses)
     return undefined
-  for (const [key, value] of query)
-    url.searchParams.append(key, value)
+  // appended as text: url.searchParams would re-encode the user's own query ('?flag' → '?flag=')
+  if (query.length > 0) {
+    const extra = new URLSearchParams(query).toString()
+    url.search = url.search === ''
+      ? extra
+      : `${url.search.slice(1)}&${extra}`
+  }
   const path = `${url.pathname}${url.search}`
   return {
     name: name ?? `${method} ${path}`,
@@ -165,34 +206,63 @@ function resolveUrl(target: unknown, path: string, ctx: Context): URL | undefine
   }
   if (absolutePath)
     return new URL(path)
-  // A base path in the target is kept: 'http://h/api' + '/users' → 'http://h/api/users'
+  // A base path in the target is kept: 'http://h/api' + '/users' → 'http://h/api/users'.
+  // Joined as text, not resolved against the origin: '//x' must stay a path, not become host x.
   const basePath = base.pathname.replace(/\/+$/, '')
-  return new URL(`${basePath}${path}`, base.origin)
+  return new URL(`${base.origin}${basePath}${path}`)
 }
 
 function validateHeaders(raw: unknown, ctx: Context): Record<string, string> | undefined {
   if (raw === undefined)
     return {}
   const example = `request: { headers: { 'x-api-key': 'secret' } }`
-  if (!isObject(raw)) {
-    ctx.problems.push(`request.headers must be an object of header names to string values, got ${describeValue(raw)}. Example: ${example}`)
+  // header values may be secrets: the messages say what a value is, never what it holds
+  if (!isPlainObject(raw)) {
+    ctx.problems.push(`request.headers must be a plain object of header names to string values, got ${describeKind(raw)} (contents not shown). Example: ${example}`)
     return undefined
   }
   const headers: Record<string, string> = {}
   let valid = true
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value === 'string' && !/[\r\n]/.test(value)) {
-      headers[key.toLowerCase()] = value
-      continue
+    if (!TOKEN.test(key)) {
+      valid = false
+      ctx.problems.push(`request.headers has the header name ${describeValue(key)}, which is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only). Example: ${example}`)
     }
-    valid = false
-    // the value may be a secret: say what it is, never what it holds
-    const received = typeof value === 'string'
-      ? 'a string with a line break'
-      : describeValue(value)
-    ctx.problems.push(`request.headers.${key} must be a string without line breaks, got ${received}. Example: ${example}`)
+    else if (typeof value === 'string' && !/[\r\n]/.test(value)) {
+      headers[key.toLowerCase()] = value
+    }
+    else {
+      valid = false
+      ctx.problems.push(`request.headers.${key} must be a string without line breaks, got ${describeKind(value)} (value not shown). Example: ${example}`)
+    }
   }
   return valid ? headers : undefined
+}
+
+function isPlainObject(value: unknown): value is Bag {
+  if (!isObject(value))
+    return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+/** What a value is, never what it holds: `a string with a line break`, `a number`, `a Headers object`. */
+function describeKind(value: unknown): string {
+  if (value === undefined || value === null)
+    return describeValue(value)
+  if (typeof value === 'string') {
+    return /[\r\n]/.test(value)
+      ? 'a string with a line break'
+      : 'a string'
+  }
+  if (Array.isArray(value)) {
+    return `an array of ${value.length} ${value.length === 1
+      ? 'item'
+      : 'items'}`
+  }
+  if (typeof value === 'object')
+    return `a ${(value.constructor as { name?: string } | undefined)?.name || 'null-prototype'} object`
+  return `a ${typeof value}`
 }
 
 function validateQuery(raw: unknown, ctx: Context): Array<[string, string]> | undefined {

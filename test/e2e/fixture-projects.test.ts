@@ -13,19 +13,28 @@ describe('a project with the vitest-load/config plugin', () => {
     expect(output).toContain('expected error rate of "POST /soft" not to be below 50 %')
     expect(output).toContain('Invalid options for load test "GET /invalid":')
     expect(output).toContain('load.users must be a whole number of virtual users above 0, got `0` (number)')
-    expect(output).toMatch(/Tests\s+3 failed \| 1 passed \| 1 skipped \(5\)/)
+    expect(output).toMatch(/Tests\s+3 failed \| 2 passed \| 1 skipped \(6\)/)
     // the reporter prints a summary for each test that ran load: plain text with CI=true and no terminal
     const summaries = rawOutput.split('\n').filter(line => /^(?:GET|POST) \/\w+ {2}\d+ users? × \d+ iterations · \d workers? · http:\/\/127\.0\.0\.1:\d+ · /.test(line))
-    expect(summaries.map(line => line.split('  ')[0])).toEqual(['GET /users', 'GET /slow', 'POST /soft'])
+    expect(summaries.map(line => line.split('  ')[0])).toEqual([
+      'GET /users',
+      'GET /slow',
+      'POST /soft',
+      'GET /first',
+      'GET /second',
+    ])
     expect(rawOutput).toMatch(/^ {2}requests \.+ 20 {2}[\d.]+ req\/s$/m)
     expect(rawOutput).toMatch(/^ {2}latency \.+ min [\d.]+ ms {2}mean [\d.]+ ms {2}p50 /m)
   })
 
-  it('-t filters load tests by name', async () => {
-    const { exitCode, output } = await runVitest('with-plugin', ['-t', 'GET /users'])
+  it('-t filters load tests by name, and --reporter keeps the load summary', async () => {
+    const { exitCode, output } = await runVitest('with-plugin', ['-t', 'GET /users', '--reporter=verbose'])
 
     expect(exitCode).toBe(0)
-    expect(output).toMatch(/Tests\s+1 passed \| 4 skipped \(5\)/)
+    expect(output).toMatch(/Tests\s+1 passed \| 5 skipped \(6\)/)
+    // a reporter on the command line replaces the config's list; the plugin adds its own back
+    expect(output).toMatch(/^GET \/users {2}2 users × 10 iterations · /m)
+    expect(output).not.toMatch(/^GET \/slow {2}/m)
   })
 })
 

@@ -1,0 +1,900 @@
+import type { LoadTestSpec } from '../../src/spec/spec.js'
+import { describe, expect, it } from 'vitest'
+import { InvalidOptionsError } from '../../src/errors.js'
+import { DEFAULT_MAX_DURATION_MS, DEFAULT_REQUEST_TIMEOUT_MS, validateOptions } from '../../src/spec/validate.js'
+
+const TARGET = 'http://127.0.0.1:3000'
+const LOAD = { users: 10, duration: '30s' }
+const LOAD_EXAMPLE = `load: { users: 10, duration: '30s' }`
+const HEADERS_EXAMPLE = `request: { headers: { 'x-api-key': 'secret' } }`
+const QUERY_EXAMPLE = `request: { query: { page: 2, tag: ['a', 'b'] } }`
+const DURATION_EXPECTED = `must be a duration above zero such as '30s', '2m' or 1500 (ms)`
+
+/** Valid options with `request` and `load` replaced, and anything else added on top. */
+function options(overrides: { request?: unknown, load?: unknown, [key: string]: unknown } = {}): Record<string, unknown> {
+  return { target: TARGET, load: LOAD, ...overrides }
+}
+
+function validate(input: unknown, testName = 'load test', defaultWorkers = 4): LoadTestSpec {
+  return validateOptions(testName, input, defaultWorkers)
+}
+
+/** The InvalidOptionsError that `validateOptions` throws for `input`. Fails the test when it returns. */
+function invalidOptionsErrorOf(input: unknown, testName = 'load test', defaultWorkers = 4): InvalidOptionsError {
+  try {
+    validateOptions(testName, input, defaultWorkers)
+  }
+  catch (error) {
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    return error as InvalidOptionsError
+  }
+  return expect.unreachable(`validateOptions accepted ${JSON.stringify(input)}`)
+}
+
+function problemsOf(input: unknown, testName?: string, defaultWorkers?: number): readonly string[] {
+  return invalidOptionsErrorOf(input, testName, defaultWorkers).problems
+}
+
+describe('validateOptions: one line per problem, with path, value, expectation and example', () => {
+  // Every message validate.ts can produce appears at least once in this table.
+  const cases: Array<{ title: string, input: unknown, problem: string }> = [
+    {
+      title: 'rejects options: "http://x" (a string instead of an object)',
+      input: 'http://x',
+      problem: 'options must be an object, got `"http://x"` (string). Example: { target: \'http://127.0.0.1:3000\', load: { users: 10, duration: \'30s\' } }',
+    },
+    {
+      title: 'rejects options: null',
+      input: null,
+      problem: 'options must be an object, got `null`. Example: { target: \'http://127.0.0.1:3000\', load: { users: 10, duration: \'30s\' } }',
+    },
+    {
+      title: 'rejects request: "GET /users" (a string instead of an object)',
+      input: options({ request: 'GET /users' }),
+      problem: 'request must be an object, got `"GET /users"` (string). Example: request: { method: \'POST\', path: \'/users\', json: { name: \'jeremy\' } }',
+    },
+    {
+      title: 'rejects request.method: "GET /" with the option path and an example',
+      input: options({
+        request: { method: 'GET /' },
+      }),
+      problem: 'request.method must be an HTTP method such as \'GET\' or \'POST\', got `"GET /"` (string). Example: request: { method: \'POST\' }',
+    },
+    {
+      title: 'rejects request.method: 42',
+      input: options({
+        request: { method: 42 },
+      }),
+      problem: 'request.method must be an HTTP method such as \'GET\' or \'POST\', got `42` (number). Example: request: { method: \'POST\' }',
+    },
+    {
+      title: 'rejects request.path: "users" without a leading slash',
+      input: options({
+        request: { path: 'users' },
+      }),
+      problem: 'request.path must be a path starting with \'/\' or a full http(s) URL, got `"users"` (string). Example: request: { path: \'/users?page=2\' }',
+    },
+    {
+      title: 'rejects request.path: "ftp://h/file", which is not http(s)',
+      input: options({
+        request: { path: 'ftp://h/file' },
+      }),
+      problem: 'request.path must be a path starting with \'/\' or a full http(s) URL, got `"ftp://h/file"` (string). Example: request: { path: \'/users?page=2\' }',
+    },
+    {
+      title: 'rejects a missing target when request.path is "/users"',
+      input: {
+        request: { path: '/users' },
+        load: LOAD,
+      },
+      problem: 'target is required unless request.path is a full URL, got `undefined`. Example: target: \'http://127.0.0.1:3000\'',
+    },
+    {
+      title: 'rejects target: "localhost:3000" without a scheme',
+      input: options({ target: 'localhost:3000' }),
+      problem: 'target must be an http(s) base URL without query or fragment, got `"localhost:3000"` (string). Example: target: \'http://127.0.0.1:3000\'',
+    },
+    {
+      title: 'rejects target: 3000 (a port number)',
+      input: options({ target: 3000 }),
+      problem: 'target must be an http(s) base URL without query or fragment, got `3000` (number). Example: target: \'http://127.0.0.1:3000\'',
+    },
+    {
+      title: 'rejects target: "ftp://127.0.0.1"',
+      input: options({ target: 'ftp://127.0.0.1' }),
+      problem: 'target must be an http(s) base URL without query or fragment, got `"ftp://127.0.0.1"` (string). Example: target: \'http://127.0.0.1:3000\'',
+    },
+    {
+      title: 'rejects target: "http://127.0.0.1:3000/?v=1" with a query',
+      input: options({ target: 'http://127.0.0.1:3000/?v=1' }),
+      problem: 'target must be an http(s) base URL without query or fragment, got `"http://127.0.0.1:3000/?v=1"` (string). Example: target: \'http://127.0.0.1:3000\'',
+    },
+    {
+      title: 'rejects target: "http://127.0.0.1:3000/#top" with a fragment',
+      input: options({ target: 'http://127.0.0.1:3000/#top' }),
+      problem: 'target must be an http(s) base URL without query or fragment, got `"http://127.0.0.1:3000/#top"` (string). Example: target: \'http://127.0.0.1:3000\'',
+    },
+    {
+      title: 'rejects request.headers given as a string, without showing it',
+      input: options({
+        request: { headers: 'authorization: Bearer abc' },
+      }),
+      problem: `request.headers must be a plain object of header names to string values, got a string (contents not shown). Example: ${HEADERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects request.headers given as an array of 1 pair, without showing it',
+      input: options({
+        request: {
+          headers: [
+            ['authorization', 'Bearer abc'],
+          ],
+        },
+      }),
+      problem: `request.headers must be a plain object of header names to string values, got an array of 1 item (contents not shown). Example: ${HEADERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects request.headers given as a Headers object, which would silently lose every header',
+      input: options({
+        request: {
+          headers: new Headers({ authorization: 'Bearer abc' }),
+        },
+      }),
+      problem: `request.headers must be a plain object of header names to string values, got a Headers object (contents not shown). Example: ${HEADERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects the header name "x api key" with a space',
+      input: options({
+        request: {
+          headers: { 'x api key': 'abc' },
+        },
+      }),
+      problem: `request.headers has the header name \`"x api key"\` (string), which is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only). Example: ${HEADERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects a header value with a line break, without showing it',
+      input: options({
+        request: {
+          headers: { authorization: 'Bearer abc\r\nx-injected: 1' },
+        },
+      }),
+      problem: `request.headers.authorization must be a string without line breaks, got a string with a line break (value not shown). Example: ${HEADERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects the header value 12345 (a number), without showing it',
+      input: options({
+        request: {
+          headers: { 'x-api-key': 12_345 },
+        },
+      }),
+      problem: `request.headers.x-api-key must be a string without line breaks, got a number (value not shown). Example: ${HEADERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects request.query: "page=2" (a string instead of an object)',
+      input: options({
+        request: { query: 'page=2' },
+      }),
+      problem: `request.query must be an object of parameter names to values, got \`"page=2"\` (string). Example: ${QUERY_EXAMPLE}`,
+    },
+    {
+      title: 'rejects request.query.tag: [["a"]] (a nested array)',
+      input: options({
+        request: {
+          query: {
+            tag: [
+              ['a'],
+            ],
+          },
+        },
+      }),
+      problem: `request.query.tag must be a string, number, boolean or an array of them, got \`[["a"]]\` (array). Example: ${QUERY_EXAMPLE}`,
+    },
+    {
+      title: 'rejects request.query.page: null',
+      input: options({
+        request: {
+          query: { page: null },
+        },
+      }),
+      problem: `request.query.page must be a string, number, boolean or an array of them, got \`null\`. Example: ${QUERY_EXAMPLE}`,
+    },
+    {
+      title: 'rejects request.json and request.body together, explaining the combination',
+      input: options({
+        request: {
+          json: { a: 1 },
+          body: 'a=1',
+        },
+      }),
+      problem: 'request.json and request.body cannot both be set: json is sent as a JSON body, body as raw bytes. Example: request: { json: { name: \'jeremy\' } }',
+    },
+    {
+      title: 'rejects request.json: 10n, which JSON.stringify cannot encode',
+      input: options({
+        request: { json: 10n },
+      }),
+      problem: 'request.json must be a value JSON.stringify can encode, got `10n` (bigint). Example: request: { json: { name: \'jeremy\', age: 23 } }',
+    },
+    {
+      title: 'rejects request.json given a function',
+      input: options({
+        request: {
+          json: function makeBody() {},
+        },
+      }),
+      problem: 'request.json must be a value JSON.stringify can encode, got a function (makeBody). Example: request: { json: { name: \'jeremy\', age: 23 } }',
+    },
+    {
+      title: 'rejects request.body: 42',
+      input: options({
+        request: { body: 42 },
+      }),
+      problem: 'request.body must be a string or a Uint8Array, got `42` (number). Example: request: { body: \'name=jeremy\', headers: { \'content-type\': \'application/x-www-form-urlencoded\' } }',
+    },
+    {
+      title: 'rejects request.timeout: "10 seconds"',
+      input: options({
+        request: { timeout: '10 seconds' },
+      }),
+      problem: `request.timeout ${DURATION_EXPECTED}, got \`"10 seconds"\` (string). Example: request: { timeout: '5s' }`,
+    },
+    {
+      title: 'rejects request.timeout: 0',
+      input: options({
+        request: { timeout: 0 },
+      }),
+      problem: `request.timeout ${DURATION_EXPECTED}, got \`0\` (number). Example: request: { timeout: '5s' }`,
+    },
+    {
+      title: 'rejects request.expectStatus: 700',
+      input: options({
+        request: { expectStatus: 700 },
+      }),
+      problem: 'request.expectStatus must be a status code from 100 to 599, a class such as \'2xx\', or an array of them, got `700` (number). Example: request: { expectStatus: [200, 404] }',
+    },
+    {
+      title: 'rejects request.expectStatus: "2XX" in upper case',
+      input: options({
+        request: { expectStatus: '2XX' },
+      }),
+      problem: 'request.expectStatus must be a status code from 100 to 599, a class such as \'2xx\', or an array of them, got `"2XX"` (string). Example: request: { expectStatus: [200, 404] }',
+    },
+    {
+      title: 'rejects request.expectStatus: [200, "ok"] and shows the whole array',
+      input: options({
+        request: {
+          expectStatus: [200, 'ok'],
+        },
+      }),
+      problem: 'request.expectStatus must be a status code from 100 to 599, a class such as \'2xx\', or an array of them, got `[200,"ok"]` (array). Example: request: { expectStatus: [200, 404] }',
+    },
+    {
+      title: 'rejects request.expectStatus: [] with no status',
+      input: options({
+        request: { expectStatus: [] },
+      }),
+      problem: 'request.expectStatus must list at least one status, got `[]` (array). Example: request: { expectStatus: \'2xx\' }',
+    },
+    {
+      title: 'rejects request.name: "   " (blank)',
+      input: options({
+        request: { name: '   ' },
+      }),
+      problem: 'request.name must be a non-empty string that names the endpoint in results, got `"   "` (string). Example: request: { name: \'GET /items/[id]\' }',
+    },
+    {
+      title: 'rejects a missing load',
+      input: { target: TARGET },
+      problem: `load must be an object describing the load model, got \`undefined\`. Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+    },
+    {
+      title: 'rejects load: 10 (a number instead of an object)',
+      input: options({ load: 10 }),
+      problem: `load must be an object describing the load model, got \`10\` (number). Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+    },
+    {
+      title: 'rejects load.rate: 200 of the open model, which does not exist yet',
+      input: options({
+        load: { rate: 200, duration: '30s' },
+      }),
+      problem: `load.rate belongs to the open and ramping models, which this version does not have yet; use the closed model. Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages of the ramping model',
+      input: options({
+        load: {
+          stages: [
+            { users: 10, duration: '30s' },
+          ],
+        },
+      }),
+      problem: `load.stages belongs to the open and ramping models, which this version does not have yet; use the closed model. Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.maxUsers: 50 beside load.users',
+      input: options({
+        load: { users: 10, duration: '30s', maxUsers: 50 },
+      }),
+      problem: `load.maxUsers belongs to the open and ramping models, which this version does not have yet; use the closed model. Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.users: 0 with the option path and an example',
+      input: options({
+        load: { users: 0, duration: '30s' },
+      }),
+      problem: `load.users must be a whole number of virtual users above 0, got \`0\` (number). Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.users: 2.5',
+      input: options({
+        load: { users: 2.5, duration: '30s' },
+      }),
+      problem: `load.users must be a whole number of virtual users above 0, got \`2.5\` (number). Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.users: "10" (a string)',
+      input: options({
+        load: { users: '10', duration: '30s' },
+      }),
+      problem: `load.users must be a whole number of virtual users above 0, got \`"10"\` (string). Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.duration together with load.iterations',
+      input: options({
+        load: { users: 5, duration: '30s', iterations: 20 },
+      }),
+      problem: `load.duration and load.iterations cannot both be set: a closed model runs for a time or for a number of iterations. Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+    },
+    {
+      title: 'rejects a load with neither load.duration nor load.iterations',
+      input: options({
+        load: { users: 5 },
+      }),
+      problem: `load needs load.duration or load.iterations, got neither. Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+    },
+    {
+      title: 'rejects load.iterations: 0',
+      input: options({
+        load: { users: 5, iterations: 0 },
+      }),
+      problem: 'load.iterations must be a whole number of requests per user above 0, got `0` (number). Example: load: { users: 5, iterations: 20 }',
+    },
+    {
+      title: 'rejects load.maxDuration beside load.duration, explaining the combination',
+      input: options({
+        load: { users: 5, duration: '30s', maxDuration: '1m' },
+      }),
+      problem: 'load.maxDuration only applies with load.iterations; with load.duration the run ends on its own. Remove load.maxDuration or use load: { users: 5, iterations: 20, maxDuration: \'1m\' }',
+    },
+    {
+      title: 'rejects load.duration: "30 seconds" with the option path and an example',
+      input: options({
+        load: { users: 5, duration: '30 seconds' },
+      }),
+      problem: `load.duration ${DURATION_EXPECTED}, got \`"30 seconds"\` (string). Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.duration: 0',
+      input: options({
+        load: { users: 5, duration: 0 },
+      }),
+      problem: `load.duration ${DURATION_EXPECTED}, got \`0\` (number). Example: ${LOAD_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.maxDuration: -1',
+      input: options({
+        load: { users: 5, iterations: 20, maxDuration: -1 },
+      }),
+      problem: `load.maxDuration ${DURATION_EXPECTED}, got \`-1\` (number). Example: load: { users: 5, iterations: 20, maxDuration: '1m' }`,
+    },
+    {
+      title: 'rejects workers: 0',
+      input: options({ workers: 0 }),
+      problem: 'workers must be a whole number of worker threads above 0, got `0` (number). Example: workers: 2',
+    },
+    {
+      title: 'rejects workers: NaN and shows it as NaN',
+      input: options({ workers: Number.NaN }),
+      problem: 'workers must be a whole number of worker threads above 0, got `NaN` (number). Example: workers: 2',
+    },
+    {
+      title: 'rejects workers: 4 for load.users: 2, since every worker needs a user',
+      input: options({
+        load: { users: 2, duration: '30s' },
+        workers: 4,
+      }),
+      problem: 'workers: 4 is more than load.users: 2; every worker needs at least one user. Use workers ≤ 2 or load.users ≥ 4',
+    },
+    {
+      title: 'rejects the unknown top-level option retries',
+      input: options({ retries: 3 }),
+      problem: 'retries is not an option; the options here are target, request, load, workers',
+    },
+    {
+      title: 'rejects the top-level option worker and suggests workers',
+      input: options({ worker: 2 }),
+      problem: 'worker is not an option; the options here are target, request, load, workers. Did you mean workers?',
+    },
+    {
+      title: 'rejects users written at the top level and suggests load.users',
+      input: options({ users: 10 }),
+      problem: 'users is not an option; the options here are target, request, load, workers. Did you mean load.users?',
+    },
+    {
+      title: 'rejects method written at the top level and suggests request.method',
+      input: options({ method: 'POST' }),
+      problem: 'method is not an option; the options here are target, request, load, workers. Did you mean request.method?',
+    },
+    {
+      title: 'rejects request.expectedStatus and suggests request.expectStatus',
+      input: options({
+        request: { expectedStatus: 200 },
+      }),
+      problem: 'request.expectedStatus is not an option; the options here are method, path, headers, query, json, body, timeout, expectStatus, name. Did you mean request.expectStatus?',
+    },
+    {
+      title: 'rejects request.data without a far-fetched suggestion',
+      input: options({
+        request: { data: 'x' },
+      }),
+      problem: 'request.data is not an option; the options here are method, path, headers, query, json, body, timeout, expectStatus, name',
+    },
+    {
+      title: 'rejects load.Duration and suggests load.duration',
+      input: options({
+        load: { users: 5, iterations: 20, Duration: '30s' },
+      }),
+      problem: 'load.Duration is not an option; the options here are users, duration, iterations, maxDuration. Did you mean load.duration?',
+    },
+  ]
+  for (const { title, input, problem } of cases) {
+    it(title, () => {
+      expect(problemsOf(input)).toEqual([problem])
+    })
+  }
+
+  it('lists every problem at once in one InvalidOptionsError with code VL_ERR_INVALID_OPTIONS', () => {
+    const error = invalidOptionsErrorOf({
+      target: 'localhost:3000',
+      request: { method: 42, timeout: '10 seconds' },
+      load: { users: -5, duration: '30 seconds' },
+      workers: 0,
+    }, 'POST /users')
+
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect(error.name).toBe('InvalidOptionsError')
+    expect(error.code).toBe('VL_ERR_INVALID_OPTIONS')
+    expect(error.testName).toBe('POST /users')
+    expect(error.problems).toHaveLength(6)
+    expect(error.message).toMatchInlineSnapshot(`
+      "Invalid options for load test "POST /users":
+        - request.method must be an HTTP method such as 'GET' or 'POST', got \`42\` (number). Example: request: { method: 'POST' }
+        - target must be an http(s) base URL without query or fragment, got \`"localhost:3000"\` (string). Example: target: 'http://127.0.0.1:3000'
+        - request.timeout must be a duration above zero such as '30s', '2m' or 1500 (ms), got \`"10 seconds"\` (string). Example: request: { timeout: '5s' }
+        - load.users must be a whole number of virtual users above 0, got \`-5\` (number). Example: load: { users: 10, duration: '30s' }
+        - load.duration must be a duration above zero such as '30s', '2m' or 1500 (ms), got \`"30 seconds"\` (string). Example: load: { users: 10, duration: '30s' }
+        - workers must be a whole number of worker threads above 0, got \`0\` (number). Example: workers: 2"
+    `)
+  })
+
+  it('reports an unknown load option beside the missing load.iterations it was meant to be', () => {
+    expect(problemsOf(options({
+      load: { users: 5, iteration: 20 },
+    }))).toEqual([
+      'load.iteration is not an option; the options here are users, duration, iterations, maxDuration. Did you mean load.iterations?',
+      `load needs load.duration or load.iterations, got neither. Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+    ])
+  })
+
+  it('reports each bad header on its own line: 2 bad headers give 2 problems', () => {
+    expect(problemsOf(options({
+      request: {
+        headers: { 'a': 1, 'b': 'ok', 'c d': 'x' },
+      },
+    }))).toEqual([
+      `request.headers.a must be a string without line breaks, got a number (value not shown). Example: ${HEADERS_EXAMPLE}`,
+      `request.headers has the header name \`"c d"\` (string), which is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only). Example: ${HEADERS_EXAMPLE}`,
+    ])
+  })
+
+  it('ignores an option explicitly set to undefined', () => {
+    expect(() => validate(options({
+      retries: undefined,
+      request: { typo: undefined },
+    }))).not.toThrow()
+  })
+
+  it('throws the error as it is documented: InvalidOptionsError with the test name in the message', () => {
+    expect(() => validate(options({
+      load: { users: 0, duration: '30s' },
+    }), 'GET /health')).toThrowErrorMatchingInlineSnapshot(`
+      [InvalidOptionsError: Invalid options for load test "GET /health":
+        - load.users must be a whole number of virtual users above 0, got \`0\` (number). Example: load: { users: 10, duration: '30s' }]
+    `)
+  })
+})
+
+describe('validateOptions: secrets in headers', () => {
+  const SECRET = 's3cr3t-t0ken'
+
+  const cases: Array<{ title: string, request: unknown }> = [
+    {
+      title: 'a header value with \\r\\n',
+      request: {
+        headers: { authorization: `Bearer ${SECRET}\r\nx-injected: 1` },
+      },
+    },
+    {
+      title: 'a header value with \\n',
+      request: {
+        headers: { cookie: `session=${SECRET}\n` },
+      },
+    },
+    {
+      title: 'a header value that is not a string',
+      request: {
+        headers: {
+          'x-api-key': [SECRET],
+        },
+      },
+    },
+    {
+      title: 'headers given as a string',
+      request: { headers: `authorization: Bearer ${SECRET}` },
+    },
+    {
+      title: 'headers given as an array of pairs',
+      request: {
+        headers: [
+          ['authorization', `Bearer ${SECRET}`],
+        ],
+      },
+    },
+    {
+      title: 'headers given as a Map',
+      request: {
+        headers: new Map([
+          ['authorization', `Bearer ${SECRET}`],
+        ]),
+      },
+    },
+    {
+      title: 'headers under the misspelled option request.header',
+      request: {
+        header: { authorization: `Bearer ${SECRET}` },
+      },
+    },
+  ]
+  for (const { title, request } of cases) {
+    it(`never echoes the header value in the error for ${title}`, () => {
+      const error = invalidOptionsErrorOf(options({ request }))
+      expect(error.problems).toHaveLength(1)
+      expect(error.message).toContain('request.header')
+      expect(error.message).not.toContain(SECRET)
+    })
+  }
+})
+
+describe('validateOptions: the request', () => {
+  it('takes method POST and path /users from the test name \'POST /users\'', () => {
+    const { request } = validate(options(), 'POST /users')
+    expect(request).toMatchObject({
+      name: 'POST /users',
+      method: 'POST',
+      origin: TARGET,
+      path: '/users',
+    })
+  })
+
+  it('takes a query from the test name \'GET /users?page=2\'', () => {
+    const { request } = validate(options(), 'GET /users?page=2')
+    expect(request).toMatchObject({ name: 'GET /users?page=2', method: 'GET', path: '/users?page=2' })
+  })
+
+  it('takes a full URL from the test name \'GET http://127.0.0.1:4000/health\', so no target is needed', () => {
+    const { request } = validate({ load: LOAD }, 'GET http://127.0.0.1:4000/health')
+    expect(request).toMatchObject({ method: 'GET', origin: 'http://127.0.0.1:4000', path: '/health' })
+  })
+
+  it('does not read a method and path from the test name \'returns 200 for GET /users\'', () => {
+    const { request } = validate(options(), 'returns 200 for GET /users')
+    expect(request).toMatchObject({ name: 'GET /', method: 'GET', path: '/' })
+  })
+
+  it('prefers request.method and request.path over the test name, and keeps the test name as endpoint name', () => {
+    const { request } = validate(options({
+      request: { method: 'put', path: '/users/1' },
+    }), 'POST /users')
+    expect(request).toMatchObject({ name: 'POST /users', method: 'PUT', path: '/users/1' })
+  })
+
+  it('uses request.name as endpoint name when given', () => {
+    const { request } = validate(options({
+      request: { path: '/items/17', name: 'GET /items/[id]' },
+    }))
+    expect(request.name).toBe('GET /items/[id]')
+  })
+
+  it('names the endpoint \'METHOD /path?query\' when neither the test name nor request.name does', () => {
+    const { request } = validate(options({
+      request: {
+        method: 'DELETE',
+        path: '/users/1',
+        query: { force: true },
+      },
+    }), 'deletes a user')
+    expect(request.name).toBe('DELETE /users/1?force=true')
+  })
+
+  it('accepts a full URL in request.path without a target', () => {
+    const { request } = validate({
+      request: { path: 'https://127.0.0.1:4443/health?deep=1' },
+      load: LOAD,
+    })
+    expect(request).toMatchObject({ origin: 'https://127.0.0.1:4443', path: '/health?deep=1' })
+  })
+
+  it('lets a full URL in request.path win over the target', () => {
+    const { request } = validate(options({
+      request: { path: 'http://127.0.0.1:4000/health' },
+    }))
+    expect(request).toMatchObject({ origin: 'http://127.0.0.1:4000', path: '/health' })
+  })
+
+  it.each([
+    ['http://127.0.0.1:3000/api', '/users', '/api/users'],
+    ['http://127.0.0.1:3000/api/', '/users', '/api/users'],
+    ['http://127.0.0.1:3000/api/v2', '/users?page=2', '/api/v2/users?page=2'],
+    ['http://127.0.0.1:3000/', '/users', '/users'],
+    ['http://127.0.0.1:3000', '/', '/'],
+  ])('keeps the base path of target %s: path %s becomes %s', (target, path, expected) => {
+    const { request } = validate({
+      target,
+      request: { path },
+      load: LOAD,
+    })
+    expect(request).toMatchObject({ origin: 'http://127.0.0.1:3000', path: expected })
+  })
+
+  it('keeps request.path \'//users\' on the target host instead of reading users as a host', () => {
+    const { request } = validate(options({
+      request: { path: '//users' },
+    }))
+    expect(request).toMatchObject({ origin: TARGET, path: '//users' })
+  })
+
+  it('drops the default port: target http://127.0.0.1:80 has origin http://127.0.0.1', () => {
+    expect(validate(options({ target: 'http://127.0.0.1:80' })).request.origin).toBe('http://127.0.0.1')
+  })
+
+  it('repeats the key for each item of a query array: tag: [\'a\', \'b\'] gives tag=a&tag=b', () => {
+    const { request } = validate(options({
+      request: {
+        path: '/users',
+        query: {
+          tag: ['a', 'b'],
+          page: 2,
+          draft: false,
+          empty: [],
+        },
+      },
+    }))
+    expect(request.path).toBe('/users?tag=a&tag=b&page=2&draft=false')
+  })
+
+  it('encodes query values: \'a b&c\' becomes a+b%26c', () => {
+    const { request } = validate(options({
+      request: {
+        path: '/search',
+        query: { q: 'a b&c' },
+      },
+    }))
+    expect(request.path).toBe('/search?q=a+b%26c')
+  })
+
+  it('appends request.query to the query of the path and leaves that query as written', () => {
+    const { request } = validate(options({
+      request: {
+        path: '/search?q=a%20b&flag',
+        query: { page: 2 },
+      },
+    }))
+    expect(request.path).toBe('/search?q=a%20b&flag&page=2')
+  })
+
+  it('lower-cases header names', () => {
+    const { request } = validate(options({
+      request: {
+        headers: { 'X-Api-Key': 'abc', 'Accept': 'text/plain' },
+      },
+    }))
+    expect(request.headers).toEqual({ 'x-api-key': 'abc', 'accept': 'text/plain' })
+  })
+
+  it('sends json as JSON text with content-type: application/json', () => {
+    const { request } = validate(options({
+      request: {
+        method: 'POST',
+        json: { name: 'jeremy', age: 23 },
+      },
+    }))
+    expect(request.body).toBe('{"name":"jeremy","age":23}')
+    expect(request.headers).toEqual({ 'content-type': 'application/json' })
+  })
+
+  it('keeps a content-type given in any case beside json', () => {
+    const { request } = validate(options({
+      request: {
+        json: [1],
+        headers: { 'Content-Type': 'application/vnd.api+json' },
+      },
+    }))
+    expect(request.body).toBe('[1]')
+    expect(request.headers).toEqual({ 'content-type': 'application/vnd.api+json' })
+  })
+
+  it('sends json: null as the text null', () => {
+    expect(validate(options({
+      request: { json: null },
+    })).request.body).toBe('null')
+  })
+
+  it('sends a string or Uint8Array body as it is, without adding a content-type', () => {
+    const bytes = new Uint8Array([1, 2, 3])
+    expect(validate(options({
+      request: { body: 'a=1' },
+    })).request).toMatchObject({ body: 'a=1', headers: {} })
+    expect(validate(options({
+      request: { body: bytes },
+    })).request).toMatchObject({ body: bytes, headers: {} })
+  })
+
+  it.each<{ expectStatus: unknown, ranges: Array<[number, number]> }>([
+    {
+      expectStatus: '2xx',
+      ranges: [
+        [200, 299],
+      ],
+    },
+    {
+      expectStatus: '5xx',
+      ranges: [
+        [500, 599],
+      ],
+    },
+    {
+      expectStatus: 204,
+      ranges: [
+        [204, 204],
+      ],
+    },
+    {
+      expectStatus: [200, '4xx'],
+      ranges: [
+        [200, 200],
+        [400, 499],
+      ],
+    },
+    {
+      expectStatus: [100, 599],
+      ranges: [
+        [100, 100],
+        [599, 599],
+      ],
+    },
+  ])('turns expectStatus: $expectStatus into the ranges $ranges', ({ expectStatus, ranges }) => {
+    expect(validate(options({
+      request: { expectStatus },
+    })).request.successStatuses).toEqual(ranges)
+  })
+
+  it('reads request.timeout \'1.5s\' as 1500 ms', () => {
+    expect(validate(options({
+      request: { timeout: '1.5s' },
+    })).request.timeoutMs).toBe(1500)
+  })
+
+  it('fills in the defaults: GET /, no headers, no body, timeout 10 s, statuses 200–399', () => {
+    const spec = validate({
+      target: TARGET,
+      load: { users: 1, duration: '1s' },
+    }, 'health check', 4)
+    expect(DEFAULT_REQUEST_TIMEOUT_MS).toBe(10_000)
+    expect(spec).toEqual({
+      name: 'health check',
+      request: {
+        name: 'GET /',
+        method: 'GET',
+        origin: TARGET,
+        path: '/',
+        headers: {},
+        body: null,
+        timeoutMs: 10_000,
+        successStatuses: [
+          [200, 399],
+        ],
+      },
+      load: {
+        kind: 'closed',
+        users: 1,
+        durationMs: 1000,
+        iterationsPerUser: null,
+        maxDurationMs: 1000,
+      },
+      workers: 1,
+    })
+  })
+})
+
+describe('validateOptions: the load and the workers', () => {
+  it('reads { users: 20, duration: \'5s\' } as 20 users for 5000 ms, which is also the limit', () => {
+    expect(validate(options({
+      load: { users: 20, duration: '5s' },
+    })).load).toEqual({
+      kind: 'closed',
+      users: 20,
+      durationMs: 5000,
+      iterationsPerUser: null,
+      maxDurationMs: 5000,
+    })
+  })
+
+  it('reads { users: 5, iterations: 20 } with the default limit of 10 minutes', () => {
+    expect(DEFAULT_MAX_DURATION_MS).toBe(600_000)
+    expect(validate(options({
+      load: { users: 5, iterations: 20 },
+    })).load).toEqual({
+      kind: 'closed',
+      users: 5,
+      durationMs: null,
+      iterationsPerUser: 20,
+      maxDurationMs: 600_000,
+    })
+  })
+
+  it('takes load.maxDuration \'1m\' as a limit of 60000 ms with iterations', () => {
+    expect(validate(options({
+      load: { users: 5, iterations: 20, maxDuration: '1m' },
+    })).load.maxDurationMs).toBe(60_000)
+  })
+
+  const defaults = [
+    {
+      title: 'uses 4 workers by default for 10 users when 4 are available',
+      defaultWorkers: 4,
+      users: 10,
+      workers: 4,
+    },
+    {
+      title: 'uses 3 workers by default for 3 users when 8 are available',
+      defaultWorkers: 8,
+      users: 3,
+      workers: 3,
+    },
+    {
+      title: 'uses 2 workers by default for 2 users when 2 are available',
+      defaultWorkers: 2,
+      users: 2,
+      workers: 2,
+    },
+    {
+      title: 'uses at least 1 worker by default, even when 0 are reported available',
+      defaultWorkers: 0,
+      users: 5,
+      workers: 1,
+    },
+  ]
+  for (const { title, defaultWorkers, users, workers } of defaults) {
+    it(title, () => {
+      expect(validate(options({
+        load: { users, duration: '1s' },
+      }), 'load test', defaultWorkers).workers).toBe(workers)
+    })
+  }
+
+  it('keeps workers: 3 for 3 users, even on 1 core', () => {
+    expect(validate(options({
+      load: { users: 3, duration: '1s' },
+      workers: 3,
+    }), 'load test', 1).workers).toBe(3)
+  })
+})

@@ -1,0 +1,147 @@
+import type { LoadRun, LoadTestOptions, RunLoadSettings } from '../../src/index.js'
+import { assertType, describe, expect, expectTypeOf, test } from 'vitest'
+import { loadTest, runLoad } from '../../src/index.js'
+
+const target = 'http://127.0.0.1:3000'
+const load = { users: 5, duration: '5s' }
+
+describe('LoadTestOptions', () => {
+  test('accepts a closed model with duration or iterations, and a full request', () => {
+    assertType<LoadTestOptions>({
+      target,
+      load: { users: 20, duration: '5s' },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: { users: 5, iterations: 100, maxDuration: '1m' },
+      workers: 2,
+    })
+    assertType<LoadTestOptions>({
+      target,
+      request: {
+        method: 'POST',
+        path: '/users',
+        headers: { authorization: 'Bearer secret' },
+        query: {
+          page: 2,
+          tags: ['a', 'b'],
+        },
+        json: { name: 'jeremy', age: 23 },
+        timeout: 2_000,
+        expectStatus: [200, '3xx'],
+        name: 'POST /users',
+      },
+      load: { users: 1, duration: 1_500 },
+    })
+  })
+
+  test('rejects unknown and mistyped fields', () => {
+    assertType<LoadTestOptions>({
+      target,
+      // @ts-expect-error users is a number
+      load: { users: '5', duration: '5s' },
+    })
+    // @ts-expect-error load is required
+    assertType<LoadTestOptions>({ target })
+    assertType<LoadTestOptions>({
+      target,
+      // @ts-expect-error users is required in a closed model
+      load: { duration: '5s' },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      // @ts-expect-error no such option: the duration belongs in load
+      duration: '5s',
+      load,
+    })
+    assertType<LoadTestOptions>({
+      target,
+      // @ts-expect-error no such load option (a typo of users)
+      load: { user: 5, duration: '5s' },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load,
+      // @ts-expect-error workers is a number
+      workers: 'auto',
+    })
+    assertType<LoadTestOptions>({
+      target,
+      // @ts-expect-error expectStatus takes codes or classes such as '2xx', not 'ok'
+      request: { expectStatus: 'ok' },
+      load,
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: {
+        users: 5,
+        // @ts-expect-error a duration is a string or a number of ms, not an object
+        duration: { seconds: 5 },
+      },
+    })
+  })
+})
+
+describe('loadTest', () => {
+  test('takes options, or a function returning them, and an async callback', () => {
+    expectTypeOf(loadTest).toBeCallableWith('GET /users', {
+      target,
+      load: { users: 20, duration: '5s' },
+    })
+    expectTypeOf(loadTest).toBeCallableWith('GET /users', () => ({
+      target,
+      load: { users: 20, duration: '5s' },
+    }))
+    expectTypeOf(loadTest).toBeCallableWith('GET /users', async () => ({
+      target,
+      load: { users: 20, duration: '5s' },
+    }), async (run: LoadRun) => {
+      expect(run).toHaveP95Below('100ms')
+    })
+    expectTypeOf(loadTest.skip).toBeCallableWith('GET /users', {
+      target,
+      load: { users: 1, duration: '1s' },
+    })
+    expectTypeOf(loadTest.only).toBeCallableWith('GET /users', {
+      target,
+      load: { users: 1, duration: '1s' },
+    })
+    expectTypeOf(loadTest).returns.toEqualTypeOf<void>()
+  })
+
+  test('passes the callback a LoadRun', () => {
+    expectTypeOf(loadTest).parameter(2).toEqualTypeOf<((run: LoadRun) => void | Promise<void>) | undefined>()
+  })
+
+  test('rejects options of the wrong shape, also from an options function', () => {
+    expectTypeOf(loadTest).toBeCallableWith('GET /users', {
+      target,
+      // @ts-expect-error users is a number
+      load: { users: '5', duration: '5s' },
+    })
+    // @ts-expect-error the options function must return LoadTestOptions
+    expectTypeOf(loadTest).toBeCallableWith('GET /users', async () => ({ target }))
+    // @ts-expect-error the test needs a name
+    expectTypeOf(loadTest).toBeCallableWith({ target, load })
+  })
+})
+
+describe('runLoad', () => {
+  test('returns Promise<LoadRun>', () => {
+    expectTypeOf(runLoad).returns.toEqualTypeOf<Promise<LoadRun>>()
+    expectTypeOf(runLoad).parameter(0).toEqualTypeOf<LoadTestOptions>()
+    expectTypeOf(runLoad).parameter(1).toEqualTypeOf<RunLoadSettings | undefined>()
+    expectTypeOf(runLoad).toBeCallableWith({
+      target,
+      load: { users: 5, duration: '5s' },
+    }, {
+      name: 'GET /users',
+      signal: AbortSignal.timeout(1_000),
+    })
+  })
+
+  test('rejects mistyped settings', () => {
+    // @ts-expect-error signal is an AbortSignal
+    expectTypeOf(runLoad).toBeCallableWith({ target, load }, { signal: 1000 })
+  })
+})
