@@ -19,6 +19,8 @@ const STOP_GRACE_MS = 5_000
 export interface RunOptions {
   /** Aborts the run: requests in flight are cancelled and the pool destroyed. */
   signal?: AbortSignal
+  /** Another worker entry, for tests of how the controller meets a worker that throws or exits. */
+  workerFilename?: string
 }
 
 /** The longest a run of `spec` may take after the start before it is stopped as timed out. */
@@ -47,7 +49,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const received = shares.map(() => 0)
   const ready = new Set<number>()
   const channels = shares.map(() => new MessageChannel())
-  const pool: LoadPool = createPool(spec.workers)
+  const pool: LoadPool = createPool(spec.workers, options.workerFilename)
   let failure: Error | undefined
   let onProgress = (): void => {}
   const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))

@@ -18,9 +18,9 @@ export type LoadPool = Piscina<WorkerTask, WorkerOutcome>
  * A pool of exactly `workers` threads, each running one long task (its share) at a time.
  * Atomics are off: the task is asynchronous and long, not a stream of short calls.
  */
-export function createPool(workers: number): LoadPool {
+export function createPool(workers: number, filename = workerFilename()): LoadPool {
   return new Piscina<WorkerTask, WorkerOutcome>({
-    filename: workerFilename(),
+    filename,
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,

@@ -50,3 +50,17 @@ describe('a project whose Vitest config has nothing for vitest-load', () => {
     expect(output).toMatch(/^ {2}requests \.+ 10 /m)
   })
 })
+
+describe('a load test that Vitest times out', () => {
+  it('stops the load, fails that test alone and leaves nothing to keep Vitest alive', async () => {
+    const started = performance.now()
+    const { exitCode, output } = await runVitest('test-timeout')
+
+    expect(exitCode).toBe(1)
+    expect(output).toContain('Test timed out in 1000ms')
+    expect(output).toMatch(/Tests\s+1 failed \| 1 passed \(2\)/)
+    // the 1-minute load was stopped with the test, and Vitest closed without waiting on a handle
+    expect(performance.now() - started).toBeLessThan(30_000)
+    expect(output).not.toMatch(/close timed out|prevents Vite server from exiting|hanging/i)
+  })
+})
