@@ -1,0 +1,67 @@
+// Helpers for code that runs inside a bench child process: its settings, CPU and memory readings,
+// and the request/reply channel to bench/generator.js.
+import process from 'node:process'
+
+/** CPU time (user + system) of this whole process, every thread included, in seconds. */
+export function cpuSeconds() {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1e6
+}
+
+/** Wall-clock time in milliseconds, comparable between processes on this machine. */
+export function epochNowMs() {
+  return performance.timeOrigin + performance.now()
+}
+
+/**
+ * Samples this process's CPU time (and resident memory) every `everyMs`, so that the CPU spent in
+ * a time window known only afterwards (a run's start and end) can be read by interpolation.
+ */
+export function startSampler(everyMs) {
+  const samples = []
+  const sample = () => samples.push({
+    atMs: epochNowMs(),
+    cpuS: cpuSeconds(),
+    rssBytes: process.memoryUsage.rss(),
+  })
+  sample()
+  const timer = setInterval(sample, everyMs)
+  return {
+    samples,
+    stop: () => {
+      clearInterval(timer)
+      sample()
+    },
+    /** CPU seconds at `atMs`, interpolated between the two samples around it. */
+    cpuAt: (atMs) => {
+      let i = samples.findIndex(s => s.atMs >= atMs)
+      if (i === -1)
+        return samples.at(-1).cpuS
+      if (i === 0)
+        i = 1
+      const a = samples[i - 1]
+      const b = samples[i]
+      const f = b.atMs === a.atMs
+        ? 1
+        : Math.min(1, Math.max(0, (atMs - a.atMs) / (b.atMs - a.atMs)))
+      return a.cpuS + f * (b.cpuS - a.cpuS)
+    },
+  }
+}
+
+/**
+ * Answers the generator's requests with `handle(message)`; the child exits when the generator
+ * disconnects, so a child never outlives the bench.
+ */
+export function serveRequests(handle) {
+  process.on('message', async (message) => {
+    try {
+      const result = await handle(message)
+      process.send({ id: message.id, result })
+    }
+    catch (error) {
+      process.send({ id: message.id, error: error?.stack ?? String(error) })
+    }
+  })
+  process.on('disconnect', () => process.exit(0))
+}

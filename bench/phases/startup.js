@@ -1,0 +1,72 @@
+// The pool's start-up: from runLoad() to the first request, for 1 and 2 workers.
+import { log, settings, withChild } from '../lib/context.js'
+import { formatFixed, formatTable, median } from '../lib/format.js'
+
+/** From runLoad() to the first request the server sees, and to the promise resolving, for a run of one request per worker. */
+export async function benchStartup(server, url) {
+  const results = []
+  for (const workers of [1, 2]) {
+    const samples = await withChild('vitest-load.js', async (child) => {
+      const list = []
+      for (let i = 0; i < settings.startupRuns; i++) {
+        await server.request({ type: 'mark' }, 5000)
+        const run = await child.request({ type: 'startup', url, workers }, 60_000)
+        const seen = await server.request({ type: 'stats' }, 5000)
+        list.push({
+          toFirstRequestMs: seen.firstRequestAtMs - run.calledAtMs,
+          toStartMs: run.startedAtMs - run.calledAtMs,
+          totalMs: run.resolvedAtMs - run.calledAtMs,
+          totalMinusRequestMs: run.resolvedAtMs - run.calledAtMs - run.maxLatencyMs,
+          teardownMs: run.resolvedAtMs - (run.startedAtMs + run.runMs),
+          requests: run.requests,
+        })
+      }
+      return list
+    }, [])
+    const pick = key => samples.map(sample => sample[key])
+    results.push({
+      workers,
+      runs: samples.length,
+      toFirstRequestMs: {
+        median: median(pick('toFirstRequestMs')),
+        min: Math.min(...pick('toFirstRequestMs')),
+        max: Math.max(...pick('toFirstRequestMs')),
+      },
+      toStartMs: median(pick('toStartMs')),
+      totalMs: median(pick('totalMs')),
+      totalMinusRequestMs: median(pick('totalMinusRequestMs')),
+      teardownMs: median(pick('teardownMs')),
+      samples,
+    })
+  }
+  return results
+}
+
+export function printStartup(results) {
+  log()
+  log(formatTable(
+    [
+      'pool',
+      'runs',
+      'to 1st request ms (median)',
+      'min–max',
+      'to start ms',
+      'whole run ms',
+      'whole run − request ms',
+      'teardown ms',
+    ],
+    results.map(r => [
+      `${r.workers} worker${r.workers > 1
+        ? 's'
+        : ''}`,
+      r.runs,
+      formatFixed(r.toFirstRequestMs.median, 1),
+      `${formatFixed(r.toFirstRequestMs.min, 1)}–${formatFixed(r.toFirstRequestMs.max, 1)}`,
+      formatFixed(r.toStartMs, 1),
+      formatFixed(r.totalMs, 1),
+      formatFixed(r.totalMinusRequestMs, 1),
+      formatFixed(r.teardownMs, 1),
+    ]),
+  ))
+  log('to 1st request: runLoad() called → the server receives the first request (target probe, pool threads, modules, ready barrier, 20 ms start margin); runs of 1 request per worker.')
+}
