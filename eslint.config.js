@@ -7,6 +7,9 @@ export default antfu(
       'dist',
       'coverage',
       'test/fixtures/node_modules',
+      // scenario modules that do not parse, on purpose
+      'test/fixtures/scenarios/syntax-error.scenario.ts',
+      'test/fixtures/scenario-module/broken.scenario.ts',
       'bench/results',
       '**/*.md',
     ],
@@ -14,7 +17,7 @@ export default antfu(
   },
   {
     // these parts run inside Piscina workers (or are imported by them), outside Vitest
-    files: ['src/{errors.ts,spec,plan,engine,http,metrics}/**', 'src/errors.ts'],
+    files: ['src/{spec,plan,engine,http,metrics,scenario}/**', 'src/errors.ts', 'src/scenario.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

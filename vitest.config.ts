@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/{spec,plan,metrics,matchers,report,docs}/**/*.test.ts'],
+          include: ['test/{spec,plan,metrics,matchers,report,docs,scenario}/**/*.test.ts'],
           typecheck: {
             enabled: true,
             include: ['test/types/**/*.test-d.ts'],
@@ -16,7 +16,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/{http,engine}/**/*.test.ts'],
+          // outputs: report files written to disk, redaction through a real run, the HTML in Chromium
+          include: ['test/{http,engine,outputs}/**/*.test.ts'],
           // load tests side by side take CPU from each other and skew each other's numbers
           fileParallelism: false,
           testTimeout: 60_000,

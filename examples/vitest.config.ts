@@ -5,9 +5,13 @@ import { defineConfig } from 'vitest/config'
 // `npm run examples`: builds the package, then runs every example. Each example starts its own
 // server on 127.0.0.1 in beforeAll and sends it a short, bounded load.
 export default defineConfig({
-  // the load reporter prints one summary per load test; test files run one at a time
+  // the load reporter prints one summary per load test and writes the reports; test files run
+  // one at a time. These options are the defaults, spelled out.
   plugins: [
-    vitestLoad(),
+    vitestLoad({
+      outputDir: '.vitest-load', // relative to the Vitest root
+      formats: ['json', 'html', 'markdown'],
+    }),
   ],
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),

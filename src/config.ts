@@ -1,13 +1,24 @@
 import type { Plugin } from 'vitest/config'
-import { LoadReporter, REPORTER_ENV } from './report/vitest-reporter.js'
+import type { LoadReporterOptions } from './report/vitest-reporter.js'
+import type { ReportFormat } from './report/write-reports.js'
+import { InvalidPluginOptionsError } from './errors.js'
+import { DEFAULT_OUTPUT_DIR, LoadReporter, REPORTER_ENV } from './report/vitest-reporter.js'
+import { REPORT_FORMATS } from './report/write-reports.js'
+import { describeValue } from './spec/describe-value.js'
 
-export interface VitestLoadPluginOptions {
+export interface VitestLoadPluginOptions extends LoadReporterOptions {
   /**
    * Run test files one at a time, so load tests never compete with each other (or with other
    * test files) for the machine's cores. Set `false` to keep Vitest's own choice.
    * @default true
    */
   sequentialFiles?: boolean
+  /**
+   * Live progress of each load test while it runs (in a terminal; a line every 10 s without one).
+   * Accepted now; the progress display itself comes in a later version.
+   * @default true
+   */
+  progress?: boolean
 }
 
 interface TestConfigShape {
@@ -15,17 +26,39 @@ interface TestConfigShape {
   env?: Record<string, string>
 }
 
+/** Every problem with the plugin's options, each with the value received and an example. */
+function checkOptions(options: VitestLoadPluginOptions): string[] {
+  const problems: string[] = []
+  const { outputDir, formats, progress, sequentialFiles } = options
+  if (outputDir !== undefined && (typeof outputDir !== 'string' || outputDir.trim() === ''))
+    problems.push(`outputDir must be a folder path, relative to the Vitest root or absolute, got ${describeValue(outputDir)}. Example: vitestLoad({ outputDir: '${DEFAULT_OUTPUT_DIR}' })`)
+  if (formats !== undefined && (!Array.isArray(formats) || !formats.every(format => REPORT_FORMATS.includes(format))))
+    problems.push(`formats must be an array of ${REPORT_FORMATS.map(format => `'${format}'`).join(', ')}, got ${describeValue(formats)}. Example: vitestLoad({ formats: ['json', 'markdown'] })`)
+  for (const [name, value] of [
+    ['progress', progress],
+    ['sequentialFiles', sequentialFiles],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean')
+      problems.push(`${name} must be true or false, got ${describeValue(value)}. Example: vitestLoad({ ${name}: false })`)
+  }
+  return problems
+}
+
 /**
  * The Vitest plugin of vitest-load: adds the load reporter (summaries printed in the main process,
- * in colour on a terminal) beside your reporters, and runs test files one at a time.
+ * in colour on a terminal; JSON, HTML and Markdown reports written to `.vitest-load/`) beside your
+ * reporters, and runs test files one at a time.
  * @example
  * // vitest.config.ts
  * import { vitestLoad } from 'vitest-load/config'
  * import { defineConfig } from 'vitest/config'
  *
- * export default defineConfig({ plugins: [vitestLoad()] })
+ * export default defineConfig({ plugins: [vitestLoad({ formats: ['json', 'html', 'markdown'] })] })
  */
 export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
+  const problems = checkOptions(options)
+  if (problems.length > 0)
+    throw new InvalidPluginOptionsError('vitestLoad()', problems)
   return {
     name: 'vitest-load',
     config(config) {
@@ -40,9 +73,10 @@ export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
     configureVitest({ vitest }) {
       const reporters = vitest.config.reporters as unknown[]
       if (!reporters.some(reporter => reporter instanceof LoadReporter))
-        reporters.push(new LoadReporter())
+        reporters.push(new LoadReporter({ outputDir: options.outputDir, formats: options.formats }))
     },
   }
 }
 
-export { LoadReporter }
+export { InvalidPluginOptionsError, LoadReporter }
+export type { LoadReporterOptions, ReportFormat }

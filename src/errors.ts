@@ -53,3 +53,31 @@ export class UnknownEndpointError extends LoadTestError {
   override name = 'UnknownEndpointError'
   override readonly code = 'VL_ERR_UNKNOWN_ENDPOINT'
 }
+
+/** The options of the `vitestLoad()` plugin are invalid. Thrown when the Vitest config is loaded. */
+export class InvalidPluginOptionsError extends LoadTestError {
+  override name = 'InvalidPluginOptionsError'
+  override readonly code = 'VL_ERR_INVALID_PLUGIN_OPTIONS'
+
+  /** `plugin` names the call, `'vitestLoad()'`; `problems` are the lines of the message. */
+  constructor(readonly plugin: string, readonly problems: readonly string[]) {
+    super(`Invalid options for ${plugin}:\n${problems.map(p => `  - ${p}`).join('\n')}`)
+  }
+}
+
+/**
+ * A scenario module could not be loaded: the file is missing, it does not parse or throws while
+ * it loads, or its default export is not a scenario. Thrown before any request is sent; `cause`
+ * holds the original error (with its own stack) when there is one.
+ */
+export class ScenarioLoadError extends LoadTestError {
+  override name = 'ScenarioLoadError'
+  override readonly code = 'VL_ERR_SCENARIO_LOAD'
+
+  /** `file` is the module's path; `problems` say what is wrong with it, one a line. */
+  constructor(readonly file: string, readonly problems: readonly string[], options?: ErrorOptions) {
+    super(problems.length === 1
+      ? `Cannot load the scenario module ${file}: ${problems[0]}. No load was sent.`
+      : `Cannot load the scenario module ${file}:\n${problems.map(p => `  - ${p}`).join('\n')}\nNo load was sent.`, options)
+  }
+}

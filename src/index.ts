@@ -8,9 +8,11 @@ expect.extend(loadMatchers)
 export {
   InvalidMatcherArgumentError,
   InvalidOptionsError,
+  InvalidPluginOptionsError,
   LoadAbortedError,
   LoadTestError,
   LoadTimeoutError,
+  ScenarioLoadError,
   TargetUnreachableError,
   UnknownEndpointError,
   WorkerCrashedError,
@@ -22,9 +24,26 @@ export { loadMatchers } from './matchers/index.js'
 
 export type { EncodedHistogram, LatencySummary } from './metrics/histogram.js'
 export type { EndpointResult, ErrorCounts, LoadRun, RequestTotals, TimelinePoint } from './metrics/summary.js'
+export type { MatcherVerdict } from './metrics/verdicts.js'
+export type { JsonReport, ReportTest } from './report/format-json.js'
 export type { RunReport } from './report/run-report.js'
 export { runLoad } from './run-load.js'
 export type { RunLoadSettings } from './run-load.js'
+export { between, constant, defineScenario, pacing } from './scenario.js'
+export type {
+  Scenario,
+  ScenarioContext,
+  ScenarioFunction,
+  ScenarioHttp,
+  ScenarioRequest,
+  ScenarioRequestOptions,
+  ScenarioResponse,
+  ScenarioState,
+  ScenarioTask,
+  ScenarioUserInfo,
+  ThinkTime,
+} from './scenario.js'
 export { parseDurationMs } from './spec/duration.js'
 export type { DurationInput } from './spec/duration.js'
+export type { RequestDescription } from './spec/redact.js'
 export type { ClosedLoadOptions, LoadModelOptions, LoadTestOptions, RequestOptions, StatusMatcher } from './spec/types.js'

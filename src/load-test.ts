@@ -3,8 +3,10 @@ import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
 import { totalBudgetMs } from './engine/controller.js'
+import { trackVerdicts } from './metrics/verdicts.js'
 import { publishRun } from './report/publish.js'
 import { resolveSpec, runValidatedSpec } from './run-load.js'
+import { describeRequest, secretValuesOf } from './spec/redact.js'
 
 /** Options, or a function returning them, called when the test starts (after `beforeAll`). */
 export type LoadTestOptionsInput = LoadTestOptions | (() => LoadTestOptions | Promise<LoadTestOptions>)
@@ -60,8 +62,21 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
   return async (context: TestContext): Promise<void> => {
     const spec = resolveSpec(name, await resolveOptions(name, options))
     const run = await runValidatedSpec(spec, context.signal)
-    publishRun(run, context.task.meta)
-    await assertions?.(run)
+    trackVerdicts(run)
+    try {
+      await assertions?.(run)
+    }
+    finally {
+      // after the assertions, so the report holds their verdicts; reported even when one throws
+      publishRun(run, {
+        meta: context.task.meta,
+        // a scenario's requests are its own: there is no one request to show
+        request: spec.scenario
+          ? undefined
+          : describeRequest(spec.request),
+        secretValues: secretValuesOf(spec.request),
+      })
+    }
   }
 }
 

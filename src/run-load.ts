@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os'
 import { runSpec } from './engine/controller.js'
 import { probeTarget } from './http/probe.js'
 import { publishRun } from './report/publish.js'
+import { describeRequest, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
 
 /** Settings of one `runLoad()` call that are not part of the load itself. */
@@ -40,7 +41,15 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
  * })
  */
 export async function runLoad(options: LoadTestOptions, settings: RunLoadSettings = {}): Promise<LoadRun> {
-  const run = await runValidatedSpec(resolveSpec(settings.name, options), settings.signal)
-  publishRun(run)
+  const spec = resolveSpec(settings.name, options)
+  const run = await runValidatedSpec(spec, settings.signal)
+  // published when the test finishes, with the verdicts of the matchers run on it until then
+  publishRun(run, {
+    // a scenario's requests are its own: there is no one request to show
+    request: spec.scenario
+      ? undefined
+      : describeRequest(spec.request),
+    secretValues: secretValuesOf(spec.request),
+  })
   return run
 }

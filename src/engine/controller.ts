@@ -7,7 +7,9 @@ import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError } from '../error
 import { RunAggregator } from '../metrics/merge.js'
 import { describeLoad } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
+import { BreakingPointWatcher } from './breaking-point.js'
 import { createPool } from './pool.js'
+import { fromScenarioErrorMessage } from './scenario-error.js'
 
 /** Workers must be ready (threads up, modules loaded, connections prepared) within this. */
 export const STARTUP_TIMEOUT_MS = 30_000
@@ -25,9 +27,30 @@ export interface RunOptions {
 
 /** The longest a run of `spec` may take after the start before it is stopped as timed out. */
 export function runDeadlineMs(spec: LoadTestSpec): number {
-  return spec.load.durationMs === null
-    ? spec.load.maxDurationMs
-    : spec.load.durationMs + spec.request.timeoutMs + STOP_GRACE_MS
+  const { load, request } = spec
+  if (load.kind === 'closed' && load.durationMs === null)
+    return load.maxDurationMs
+  // after the last arrival or iteration, requests in flight may take their timeout (or, when
+  // users ramp, their graceful stop, if shorter) to finish
+  const drainMs = spec.scenario
+    ? scenarioDrainMs(spec)
+    : load.kind === 'ramping-users'
+      ? Math.min(load.gracefulStopMs, request.timeoutMs)
+      : request.timeoutMs
+  return plannedDurationMs(spec) + drainMs + STOP_GRACE_MS
+}
+
+/**
+ * A scenario's iteration still running when the load ends finishes (it may send several requests
+ * and sleep), then `onStop` runs: allowed this long, or a ramp's graceful stop or the request
+ * timeout if longer.
+ */
+export const SCENARIO_DRAIN_MS = 30_000
+
+function scenarioDrainMs({ load, request }: LoadTestSpec): number {
+  return Math.max(SCENARIO_DRAIN_MS, request.timeoutMs, load.kind === 'ramping-users'
+    ? load.gracefulStopMs
+    : 0)
 }
 
 /** Everything a test needs to allow for one run: start-up, the run and its wind-down. */
@@ -45,7 +68,6 @@ export function totalBudgetMs(spec: LoadTestSpec): number {
  */
 export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Promise<LoadRun> {
   const shares = planShares(spec)
-  const aggregator = new RunAggregator(shares.length)
   const received = shares.map(() => 0)
   const ready = new Set<number>()
   const channels = shares.map(() => new MessageChannel())
@@ -53,19 +75,38 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   let failure: Error | undefined
   let onProgress = (): void => {}
   const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
+  let onFailure = (): void => {}
+  const failed = new Promise<void>(resolve => onFailure = resolve)
   const fail = (error: Error): void => {
     failure ??= error
     broadcast({ type: 'stop' })
     onProgress()
+    onFailure()
   }
+  // a breaking-point search is checked here, in the test thread, as each second closes
+  const watcher = spec.breakingPoint && new BreakingPointWatcher(spec.breakingPoint, () => broadcast({ type: 'stop', graceful: true }))
+  const aggregator = new RunAggregator(shares.length, watcher && ((interval) => {
+    try {
+      watcher.onInterval(interval)
+    }
+    catch (error) {
+      fail(error instanceof Error
+        ? error
+        : new Error(String(error)))
+    }
+  }))
   const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
   let deadline: ReturnType<typeof setTimeout> | undefined
+  let windDown: ReturnType<typeof setTimeout> | undefined
 
   try {
     // 1. one long task per worker
     channels.forEach((channel, workerIndex) => channel.port1.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') {
         ready.add(workerIndex)
+      }
+      else if (message.type === 'scenario-error') {
+        fail(fromScenarioErrorMessage(message))
       }
       else {
         aggregator.add(message.snapshot)
@@ -97,8 +138,16 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
     }
 
-    // 3. run; 4. every snapshot in
-    const outcomes = await Promise.all(tasks)
+    // 3. run; 4. every snapshot in. Once the run has failed, workers get STOP_GRACE_MS to wind
+    // down: one stuck in user code (a scenario awaiting what never settles) cannot keep it alive
+    const outcomes = await Promise.race([
+      Promise.all(tasks),
+      failed.then(() => new Promise<undefined[]>((resolve) => {
+        windDown = setTimeout(() => resolve(shares.map(() => undefined)), STOP_GRACE_MS)
+        // a failure after the workers ended must not hold the process for the grace period
+        windDown.unref()
+      })),
+    ])
     clearTimeout(deadline)
     await new Promise<void>((resolve) => {
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
@@ -112,14 +161,17 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       name: spec.name,
       target: spec.request.origin,
       model: describeLoad(spec.load),
+      modelKind: spec.load.kind,
       users: spec.load.users,
       workers: spec.workers,
       startedAt: new Date(startAtEpochMs).toISOString(),
+      breakingPoint: watcher?.result() ?? null,
       durationMs: Math.max(0, Math.max(...finished.map(outcome => outcome.finishedAtEpochMs)) - startAtEpochMs),
     })
   }
   finally {
     clearTimeout(deadline)
+    clearTimeout(windDown)
     options.signal?.removeEventListener('abort', onAbort)
     for (const channel of channels)
       channel.port1.close()
@@ -135,5 +187,3 @@ function abortReason(signal: AbortSignal | undefined): string {
     ? ` (${reason})`
     : ''
 }
-
-export { plannedDurationMs }

@@ -1,10 +1,15 @@
+import type { VirtualUser } from '../http/virtual-user.js'
 import type { Executor } from './executors/types.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome, WorkerTask } from './messages.js'
+import type { Workload } from './workload.js'
 import { performance } from 'node:perf_hooks'
-import { prepareRequest } from '../http/build-request.js'
-import { HttpUser } from '../http/user.js'
-import { EndpointRecorder } from '../metrics/recorder.js'
+import { ScenarioLoadError } from '../errors.js'
 import { createClosedExecutor } from './executors/closed.js'
+import { createOpenExecutor } from './executors/open.js'
+import { createRampingUsersExecutor } from './executors/ramping-users.js'
+import { LoopMonitor } from './loop-monitor.js'
+import { toScenarioErrorMessage } from './scenario-error.js'
+import { createRequestWorkload, createScenarioWorkload } from './workload.js'
 
 const INTERVAL_MS = 1000
 /** How often requests in flight are checked against their timeout: a tenth of it, within [10 ms, 250 ms]. */
@@ -15,17 +20,35 @@ function sweepEveryMs(timeoutMs: number): number {
 /**
  * Piscina entry: runs one worker's share of a load test. Runs outside Vitest, so it imports
  * nothing from it. Steps:
- * 1. build the request and one user (one connection) per owned global user index;
+ * 1. build the request and one user (one connection) per owned global user index, or import the
+ *    scenario module (a module that does not load is reported instead of `ready`);
  * 2. report ready, then wait for the common start time;
  * 3. run the executor, posting a snapshot at every whole second after the start;
  * 4. post the last, partial interval, close every connection and the port.
  */
 export default async function runShare({ share, port }: WorkerTask): Promise<WorkerOutcome> {
   const { spec } = share
-  const recorder = new EndpointRecorder(spec.request.name)
-  const prepared = prepareRequest(spec.request)
-  const users = share.userIndices.map(index => new HttpUser(index, prepared, recorder, spec.request.timeoutMs))
-  const executor: Executor = createClosedExecutor(spec.load, users)
+  let workload: Workload
+  try {
+    workload = spec.scenario
+      ? await createScenarioWorkload(share, spec.scenario)
+      : createRequestWorkload(share)
+  }
+  catch (error) {
+    if (!(error instanceof ScenarioLoadError))
+      throw error
+    // posted as data, since an error crossing threads loses its class; no load was sent
+    port.postMessage(toScenarioErrorMessage(error) satisfies WorkerMessage)
+    port.close()
+    return {
+      intervalsSent: 0,
+      finishedAtEpochMs: Date.now(),
+    }
+  }
+  const { users } = workload
+  const executor = createExecutor(share, users)
+  const loop = new LoopMonitor()
+  let droppedReported = 0
   let tickTimer: ReturnType<typeof setTimeout> | undefined
   let sweepTimer: ReturnType<typeof setInterval> | undefined
   let intervalsSent = 0
@@ -39,16 +62,19 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
         workerIndex: share.workerIndex,
         interval: intervalsSent,
         activeUsers: executor.activeUsers(),
-        endpoints: [
-          recorder.takeSnapshot(),
-        ],
+        droppedArrivals: executor.droppedArrivals() - droppedReported,
+        loop: loop.take(),
+        endpoints: workload.takeSnapshots(),
       },
     })
     intervalsSent++
+    droppedReported = executor.droppedArrivals()
   }
-  const stop = (): void => {
+  const stop = (graceful: boolean): void => {
     stopRequested = true
     executor.stop()
+    if (graceful)
+      return
     const reason = new Error('run stopped early')
     for (const user of users)
       user.abortInFlight(reason)
@@ -62,7 +88,7 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
           resolve(message.startAtEpochMs)
         }
         else if (message.type === 'stop') {
-          stop()
+          stop(message.graceful === true)
           resolve(null)
         }
       })
@@ -83,12 +109,14 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
       tickTimer = setTimeout(tick, startMs + (intervalsSent + 1) * INTERVAL_MS - performance.now())
     }
     tickTimer = setTimeout(tick, startMs + INTERVAL_MS - performance.now())
+    loop.start()
     sweepTimer = setInterval(() => {
       const now = performance.now()
       for (const user of users)
         user.expireIfLate(now)
     }, sweepEveryMs(spec.request.timeoutMs))
     await executor.run(startMs)
+    await workload.finish()
 
     // 4. the last, partial interval
     const finishedAtEpochMs = performance.timeOrigin + performance.now()
@@ -99,7 +127,20 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
   finally {
     clearTimeout(tickTimer)
     clearInterval(sweepTimer)
+    loop.stop()
     await Promise.allSettled(users.map(user => user.close()))
     port.close()
+  }
+}
+
+function createExecutor(share: WorkerTask['share'], users: readonly VirtualUser[]): Executor {
+  const { load } = share.spec
+  switch (load.kind) {
+    case 'closed':
+      return createClosedExecutor(load, users)
+    case 'open':
+      return createOpenExecutor(load, users, share.cycle, share.workerIndex)
+    case 'ramping-users':
+      return createRampingUsersExecutor(load, users)
   }
 }

@@ -1,20 +1,24 @@
 import type { Dispatcher } from 'undici'
 import type { EndpointRecorder } from '../metrics/recorder.js'
 import type { PreparedRequest } from './build-request.js'
+import type { ContinuePredicate, IdleCallback, VirtualUser } from './virtual-user.js'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import { classifyError, RequestTimeoutError } from './classify-error.js'
 
-/** Decides, before each request, whether the user sends another. */
-export type ContinuePredicate = (user: HttpUser) => boolean
-
 /**
- * One virtual user: its own keep-alive connection, sending the prepared request, the next as soon
- * as the previous one ends. The user is its own undici dispatch handler, so a request allocates
- * no promise, closure or handler object. It uses undici's raw-header callbacks (onHeaders …)
- * rather than the controller API, which would parse every response's headers into an object.
+ * One virtual user: its own keep-alive connection, sending the prepared request. In the closed
+ * model it loops (`run`), the next request as soon as the previous one ends; in the open model it
+ * sends one request per arrival (`fire`) and reports itself idle. The user is its own undici
+ * dispatch handler, so a request allocates no promise, closure or handler object. It uses undici's
+ * raw-header callbacks (onHeaders …) rather than the controller API, which would parse every
+ * response's headers into an object.
+ *
+ * Two clocks per request: latency runs from the intended start (an arrival's place on the
+ * schedule, or the send itself in a closed loop) and service time from the actual send, so a
+ * generator or a target that falls behind shows in latency, as wrk2 measures it.
  */
-export class HttpUser implements Dispatcher.DispatchHandler {
+export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
   readonly globalIndex: number
   /** Requests this user has finished. */
   iterations = 0
@@ -24,9 +28,11 @@ export class HttpUser implements Dispatcher.DispatchHandler {
   readonly #timeoutMs: number
   #shouldContinue: ContinuePredicate = () => false
   #done: () => void = () => {}
+  #onIdle: IdleCallback | null = null
   #abort: ((error?: Error) => void) | null = null
   #inFlight = false
-  #startMs = 0
+  #intendedStartMs = 0
+  #sentAtMs = 0
   #status = 0
   #bytesReceived = 0
 
@@ -47,15 +53,27 @@ export class HttpUser implements Dispatcher.DispatchHandler {
   /** Sends requests while `shouldContinue` says so; resolves after the last one ends. */
   run(shouldContinue: ContinuePredicate): Promise<void> {
     this.#shouldContinue = shouldContinue
+    this.#onIdle = null
     return new Promise((resolve) => {
       this.#done = resolve
       this.#next()
     })
   }
 
+  /** Sends one request for an arrival due at `intendedStartMs` (this thread's clock); `onIdle` follows its end. */
+  fire(intendedStartMs: number, onIdle: IdleCallback): void {
+    this.#onIdle = onIdle
+    this.#dispatch(intendedStartMs)
+  }
+
+  /** Whether a request of this user is in flight. */
+  get busy(): boolean {
+    return this.#inFlight
+  }
+
   /** Aborts the request in flight when it has run past the timeout. Called by the worker's sweep timer. */
   expireIfLate(nowMs: number): void {
-    if (this.#inFlight && nowMs - this.#startMs > this.#timeoutMs)
+    if (this.#inFlight && nowMs - this.#sentAtMs > this.#timeoutMs)
       this.#abort?.(new RequestTimeoutError(this.#timeoutMs))
   }
 
@@ -74,12 +92,25 @@ export class HttpUser implements Dispatcher.DispatchHandler {
       this.#done()
       return
     }
+    this.#dispatch(performance.now())
+  }
+
+  #dispatch(intendedStartMs: number): void {
     this.#inFlight = true
     this.#status = 0
     this.#bytesReceived = 0
     this.#abort = null
-    this.#startMs = performance.now()
+    this.#intendedStartMs = intendedStartMs
+    this.#sentAtMs = performance.now()
     this.#client.dispatch(this.#request.options, this)
+  }
+
+  #ended(): void {
+    const onIdle = this.#onIdle
+    if (onIdle)
+      onIdle(this)
+    else
+      this.#next()
   }
 
   onConnect(abort: (error?: Error) => void): void {
@@ -103,12 +134,19 @@ export class HttpUser implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    const latencyUs = Math.round((performance.now() - this.#startMs) * 1000)
+    const nowMs = performance.now()
     const status = this.#status
     this.#inFlight = false
     this.iterations++
-    this.#recorder.recordResponse(status, this.#request.isSuccess[status] === 1, latencyUs, this.#request.bytesSent, this.#bytesReceived)
-    this.#next()
+    this.#recorder.recordResponse(
+      status,
+      this.#request.isSuccess[status] === 1,
+      Math.round((nowMs - this.#intendedStartMs) * 1000),
+      Math.round((nowMs - this.#sentAtMs) * 1000),
+      this.#request.bytesSent,
+      this.#bytesReceived,
+    )
+    this.#ended()
   }
 
   onError(error: Error): void {
@@ -117,6 +155,6 @@ export class HttpUser implements Dispatcher.DispatchHandler {
     const { kind, message } = classifyError(error)
     this.#recorder.recordError(kind, message, this.#request.bytesSent, this.#bytesReceived)
     // errors can be raised synchronously inside dispatch(): continue on a fresh stack
-    setImmediate(() => this.#next())
+    setImmediate(() => this.#ended())
   }
 }

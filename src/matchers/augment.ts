@@ -20,6 +20,10 @@ export interface LoadMatchers<R = void> {
   toHaveErrorRateBelow: (ratio: number) => R
   /** Passes when finished requests per second exceed `perSec`. */
   toHaveThroughputAbove: (perSec: number) => R
+  /** On a breaking-point search stepping users: passes when its last good step had at least `users`. */
+  toSustainUsers: (users: number) => R
+  /** On a breaking-point search stepping rate: passes when its last good step had at least `perSec` arrivals a second. */
+  toSustainRate: (perSec: number) => R
 }
 
 // Vitest 4 declares `Matchers<T = any>` and Vitest 5 `Matchers<R = …, T = unknown>`: merged

@@ -1,3 +1,4 @@
+import { toSustainRate, toSustainUsers } from './breaking-point.js'
 import { toHaveErrorRateBelow } from './error-rate.js'
 import { toHaveMaxLatencyBelow, toHaveMeanLatencyBelow, toHaveP50Below, toHaveP90Below, toHaveP95Below, toHaveP99Below, toHavePercentileBelow } from './latency.js'
 import { toHaveThroughputAbove } from './throughput.js'
@@ -13,4 +14,6 @@ export const loadMatchers = {
   toHaveMaxLatencyBelow,
   toHaveErrorRateBelow,
   toHaveThroughputAbove,
+  toSustainUsers,
+  toSustainRate,
 }

@@ -3,7 +3,7 @@ import type { LatencySummary } from '../metrics/histogram.js'
 import type { DurationInput } from '../spec/duration.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { formatMs } from '../metrics/units.js'
-import { failureMessage, requireDurationMs, requireNumber, requireResult } from './message.js'
+import { conclude, requireDurationMs, requireNumber, requireResult } from './message.js'
 
 type LatencyField = Exclude<keyof LatencySummary, 'count'>
 
@@ -12,20 +12,23 @@ function latencyBelow(state: MatcherState, received: unknown, limit: DurationInp
   const limitMs = requireDurationMs(limit, matcher)
   const actualMs = read(result.latency, result.histogram)
   const measuredAny = result.latency.count > 0
-  return {
-    // nothing measured fails with .not too: Vitest inverts `pass`, so it must be `isNot` here
-    pass: measuredAny
-      ? actualMs < limitMs
-      : state.isNot,
-    message: failureMessage(state.isNot, measured, result, 'below', formatMs(limitMs), measuredAny
-      ? formatMs(actualMs)
-      : 'not measured: no request received a response'),
+  return conclude(state, result, {
+    matcher,
+    measured,
+    comparison: 'below',
+    limit: formatMs(limitMs),
     // not '0 µs', which the diff would show as if it were below the limit
     actual: measuredAny
       ? formatMs(actualMs)
       : 'not measured',
-    expected: `< ${formatMs(limitMs)}`,
-  }
+    detail: measuredAny
+      ? formatMs(actualMs)
+      : 'not measured: no request received a response',
+    // nothing measured fails with .not too: Vitest inverts `pass`, so it must be `isNot` here
+    pass: measuredAny
+      ? actualMs < limitMs
+      : state.isNot,
+  })
 }
 
 function field(name: LatencyField, measured: string, matcher: string) {

@@ -1,8 +1,10 @@
+import type { MatcherResult, MatcherState } from 'vitest'
 import type { EndpointResult } from '../metrics/summary.js'
 import type { DurationInput } from '../spec/duration.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
 import { isEndpointResult } from '../metrics/summary.js'
 import { formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { recordVerdict } from '../metrics/verdicts.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
 
@@ -38,7 +40,49 @@ export function requireNumber(value: unknown, matcher: string, what: string, val
   throw new InvalidMatcherArgumentError(`${matcher}() expects ${what}, got ${describeValue(value)}. Example: expect(run).${example}`)
 }
 
-/** `expected p95 latency of "GET /users" to be below 50 ms, but it was 72.3 ms` and the run's line under it. */
-export function failureMessage(isNot: boolean, measured: string, result: EndpointResult, comparison: string, limit: string, actual: string): () => string {
-  return () => `expected ${measured} of "${result.name}"${isNot ? ' not' : ''} to be ${comparison} ${limit}, but it was ${actual}\n  ${oneLineSummary(result)}`
+/** What one matcher found, before Vitest applies `.not`. */
+export interface Finding {
+  /** `'toHaveP95Below'` */
+  matcher: string
+  /** `'p95 latency'` */
+  measured: string
+  comparison: 'below' | 'above' | 'at least'
+  /** The limit with its unit: `'100 ms'`. */
+  limit: string
+  /** The value with its unit, `'not measured'` when there was nothing to measure. */
+  actual: string
+  /** The value as the failure message tells it, with any detail: `'5 % (5 of 100: 3 http, …)'`. */
+  detail: string
+  /** The matcher's own answer; Vitest inverts it for `.not`. */
+  pass: boolean
+}
+
+/**
+ * The matcher's result for Vitest, with `actual` and `expected` filled in for its diff, and the
+ * verdict recorded for the run's reports (`.not` applied: the verdict says whether the assertion held).
+ */
+export function conclude(state: MatcherState, result: EndpointResult, finding: Finding): MatcherResult {
+  // `isNot` is undefined, not false, without .not; matchers pass it on as `pass` when nothing was measured
+  const isNot = state.isNot === true
+  const pass = finding.pass === true
+  const expected = `${{ 'below': '<', 'above': '>', 'at least': '≥' }[finding.comparison]} ${finding.limit}`
+  recordVerdict(result, {
+    matcher: finding.matcher,
+    measured: finding.measured,
+    endpoint: Array.isArray((result as { endpoints?: unknown }).endpoints)
+      ? null
+      : result.name,
+    expected,
+    actual: finding.actual,
+    isNot,
+    pass: isNot
+      ? !pass
+      : pass,
+  })
+  return {
+    pass,
+    message: () => `expected ${finding.measured} of "${result.name}"${isNot ? ' not' : ''} to be ${finding.comparison} ${finding.limit}, but it was ${finding.detail}\n  ${oneLineSummary(result)}`,
+    actual: finding.actual,
+    expected,
+  }
 }

@@ -1,7 +1,7 @@
 import type { EndpointCounters } from './counters.js'
-import type { Histogram } from './histogram.js'
+import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { IntervalSnapshot } from './snapshot.js'
-import type { EndpointResult, LoadRun, TimelinePoint } from './summary.js'
+import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, TimelinePoint } from './summary.js'
 import { UnknownEndpointError } from '../errors.js'
 import { addCounters, createCounters, errorCount } from './counters.js'
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeLatency } from './histogram.js'
@@ -10,19 +10,32 @@ import { toTotals } from './summary.js'
 interface Accumulator {
   counters: EndpointCounters
   histogram: Histogram
+  /** Service times, when the model records them apart from latency (open model). */
+  serviceHistogram: Histogram | null
 }
 
 interface PendingInterval {
   workersSeen: Set<number>
   activeUsers: number
+  droppedArrivals: number
   endpoints: Map<string, Accumulator>
+}
+
+/** A closed interval keeps its percentiles and its histogram encoded (a few hundred bytes), for the reports. */
+interface IntervalFigures {
+  counters: EndpointCounters
+  p50Ms: number
+  p95Ms: number
+  p99Ms: number
+  histogram: EncodedHistogram
 }
 
 interface IntervalPoint {
   second: number
   activeUsers: number
-  endpoints: Map<string, { counters: EndpointCounters, p50Ms: number, p95Ms: number, p99Ms: number }>
-  all: { counters: EndpointCounters, p50Ms: number, p95Ms: number, p99Ms: number }
+  droppedArrivals: number
+  endpoints: Map<string, IntervalFigures>
+  all: IntervalFigures
 }
 
 /** What the aggregator cannot know from snapshots alone. */
@@ -30,30 +43,60 @@ export interface RunDescription {
   name: string
   target: string
   model: string
+  modelKind: LoadRun['modelKind']
   users: number
   workers: number
   startedAt: string
   durationMs: number
+  breakingPoint?: BreakingPointResult | null
+  /** Filled in by the aggregator from the workers' snapshots. */
+  generatorHealth?: GeneratorHealth
 }
 
-function accumulate(into: Map<string, Accumulator>, name: string, counters: Readonly<EndpointCounters>, histogram: Histogram): void {
+/** A worker this busy sets the pace itself (see `GeneratorHealth.saturated`). */
+const SATURATED_UTILIZATION = 0.9
+/** Timers this late at p99 add their delay to the latencies measured. */
+const SATURATED_DELAY_MS = 50
+
+/** One closed second, all endpoints together: what a controller watching the run as it goes gets. */
+export interface ClosedInterval {
+  second: number
+  counters: Readonly<EndpointCounters>
+  /** Latencies (µs) of that second; read it, do not keep it. */
+  histogram: Histogram
+}
+
+function createAccumulator(): Accumulator {
+  return {
+    counters: createCounters(),
+    histogram: createLatencyHistogram(),
+    serviceHistogram: null,
+  }
+}
+
+/** Adds counters and histograms of `source` into the accumulator of `name`, created on first use. */
+function accumulate(into: Map<string, Accumulator>, name: string, source: Accumulator): void {
   let acc = into.get(name)
   if (!acc) {
-    acc = {
-      counters: createCounters(),
-      histogram: createLatencyHistogram(),
-    }
+    acc = createAccumulator()
     into.set(name, acc)
   }
-  addCounters(acc.counters, counters)
-  acc.histogram.add(histogram)
+  addInto(acc, source)
+}
+
+function addInto(acc: Accumulator, source: Accumulator): void {
+  addCounters(acc.counters, source.counters)
+  acc.histogram.add(source.histogram)
+  if (source.serviceHistogram)
+    (acc.serviceHistogram ??= createLatencyHistogram()).add(source.serviceHistogram)
 }
 
 /**
  * Merges interval snapshots from any number of workers into one `LoadRun`. Histograms add bucket by
  * bucket and counters add, so any arrival order gives the same result as one worker measuring
- * everything. An interval is closed (its percentiles read, its histogram dropped) once every
- * worker has sent it or finished before it, so memory stays flat however long the run.
+ * everything. An interval is closed (its percentiles read, its histogram kept only in compressed
+ * form, a few hundred bytes) once every worker has sent it or finished before it, so memory grows
+ * by that much a second per endpoint however many requests the run sends.
  */
 export class RunAggregator {
   readonly #workers: number
@@ -63,8 +106,20 @@ export class RunAggregator {
   #points: IntervalPoint[] = []
   #totals = new Map<string, Accumulator>()
 
-  constructor(workers: number) {
+  readonly #onIntervalClosed: ((interval: ClosedInterval) => void) | undefined
+  readonly #health: Array<{ seconds: number, utilizationSum: number, peakUtilization: number, delayP99Ms: number, delayMaxMs: number }>
+
+  /** `onIntervalClosed` sees each second once every worker has sent it, in order. */
+  constructor(workers: number, onIntervalClosed?: (interval: ClosedInterval) => void) {
     this.#workers = workers
+    this.#onIntervalClosed = onIntervalClosed
+    this.#health = Array.from({ length: workers }, () => ({
+      seconds: 0,
+      utilizationSum: 0,
+      peakUtilization: 0,
+      delayP99Ms: 0,
+      delayMaxMs: 0,
+    }))
     this.#lastInterval = Array.from({ length: workers })
     this.#finished = Array.from<boolean>({ length: workers }).fill(false)
   }
@@ -75,14 +130,31 @@ export class RunAggregator {
       pending = {
         workersSeen: new Set(),
         activeUsers: 0,
+        droppedArrivals: 0,
         endpoints: new Map(),
       }
       this.#pending.set(snapshot.interval, pending)
     }
     pending.workersSeen.add(snapshot.workerIndex)
     pending.activeUsers += snapshot.activeUsers
-    for (const endpoint of snapshot.endpoints)
-      accumulate(pending.endpoints, endpoint.name, endpoint.counters, decodeHistogram(endpoint.histogram))
+    pending.droppedArrivals += snapshot.droppedArrivals
+    const health = this.#health[snapshot.workerIndex]
+    if (health) {
+      health.seconds++
+      health.utilizationSum += snapshot.loop.utilization
+      health.peakUtilization = Math.max(health.peakUtilization, snapshot.loop.utilization)
+      health.delayP99Ms = Math.max(health.delayP99Ms, snapshot.loop.delayP99Ms)
+      health.delayMaxMs = Math.max(health.delayMaxMs, snapshot.loop.delayMaxMs)
+    }
+    for (const endpoint of snapshot.endpoints) {
+      accumulate(pending.endpoints, endpoint.name, {
+        counters: endpoint.counters,
+        histogram: decodeHistogram(endpoint.histogram),
+        serviceHistogram: endpoint.serviceHistogram === undefined
+          ? null
+          : decodeHistogram(endpoint.serviceHistogram),
+      })
+    }
     const last = this.#lastInterval[snapshot.workerIndex]
     this.#lastInterval[snapshot.workerIndex] = last === undefined
       ? snapshot.interval
@@ -90,7 +162,7 @@ export class RunAggregator {
     this.#closeCompleteIntervals()
   }
 
-  /** Intervals still waiting for a worker; a closed interval keeps only its figures, not its histograms. */
+  /** Intervals still waiting for a worker; a closed interval keeps only its figures and encoded histograms. */
   get openIntervals(): number {
     return this.#pending.size
   }
@@ -107,7 +179,20 @@ export class RunAggregator {
       ...this.#pending.keys(),
     ].sort((a, b) => a - b))
       this.#close(second)
-    return buildRun(run, this.#points, this.#totals)
+    const workers = this.#health.map((health, workerIndex) => ({
+      workerIndex,
+      meanUtilization: health.seconds === 0
+        ? 0
+        : health.utilizationSum / health.seconds,
+      peakUtilization: health.peakUtilization,
+      delayP99Ms: health.delayP99Ms,
+      delayMaxMs: health.delayMaxMs,
+    }))
+    const generatorHealth = {
+      workers,
+      saturated: workers.some(worker => worker.meanUtilization >= SATURATED_UTILIZATION || worker.delayP99Ms >= SATURATED_DELAY_MS),
+    }
+    return buildRun({ ...run, generatorHealth }, this.#points, this.#totals)
   }
 
   #closeCompleteIntervals(): void {
@@ -126,37 +211,36 @@ export class RunAggregator {
   #close(second: number): void {
     const pending = this.#pending.get(second)!
     this.#pending.delete(second)
-    const all: Accumulator = {
-      counters: createCounters(),
-      histogram: createLatencyHistogram(),
-    }
+    const all = createAccumulator()
     const endpoints: IntervalPoint['endpoints'] = new Map()
     for (const [name, acc] of pending.endpoints) {
       endpoints.set(name, {
         counters: acc.counters,
         ...intervalPercentiles(acc.histogram),
       })
-      addCounters(all.counters, acc.counters)
-      all.histogram.add(acc.histogram)
-      accumulate(this.#totals, name, acc.counters, acc.histogram)
+      addInto(all, acc)
+      accumulate(this.#totals, name, acc)
     }
     this.#points.push({
       second,
       activeUsers: pending.activeUsers,
+      droppedArrivals: pending.droppedArrivals,
       endpoints,
       all: {
         counters: all.counters,
         ...intervalPercentiles(all.histogram),
       },
     })
+    this.#onIntervalClosed?.({ second, counters: all.counters, histogram: all.histogram })
   }
 }
 
-function intervalPercentiles(histogram: Histogram): { p50Ms: number, p95Ms: number, p99Ms: number } {
+function intervalPercentiles(histogram: Histogram): Omit<IntervalFigures, 'counters'> {
   return {
     p50Ms: percentileMs(histogram, 50),
     p95Ms: percentileMs(histogram, 95),
     p99Ms: percentileMs(histogram, 99),
+    histogram: encodeHistogram(histogram),
   }
 }
 
@@ -178,6 +262,8 @@ function buildRun(run: RunDescription, points: IntervalPoint[], totals: Map<stri
         p95Ms: figures?.p95Ms ?? 0,
         p99Ms: figures?.p99Ms ?? 0,
         activeUsers: point?.activeUsers ?? 0,
+        droppedArrivals: point?.droppedArrivals ?? 0,
+        ...(figures && { histogram: figures.histogram }),
       }
     })
   }
@@ -192,6 +278,7 @@ function buildRun(run: RunDescription, points: IntervalPoint[], totals: Map<stri
       ? acc.counters.requests / seconds
       : 0,
     latency: summarizeLatency(acc.histogram),
+    serviceTime: summarizeLatency(acc.serviceHistogram ?? acc.histogram),
     timeline,
     histogram: encodeHistogram(acc.histogram),
   })
@@ -201,22 +288,19 @@ function buildRun(run: RunDescription, points: IntervalPoint[], totals: Map<stri
   ]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, acc]) => resultOf(name, acc, timelineOf(point => point.endpoints.get(name))))
-  const all: Accumulator = {
-    counters: createCounters(),
-    histogram: createLatencyHistogram(),
-  }
-  for (const acc of totals.values()) {
-    addCounters(all.counters, acc.counters)
-    all.histogram.add(acc.histogram)
-  }
+  const all = createAccumulator()
+  for (const acc of totals.values())
+    addInto(all, acc)
   const overall = resultOf(run.name, all, timelineOf(point => point.all))
-  return Object.freeze(new LoadRunResult(run, overall, endpoints))
+  const droppedArrivals = points.reduce((sum, point) => sum + point.droppedArrivals, 0)
+  return Object.freeze(new LoadRunResult(run, overall, endpoints, droppedArrivals))
 }
 
 class LoadRunResult implements LoadRun {
   name: string
   target: string
   model: string
+  modelKind: LoadRun['modelKind']
   users: number
   workers: number
   startedAt: string
@@ -225,14 +309,19 @@ class LoadRunResult implements LoadRun {
   errorRate: number
   throughputPerSec: number
   latency: EndpointResult['latency']
+  serviceTime: EndpointResult['serviceTime']
   timeline: TimelinePoint[]
   histogram: string
   endpoints: EndpointResult[]
+  droppedArrivals: number
+  breakingPoint: BreakingPointResult | null
+  generatorHealth: GeneratorHealth
 
-  constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[]) {
+  constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number) {
     this.name = run.name
     this.target = run.target
     this.model = run.model
+    this.modelKind = run.modelKind
     this.users = run.users
     this.workers = run.workers
     this.startedAt = run.startedAt
@@ -241,9 +330,13 @@ class LoadRunResult implements LoadRun {
     this.errorRate = overall.errorRate
     this.throughputPerSec = overall.throughputPerSec
     this.latency = overall.latency
+    this.serviceTime = overall.serviceTime
     this.timeline = overall.timeline
     this.histogram = overall.histogram
     this.endpoints = endpoints
+    this.droppedArrivals = droppedArrivals
+    this.breakingPoint = run.breakingPoint ?? null
+    this.generatorHealth = run.generatorHealth ?? { workers: [], saturated: false }
   }
 
   endpoint(name: string): EndpointResult {

@@ -13,15 +13,23 @@ export type ErrorKind = 'network' | 'timeout'
 export class EndpointRecorder {
   readonly name: string
   #histogram: Histogram = createLatencyHistogram()
+  /** Only when latency and service time can differ (the open model); a closed loop sends on time. */
+  #serviceHistogram: Histogram | null
   #statusCounts = new Uint32Array(600)
   #counters: EndpointCounters = createCounters()
 
-  constructor(name: string) {
+  constructor(name: string, options: { serviceTime?: boolean } = {}) {
     this.name = name
+    this.#serviceHistogram = options.serviceTime
+      ? createLatencyHistogram()
+      : null
   }
 
-  /** A response arrived: `latencyUs` from the intended start to the last byte. */
-  recordResponse(status: number, ok: boolean, latencyUs: number, bytesSent: number, bytesReceived: number): void {
+  /**
+   * A response arrived: `latencyUs` from the intended start to the last byte, `serviceUs` from the
+   * actual send (the same in a closed loop, and then not recorded twice).
+   */
+  recordResponse(status: number, ok: boolean, latencyUs: number, serviceUs: number, bytesSent: number, bytesReceived: number): void {
     const counters = this.#counters
     counters.requests++
     if (ok)
@@ -33,6 +41,24 @@ export class EndpointRecorder {
     if (status >= 0 && status < 600)
       this.#statusCounts[status]!++
     this.#histogram.recordValue(latencyUs < 1
+      ? 1
+      : latencyUs)
+    this.#serviceHistogram?.recordValue(serviceUs < 1
+      ? 1
+      : serviceUs)
+  }
+
+  /**
+   * A timed call that is not an HTTP request (a scenario's `ctx.measure()`: a database query, a
+   * message sent) finished: it counts as a successful request, with a latency but no status or bytes.
+   */
+  recordCall(latencyUs: number): void {
+    this.#counters.requests++
+    this.#counters.ok++
+    this.#histogram.recordValue(latencyUs < 1
+      ? 1
+      : latencyUs)
+    this.#serviceHistogram?.recordValue(latencyUs < 1
       ? 1
       : latencyUs)
   }
@@ -61,10 +87,14 @@ export class EndpointRecorder {
       if (this.#statusCounts[status]! > 0)
         counters.statusCodes[status] = this.#statusCounts[status]!
     }
-    const snapshot = {
+    const snapshot: EndpointSnapshot = {
       name: this.name,
       counters,
       histogram: encodeHistogram(this.#histogram),
+    }
+    if (this.#serviceHistogram) {
+      snapshot.serviceHistogram = encodeHistogram(this.#serviceHistogram)
+      this.#serviceHistogram.reset()
     }
     this.#statusCounts.fill(0)
     this.#histogram.reset()

@@ -5,8 +5,17 @@ import type { EncodedHistogram } from './histogram.js'
 export interface EndpointSnapshot {
   name: string
   counters: EndpointCounters
-  /** Latencies in microseconds of requests that received a response. */
+  /** Latencies in microseconds of requests that received a response, from their intended start. */
   histogram: EncodedHistogram
+  /** Service times in microseconds, from the actual send; absent when they equal the latencies (closed model). */
+  serviceHistogram?: EncodedHistogram
+}
+
+/** One worker's own load over an interval: its event loop's utilization (0–1) and timer delay. */
+export interface LoopHealth {
+  utilization: number
+  delayP99Ms: number
+  delayMaxMs: number
 }
 
 /**
@@ -17,7 +26,11 @@ export interface IntervalSnapshot {
   workerIndex: number
   /** Whole seconds since the run's start: interval 0 covers [0 s, 1 s). */
   interval: number
-  /** Virtual users running when the interval closed. */
+  /** Virtual users running (closed model) or requests in flight (open model) when the interval closed. */
   activeUsers: number
+  /** Arrivals of the open model in this interval that found every user busy and were not sent. */
+  droppedArrivals: number
+  /** How busy the worker's own event loop was. */
+  loop: LoopHealth
   endpoints: EndpointSnapshot[]
 }

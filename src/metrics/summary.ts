@@ -1,6 +1,9 @@
 import type { EndpointCounters } from './counters.js'
 import type { EncodedHistogram, LatencySummary } from './histogram.js'
 
+/** Which load model produced a run. */
+export type LoadModelKind = 'closed' | 'open' | 'ramping-users'
+
 /** Errors by kind. `total` is their sum. */
 export interface ErrorCounts {
   total: number
@@ -36,8 +39,15 @@ export interface TimelinePoint {
   p50Ms: number
   p95Ms: number
   p99Ms: number
-  /** Virtual users running at the end of the interval. */
+  /** Run-wide: virtual users running (closed model) or requests in flight (open model) at the end of the interval. */
   activeUsers: number
+  /** Run-wide: arrivals of the open model in this interval that found every user busy and were not sent. */
+  droppedArrivals: number
+  /**
+   * This interval's latency histogram (µs), compressed: what the percentiles above were read from,
+   * so intervals can be merged or compared later. Absent for a second in which no snapshot arrived.
+   */
+  histogram?: EncodedHistogram
 }
 
 /** The measurements of one endpoint name, or of the whole run. */
@@ -49,11 +59,72 @@ export interface EndpointResult {
   errorRate: number
   /** Finished requests per second over the measured time. */
   throughputPerSec: number
-  /** From the merged HDR histogram; latency covers requests that received a response. */
+  /**
+   * From the merged HDR histogram; latency covers requests that received a response, from their
+   * intended start: in the open model, an arrival's place on the schedule, so waiting for a late
+   * generator or a stalled connection counts (no coordinated omission).
+   */
   latency: LatencySummary
+  /** From the actual send to the last byte. Equals `latency` in the closed model, which sends on time by definition. */
+  serviceTime: LatencySummary
   timeline: TimelinePoint[]
   /** The merged latency histogram (µs), compressed, so runs can be merged or compared later. */
   histogram: EncodedHistogram
+}
+
+/** How busy one worker of the load generator was over the run. */
+export interface WorkerHealth {
+  workerIndex: number
+  /** The share of time its event loop ran code, 0–1, averaged over the run's seconds. */
+  meanUtilization: number
+  /** The busiest second. */
+  peakUtilization: number
+  /** How late its timers fired: the worst second's p99, in ms. */
+  delayP99Ms: number
+  delayMaxMs: number
+}
+
+/** The load generator watching itself. */
+export interface GeneratorHealth {
+  workers: WorkerHealth[]
+  /**
+   * A worker's event loop was busy 90 % of the time or more, or its timers ran 50 ms late at p99:
+   * it, rather than the target, may have set the pace, and latency may include its own delay.
+   */
+  saturated: boolean
+}
+
+/** The figures of one step of a breaking-point search, over the whole seconds of that step. */
+export interface BreakingPointStep {
+  /** 0, 1, 2… */
+  index: number
+  /** The users (stepping users) or arrivals per second (stepping rate) of this step. */
+  level: number
+  /** Seconds since the start at which the step began. */
+  startSecond: number
+  durationMs: number
+  requests: number
+  errors: number
+  errorRate: number
+  throughputPerSec: number
+  /** Latency over the step, from its merged histogram. */
+  latency: LatencySummary
+  /** The conditions this step met, e.g. `['p95 142 ms > 100 ms']`; empty when it held. */
+  tripped: string[]
+}
+
+/** Where a breaking-point search found the target gave way. */
+export interface BreakingPointResult {
+  /** What the steps raised: users (closed model) or rate (open model). */
+  by: 'users' | 'rate'
+  /** The condition, as written: `'p95 > 100 ms or error rate > 1 %'`. */
+  condition: string
+  /** Every step that ran to its end, in order. */
+  steps: BreakingPointStep[]
+  /** The first step that met the condition; `null` when every step held up to the last. */
+  brokeAt: BreakingPointStep | null
+  /** The last step before `brokeAt` (or the last step when nothing broke); `null` when the first step broke. */
+  lastGood: BreakingPointStep | null
 }
 
 /** The finished result of one load test: immutable, with every figure read from merged data. */
@@ -64,12 +135,23 @@ export interface LoadRun extends EndpointResult {
   target: string
   /** One line describing the load model, e.g. `'20 users for 5 s'`. */
   model: string
+  /** The load model: `'closed'` (users), `'open'` (rate, constant or ramping) or `'ramping-users'`. */
+  modelKind: LoadModelKind
   users: number
   workers: number
   /** When the first request was sent, ISO 8601. */
   startedAt: string
   /** From the start to the last response of any worker. */
   durationMs: number
+  /**
+   * Arrivals of the open model that found every one of `maxUsers` busy and were not sent: the
+   * target (or the generator) could not keep up with the rate. Always 0 in the closed model.
+   */
+  droppedArrivals: number
+  /** How busy each worker of the load generator was, and whether it may have been the bottleneck. */
+  generatorHealth: GeneratorHealth
+  /** With `load.breakingPoint`: the steps, where the condition tripped and the last good step; else `null`. */
+  breakingPoint: BreakingPointResult | null
   endpoints: EndpointResult[]
   /** The result of one endpoint name; throws `UnknownEndpointError` listing the known names. */
   endpoint: (name: string) => EndpointResult

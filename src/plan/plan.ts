@@ -8,20 +8,32 @@ export interface WorkerShare {
   spec: LoadTestSpec
   /** Global indices of the virtual users this worker runs, e.g. [1, 4, 7] of 10 users over 3 workers. */
   userIndices: number[]
+  /**
+   * Which worker owns each position of the stripe's cycle: global arrival `i` of an open model
+   * belongs to worker `cycle[i % cycle.length]`, so the workers' arrivals interleave.
+   */
+  cycle: readonly number[]
 }
 
 /** Splits a validated spec into one share per worker, by the striped rule (equal weights). */
 export function planShares(spec: LoadTestSpec): WorkerShare[] {
   const stripe = createStripe(Array.from<number>({ length: spec.workers }).fill(1))
+  // the breaking-point condition stays in the test thread: it may hold a function, which cannot
+  // be cloned into a worker, and workers only need the stepped load it produced
+  const { breakingPoint: _testThreadOnly, ...workerSpec } = spec
   return Array.from({ length: spec.workers }, (_, workerIndex) => ({
     workerIndex,
     workerCount: spec.workers,
-    spec,
+    spec: workerSpec,
     userIndices: stripe.indicesOf(spec.load.users, workerIndex),
+    cycle: stripe.cycle,
   }))
 }
 
-/** The longest the run may take, from start to the last response, before it is stopped. */
+/** How long the load is planned to run: its duration, or with iterations the most it may take. */
 export function plannedDurationMs(spec: LoadTestSpec): number {
-  return spec.load.durationMs ?? spec.load.maxDurationMs
+  const { load } = spec
+  return load.kind === 'closed'
+    ? load.durationMs ?? load.maxDurationMs
+    : load.durationMs
 }

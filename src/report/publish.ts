@@ -1,10 +1,22 @@
 import type { TaskMeta } from 'vitest'
 import type { LoadRun } from '../metrics/summary.js'
+import type { RequestDescription } from '../spec/redact.js'
 import type { RunReport } from './run-report.js'
 import { onTestFinished } from 'vitest'
+import { trackVerdicts } from '../metrics/verdicts.js'
 import { META_KEY, toRunReport } from './run-report.js'
 import { formatSummary } from './terminal.js'
 import { REPORTER_ENV } from './vitest-reporter.js'
+
+/** What `publishRun` needs besides the run. */
+export interface PublishContext {
+  /** The meta of the test the run belongs to; without it, the current test's, once it finishes. */
+  meta?: TaskMeta
+  /** The request sent, secrets already redacted. */
+  request?: RequestDescription
+  /** Secret values to remove from every text of the report. */
+  secretValues?: readonly string[]
+}
 
 /** Appends a run's report to a test's meta, where `LoadReporter` finds it in Vitest's main process. */
 export function attachReport(meta: TaskMeta, report: RunReport): void {
@@ -17,24 +29,33 @@ export function attachReport(meta: TaskMeta, report: RunReport): void {
 }
 
 /**
- * Hands a finished run to whoever shows it: the summary is printed now, from the test, unless the
- * `vitestLoad()` plugin's reporter will print it in the main process; the report goes into the
- * meta of the test that is running (`meta` when the caller has it, else the current test's, once
- * it finishes). Outside a test there is no meta to fill, and only the print happens.
+ * Hands a finished run to whoever shows it. The report is built when the assertions are over, so
+ * it carries the verdicts of the matchers that ran on the run:
+ * - with `meta` (loadTest, after its assertions callback): at once;
+ * - without (runLoad inside a user's test): when the current test finishes, with every verdict
+ *   recorded until then;
+ * - outside a test (a plain script): at once, printed only, since there is no meta to fill.
+ * The summary is printed from the test unless the `vitestLoad()` plugin's reporter prints it in the
+ * main process.
  */
-export function publishRun(run: LoadRun, meta?: TaskMeta): RunReport {
-  const report = toRunReport(run)
-  if (process.env[REPORTER_ENV] !== '1')
-    console.log(formatSummary(report, { colors: false }))
-  if (meta) {
-    attachReport(meta, report)
-    return report
+export function publishRun(run: LoadRun, context: PublishContext = {}): void {
+  const verdicts = trackVerdicts(run)
+  const publish = (meta: TaskMeta | undefined): void => {
+    const report = toRunReport(run, { request: context.request, verdicts, secretValues: context.secretValues })
+    if (process.env[REPORTER_ENV] !== '1')
+      console.log(formatSummary(report, { colors: false }))
+    if (meta)
+      attachReport(meta, report)
+  }
+  if (context.meta) {
+    publish(context.meta)
+    return
   }
   try {
-    onTestFinished(({ task }) => attachReport(task.meta, report))
+    onTestFinished(({ task }) => publish(task.meta))
   }
   catch {
     // not inside a Vitest test (a plain script): nothing to attach the report to
+    publish(undefined)
   }
-  return report
 }

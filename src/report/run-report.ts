@@ -1,12 +1,41 @@
 import type { LoadRun } from '../metrics/summary.js'
+import type { MatcherVerdict } from '../metrics/verdicts.js'
+import type { RequestDescription } from '../spec/redact.js'
+import { verdictsOf } from '../metrics/verdicts.js'
+import { redactDeep } from '../spec/redact.js'
 
-/** A `LoadRun` as plain data: what crosses from the test to the Vitest main process in task meta. */
-export type RunReport = Omit<LoadRun, 'endpoint'>
+/**
+ * A `LoadRun` as plain data, with what the reports add to it: what crosses from the test to the
+ * Vitest main process in task meta, already redacted.
+ */
+export interface RunReport extends Omit<LoadRun, 'endpoint'> {
+  /** The request the load test sent, secret values `[redacted]`; absent when not known. */
+  request?: RequestDescription
+  /** The matchers that ran on the run or its endpoints, in the order they ran. */
+  verdicts: MatcherVerdict[]
+}
 
-/** Copies a run into plain data (structured clone and JSON safe). */
-export function toRunReport(run: LoadRun): RunReport {
+/** What a report knows beyond the run itself. */
+export interface RunReportContext {
+  /** The request, already described with its secrets redacted (`describeRequest`). */
+  request?: RequestDescription
+  /** @default the verdicts recorded so far on the run (`verdictsOf(run)`) */
+  verdicts?: readonly MatcherVerdict[]
+  /** Secret values (`secretValuesOf`) removed from every text of the report: names, error messages, verdicts. */
+  secretValues?: readonly string[]
+}
+
+/** Copies a run into plain data (structured clone and JSON safe), with every secret value removed. */
+export function toRunReport(run: LoadRun, context: RunReportContext = {}): RunReport {
   const { endpoint: _endpoint, ...data } = { ...run, endpoint: undefined }
-  return structuredClone(data)
+  const report: RunReport = structuredClone({
+    ...data,
+    ...(context.request && { request: context.request }),
+    verdicts: [
+      ...(context.verdicts ?? verdictsOf(run)),
+    ],
+  })
+  return redactDeep(report, context.secretValues ?? [])
 }
 
 /** The key under which a test's run reports (an array: one test may run several loads) travel in Vitest task meta. */

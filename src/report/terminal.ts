@@ -1,4 +1,6 @@
-import type { EndpointResult } from '../metrics/summary.js'
+import type { LatencySummary } from '../metrics/histogram.js'
+import type { BreakingPointResult, BreakingPointStep, EndpointResult, GeneratorHealth } from '../metrics/summary.js'
+import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
@@ -10,11 +12,23 @@ export interface SummaryOptions {
 
 const LABEL_WIDTH = 16
 
+/** A run report, or a `LoadRun` itself (which has no verdicts and no request description). */
+export type SummaryInput = Omit<RunReport, 'verdicts' | 'request'> & Partial<Pick<RunReport, 'verdicts'>>
+
+/** `expect(run.endpoint('GET /a')).not.toHaveP95Below(…)` reads `endpoint('GET /a').not.toHaveP95Below`. */
+export function verdictLabel(verdict: MatcherVerdict): string {
+  return `${verdict.endpoint === null
+    ? ''
+    : `endpoint('${verdict.endpoint}').`}${verdict.isNot
+    ? 'not.'
+    : ''}${verdict.matcher}`
+}
+
 /**
  * The end-of-test summary, in the spirit of k6's: totals, throughput, latency percentiles, errors
  * by kind, status and message, and one row per endpoint. Pure: a run in, a string out.
  */
-export function formatSummary(run: RunReport, options: SummaryOptions): string {
+export function formatSummary(run: SummaryInput, options: SummaryOptions): string {
   const c = new Chalk({
     level: options.colors ? 1 : 0,
   })
@@ -31,29 +45,83 @@ export function formatSummary(run: RunReport, options: SummaryOptions): string {
     `  ${label('requests')} ${formatCount(totals.requests)}  ${c.cyan(formatRate(run.throughputPerSec))}`,
     `  ${label('ok')} ${formatCount(totals.ok)}`,
     `  ${label('errors')} ${errorColor(`${formatCount(totals.errors.total)} (${formatPercent(run.errorRate)})`)}  ${c.dim(`http ${totals.errors.http} · network ${totals.errors.network} · timeout ${totals.errors.timeout}`)}`,
+    // only the open model drops arrivals; a line of zeros would be noise in every closed run
+    ...(run.droppedArrivals > 0 || run.modelKind === 'open'
+      ? [`  ${label('dropped')} ${(run.droppedArrivals > 0
+          ? c.red
+          : c.green)(formatCount(run.droppedArrivals))}  ${c.dim('arrivals that found every user busy and were not sent')}`]
+      : []),
     `  ${label('status')} ${formatStatuses(totals.statusCodes) || c.dim('no responses')}`,
-    `  ${label('latency')} ${latency.count === 0
-      ? c.dim('no responses')
-      : [
-          ['min', latency.minMs],
-          ['mean', latency.meanMs],
-          ['p50', latency.p50Ms],
-          ['p90', latency.p90Ms],
-          ['p95', latency.p95Ms],
-          ['p99', latency.p99Ms],
-          ['p99.9', latency.p999Ms],
-          ['max', latency.maxMs],
-        ]
-          .map(([name, ms]) => `${c.dim(name as string)} ${c.cyan(formatMs(ms as number))}`)
-          .join('  ')}`,
+    `  ${label('latency')} ${formatLatency(latency, c)}`,
+    // the open model measures latency from each arrival's intended start; service time is from
+    // the actual send, and the gap between them is time spent waiting on the generator or a connection
+    ...(run.modelKind === 'open'
+      ? [`  ${label('service time')} ${formatLatency(run.serviceTime, c)}`]
+      : []),
     `  ${label('data')} sent ${formatBytes(totals.bytesSent)} · received ${formatBytes(totals.bytesReceived)}`,
+    ...(run.breakingPoint
+      ? [`  ${label('breaking point')} ${formatBreakingPoint(run.breakingPoint, c)}`]
+      : []),
+    ...formatGeneratorHealth(run.generatorHealth, label, c),
   ]
   const messages = Object.entries(totals.errorMessages).sort(([, a], [, b]) => b - a).slice(0, 5)
   if (messages.length > 0) {
     lines.push(`  ${label('top errors')} ${messages.map(([message, count]) => `${c.red(message)} × ${formatCount(count)}`).join('\n'.padEnd(LABEL_WIDTH + 4))}`)
   }
   lines.push('', ...formatEndpointTable(run.endpoints, c))
+  if (run.verdicts && run.verdicts.length > 0)
+    lines.push('', ...formatVerdicts(run.verdicts, c))
   return lines.join('\n')
+}
+
+/** One line on how busy the workers were, and a warning when they, not the target, set the pace. */
+function formatGeneratorHealth(health: GeneratorHealth | undefined, label: (text: string) => string, c: InstanceType<typeof Chalk>): string[] {
+  if (!health || health.workers.length === 0)
+    return []
+  const busy = health.workers.map(worker => formatPercent(Math.round(worker.meanUtilization * 100) / 100)).join(', ')
+  const delayMs = Math.max(...health.workers.map(worker => worker.delayP99Ms))
+  const line = `  ${label('generator')} ${c.dim(`${health.workers.length === 1
+    ? 'worker'
+    : 'workers'} busy ${busy} · timer delay p99 ${formatMs(delayMs)}`)}`
+  if (!health.saturated)
+    return [line]
+  return [line, `  ${c.yellow('⚠ the load generator was saturated: it, not the target, may have set the pace, and latencies include its own delay. Use more workers, a lighter scenario, or a bigger machine.')}`]
+}
+
+function formatBreakingPoint(search: BreakingPointResult, c: InstanceType<typeof Chalk>): string {
+  const level = (step: BreakingPointStep): string => search.by === 'users'
+    ? `${step.level} ${step.level === 1
+      ? 'user'
+      : 'users'}`
+    : formatRate(step.level)
+  const figures = (step: BreakingPointStep): string => `p95 ${formatMs(step.latency.p95Ms)}, ${formatPercent(step.errorRate)} errors, ${formatRate(step.throughputPerSec)}`
+  const broke = search.brokeAt
+    ? `${c.red(`broke at ${level(search.brokeAt)}`)} (${search.brokeAt.tripped.join(', ')})`
+    : c.green(`held at every step, up to ${search.steps.at(-1)
+        ? level(search.steps.at(-1)!)
+        : 'none'}`)
+  const lastGood = search.lastGood
+    ? ` · last good ${level(search.lastGood)} (${figures(search.lastGood)})`
+    : ''
+  return `${broke}${lastGood} ${c.dim(`· until ${search.condition}`)}`
+}
+
+function formatLatency(latency: LatencySummary, c: InstanceType<typeof Chalk>): string {
+  if (latency.count === 0)
+    return c.dim('no responses')
+  const figures: Array<[string, number]> = [
+    ['min', latency.minMs],
+    ['mean', latency.meanMs],
+    ['p50', latency.p50Ms],
+    ['p90', latency.p90Ms],
+    ['p95', latency.p95Ms],
+    ['p99', latency.p99Ms],
+    ['p99.9', latency.p999Ms],
+    ['max', latency.maxMs],
+  ]
+  return figures
+    .map(([name, ms]) => `${c.dim(name)} ${c.cyan(formatMs(ms))}`)
+    .join('  ')
 }
 
 function formatStatuses(statusCodes: Record<string, number>): string {
@@ -94,5 +162,25 @@ function formatEndpointTable(endpoints: readonly EndpointResult[], c: InstanceTy
   return [
     c.dim(render(header)),
     ...rows.map(render),
+  ]
+}
+
+/** One line per matcher that ran: ✓ or ✗, the matcher as it was called, the limit and the measured value. */
+function formatVerdicts(verdicts: readonly MatcherVerdict[], c: InstanceType<typeof Chalk>): string[] {
+  const rows = verdicts.map(verdict => [
+    verdictLabel(verdict),
+    verdict.expected,
+    verdict.actual,
+  ])
+  const header = ['matcher', 'limit', 'measured']
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)))
+  const render = (cells: string[]): string => cells.map((cell, column) => column === cells.length - 1
+    ? cell
+    : cell.padEnd(widths[column]!)).join('  ')
+  return [
+    c.dim(`    ${render(header)}`),
+    ...verdicts.map((verdict, index) => `  ${verdict.pass
+      ? c.green('✓')
+      : c.red('✗')} ${render(rows[index]!)}`),
   ]
 }

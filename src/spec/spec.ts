@@ -1,3 +1,6 @@
+// a callback's argument is a result type: imported for its type only, nothing at run time
+import type { BreakingPointStep } from '../metrics/summary.js'
+
 /** A request fully resolved before load starts: what each worker sends, with nothing left to compute. */
 export interface RequestSpec {
   /** Endpoint name that groups the results, e.g. `'GET /users'`. */
@@ -9,6 +12,8 @@ export interface RequestSpec {
   path: string
   /** Header names in lower case. */
   headers: Record<string, string>
+  /** Names (lower case) of headers, query parameters and JSON fields marked secret by `request.secrets`; absent when none. */
+  secrets?: string[]
   body: string | Uint8Array | null
   timeoutMs: number
   /** Inclusive status ranges that count as success, e.g. `[[200, 399]]`. */
@@ -26,12 +31,78 @@ export interface ClosedLoadSpec {
   maxDurationMs: number
 }
 
-export type LoadSpec = ClosedLoadSpec
+/**
+ * A value that changes over time in straight lines: users or arrivals per second. It starts at
+ * `start` and moves linearly to each stage's `target` over that stage's duration, as k6's ramping
+ * executors do; a stage of 0 ms is a step.
+ */
+export interface Profile {
+  start: number
+  stages: ReadonlyArray<{ durationMs: number, target: number }>
+}
+
+/** The open model, constant or ramping: arrivals on a clock, from a rate profile (per second). */
+export interface OpenLoadSpec {
+  kind: 'open'
+  /** The most users (requests in flight) at once: `maxUsers`. */
+  users: number
+  rate: Profile
+  durationMs: number
+  /** `{ rate, duration }` rather than stages: described as one rate. */
+  constantRate: boolean
+}
+
+/** The closed model with a changing number of users. */
+export interface RampingUsersSpec {
+  kind: 'ramping-users'
+  /** The peak of the profile: the users that may run at once. */
+  users: number
+  profile: Profile
+  durationMs: number
+  gracefulStopMs: number
+}
+
+export type LoadSpec = ClosedLoadSpec | OpenLoadSpec | RampingUsersSpec
+
+/** A breaking-point search: the load steps through `levels`, and the controller checks each step. */
+export interface BreakingPointSpec {
+  by: 'users' | 'rate'
+  /** Users or arrivals per second of each step. */
+  levels: number[]
+  /** A whole number of seconds, so steps and the one-second intervals line up. */
+  stepMs: number
+  until: {
+    p50AboveMs?: number
+    p95AboveMs?: number
+    p99AboveMs?: number
+    errorRateAbove?: number
+    /** Runs in the test thread only: never sent to a worker (functions do not cross threads). */
+    check?: (step: BreakingPointStep) => boolean
+  }
+  /** `'p95 > 100 ms or error rate > 1 %'`. */
+  condition: string
+}
+
+/** A scenario module, located before any worker starts: workers import it by `url`. */
+export interface ScenarioSpec {
+  /** `file:` URL of the module. */
+  url: string
+  /** Its path on disk, for messages. */
+  file: string
+}
 
 /** Validated, normalised options of one load test: `LoadTestOptions` with every default applied. */
 export interface LoadTestSpec {
   name: string
+  /**
+   * The declarative request every user sends. With `scenario`, only its `origin` (the target), base
+   * `path`, `timeoutMs` and `successStatuses` apply: the defaults of the scenario's `ctx.http`.
+   */
   request: RequestSpec
+  /** Set when users run a scenario module instead of the declarative request. */
+  scenario?: ScenarioSpec
   load: LoadSpec
+  /** With `load.breakingPoint`; `load` is then the steps as a ramping profile. */
+  breakingPoint?: BreakingPointSpec
   workers: number
 }

@@ -1,4 +1,7 @@
+// a callback's argument is a result type: imported for its type only, nothing at run time
+import type { BreakingPointStep } from '../metrics/summary.js'
 import type { DurationInput } from './duration.js'
+import type { RateInput } from './rate.js'
 
 /** A status code (`204`) or a class of them (`'2xx'`). */
 export type StatusMatcher = number | '1xx' | '2xx' | '3xx' | '4xx' | '5xx'
@@ -16,8 +19,19 @@ export interface RequestOptions {
    * @default '/'
    */
   path?: string
-  /** Request headers. Values of `authorization`, `cookie` and `proxy-authorization` never appear in output. */
+  /**
+   * Request headers. Values of `authorization`, `cookie`, `set-cookie`, `proxy-authorization` and
+   * of the names in `secrets` never appear in output: reports show them as `[redacted]`.
+   */
   headers?: Record<string, string>
+  /**
+   * Names of headers, query parameters and JSON body fields (at any depth) whose values are secret,
+   * compared without case. Their values never appear in any report or message: `[redacted]` stands
+   * in their place. `authorization`, `cookie`, `set-cookie` and `proxy-authorization` always are.
+   * @default []
+   * @example secrets: ['x-api-key', 'token', 'password']
+   */
+  secrets?: readonly string[]
   /** Query parameters added to the path; arrays repeat the key. */
   query?: Record<string, string | number | boolean | ReadonlyArray<string | number | boolean>>
   /** A body sent as JSON, with `content-type: application/json` unless a header says otherwise. */
@@ -64,8 +78,123 @@ export interface ClosedLoadOptions {
   maxDuration?: DurationInput
 }
 
-/** The shape of the load. Only the closed model exists so far. */
-export type LoadModelOptions = ClosedLoadOptions
+/**
+ * The open model at a constant rate: arrivals start on a fixed clock, whether or not earlier
+ * requests have finished, as wrk2 and k6's constant-arrival-rate do. Latency is measured from each
+ * arrival's intended start, so a server that stalls shows its stall in the percentiles.
+ * @example load: { rate: 200, duration: '30s', maxUsers: 50 }
+ */
+export interface OpenLoadOptions {
+  /** Arrivals per second: `200`, `'200/s'`, `'600/m'`. */
+  rate: RateInput
+  /** How long arrivals keep coming, e.g. `'30s'`. */
+  duration: DurationInput
+  /**
+   * The most requests in flight at once (one connection each). An arrival that finds them all busy
+   * is not sent and is counted in `droppedArrivals`.
+   * @default the peak rate, rounded up: one second of responses in flight
+   */
+  maxUsers?: number
+}
+
+/** One stage of a ramp: the value moves linearly to `rate` or `users` over `duration`. */
+export interface RateStage {
+  /** How long the ramp to `rate` takes; `0` steps at once. */
+  duration: DurationInput
+  /** Arrivals per second at the end of the stage. */
+  rate: RateInput
+}
+
+export interface UsersStage {
+  /** How long the ramp to `users` takes; `0` steps at once. */
+  duration: DurationInput
+  /** Users running at the end of the stage. */
+  users: number
+}
+
+/**
+ * The open model with a changing rate: the rate moves in straight lines from `startRate` through
+ * each stage's `rate`, like k6's ramping-arrival-rate.
+ * @example load: { stages: [{ duration: '30s', rate: 100 }, { duration: '1m', rate: 100 }, { duration: '10s', rate: 0 }] }
+ */
+export interface RampingRateOptions {
+  stages: readonly RateStage[]
+  /**
+   * The rate at the start of the first stage.
+   * @default 0
+   */
+  startRate?: RateInput
+  /** As in the constant open model. @default the peak rate, rounded up */
+  maxUsers?: number
+}
+
+/**
+ * The closed model with a changing number of users (k6's ramping-vus): spike, soak and step shapes
+ * are stages. A user that is no longer wanted finishes the request it is sending, within
+ * `gracefulStop`.
+ * @example load: { stages: [{ duration: '10s', users: 20 }, { duration: '1m', users: 20 }, { duration: '10s', users: 0 }] }
+ */
+export interface RampingUsersOptions {
+  stages: readonly UsersStage[]
+  /**
+   * Users running at the start of the first stage.
+   * @default 0
+   */
+  startUsers?: number
+  /**
+   * How long a user that is ramped down, or still busy when the last stage ends, may take to finish
+   * its request before it is cancelled.
+   * @default '30s'
+   */
+  gracefulStop?: DurationInput
+}
+
+/** Steps of a breaking-point search: `start`, then `start + step`, … up to `max`. */
+export interface StepOptions<T> {
+  start: T
+  step: T
+  max: T
+}
+
+/**
+ * When a step counts as broken: any one condition that holds over the step's whole seconds.
+ * @example until: { p95Above: '100ms', errorRateAbove: 0.01 }
+ */
+export interface BreakCondition {
+  p50Above?: DurationInput
+  p95Above?: DurationInput
+  p99Above?: DurationInput
+  /** A ratio: `0.01` is 1 %. */
+  errorRateAbove?: number
+  /**
+   * Your own aggregate: called in the test thread with each finished step's figures (including
+   * its merged latency); return `true` when the step is broken.
+   */
+  check?: (step: BreakingPointStep) => boolean
+}
+
+/**
+ * Find the breaking point, as Cicada's ramp-users-to-threshold does: raise users (closed model) or
+ * the arrival rate (open model) in steps until a condition holds over a step, then stop. The
+ * result is in `run.breakingPoint`; assert with `toSustainUsers` or `toSustainRate`.
+ * @example load: { breakingPoint: { users: { start: 10, step: 10, max: 200 }, stepDuration: '10s', until: { p95Above: '100ms' } } }
+ */
+export interface BreakingPointLoadOptions {
+  breakingPoint: {
+    /** Step the users (closed model). Give `users` or `rate`. */
+    users?: StepOptions<number>
+    /** Step the arrivals per second (open model). */
+    rate?: StepOptions<RateInput>
+    /** How long each step lasts: whole seconds, e.g. `'10s'`. */
+    stepDuration: DurationInput
+    until: BreakCondition
+    /** With `rate`: the most requests in flight. @default the highest rate, rounded up */
+    maxUsers?: number
+  }
+}
+
+/** The shape of the load: closed (`users`), open (`rate`), ramping either (`stages`), or a breaking-point search. */
+export type LoadModelOptions = ClosedLoadOptions | OpenLoadOptions | RampingRateOptions | RampingUsersOptions | BreakingPointLoadOptions
 
 /** What a user writes in `loadTest(name, options)` or `runLoad(options)`. */
 export interface LoadTestOptions {
@@ -73,6 +202,14 @@ export interface LoadTestOptions {
   target?: string
   /** The request each user sends. Method and path may come from the test name instead. */
   request?: RequestOptions
+  /**
+   * A scenario module each worker imports, instead of `request`: its default export is a
+   * `defineScenario({ onStart, tasks, thinkTime, onStop })` from `vitest-load/scenario`, whose
+   * `ctx.http` sends requests to `target`. A file URL, an absolute path, or a path relative to the
+   * current directory; TypeScript (`.ts`, `.mts`) or JavaScript.
+   * @example scenario: new URL('./users.scenario.ts', import.meta.url)
+   */
+  scenario?: string | URL
   /** The load model. */
   load: LoadModelOptions
   /**

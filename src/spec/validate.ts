@@ -1,14 +1,26 @@
 import type { DurationInput } from './duration.js'
-import type { LoadSpec, LoadTestSpec, RequestSpec } from './spec.js'
+import type { BreakingPointSpec, LoadSpec, LoadTestSpec, RequestSpec } from './spec.js'
 import type { LoadTestOptions, StatusMatcher } from './types.js'
 import { InvalidOptionsError } from '../errors.js'
 import { describeValue } from './describe-value.js'
 import { parseDurationMs } from './duration.js'
+import { parseRatePerSec } from './rate.js'
+import { redactPath } from './redact.js'
+import { scenarioRunName, validateScenarioOption } from './scenario-option.js'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_DURATION_MS = 600_000
+export const DEFAULT_GRACEFUL_STOP_MS = 30_000
+/** A bound on the steps of a breaking-point search, which also bounds its planned duration. */
+const MAX_STEPS = 1000
 
-const TOP_LEVEL_KEYS = ['target', 'request', 'load', 'workers']
+const TOP_LEVEL_KEYS = [
+  'target',
+  'request',
+  'scenario',
+  'load',
+  'workers',
+]
 const REQUEST_KEYS = [
   'method',
   'path',
@@ -19,6 +31,7 @@ const REQUEST_KEYS = [
   'timeout',
   'expectStatus',
   'name',
+  'secrets',
 ]
 const CLOSED_KEYS = [
   'users',
@@ -26,7 +39,9 @@ const CLOSED_KEYS = [
   'iterations',
   'maxDuration',
 ]
-const OPEN_MODEL_KEYS = ['rate', 'stages', 'maxUsers']
+const OPEN_KEYS = ['rate', 'duration', 'maxUsers']
+const RAMPING_RATE_KEYS = ['stages', 'startRate', 'maxUsers']
+const RAMPING_USERS_KEYS = ['stages', 'startUsers', 'gracefulStop']
 /** An HTTP token (RFC 9110): what a method and a header name may consist of. */
 const TOKEN = /^[!#$%&'*+\-.^\w`|~]+$/
 /** `'GET /users'`, `'POST /users?x=1'`, `'GET http://127.0.0.1:3000/health'`. */
@@ -35,6 +50,8 @@ const STATUS_CLASS = /^([1-5])xx$/
 
 interface Context {
   problems: string[]
+  /** Set by the breaking-point model, beside the stepped load it returns. */
+  breakingPoint?: BreakingPointSpec
 }
 
 type Bag = Record<string, unknown>
@@ -66,8 +83,14 @@ function suggestKey(key: string, path: string, known: readonly string[]): string
     return `${path}${near}`
   if (path === '' && REQUEST_KEYS.includes(key))
     return `request.${key}`
-  if (path === '' && CLOSED_KEYS.includes(key))
+  if (path === '' && [
+    ...CLOSED_KEYS,
+    ...OPEN_KEYS,
+    ...RAMPING_RATE_KEYS,
+    ...RAMPING_USERS_KEYS,
+  ].includes(key)) {
     return `load.${key}`
+  }
   return undefined
 }
 
@@ -109,7 +132,23 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   }
   checkKnownKeys(options, '', TOP_LEVEL_KEYS, ctx)
   const input = options as unknown as LoadTestOptions
-  const request = validateRequest(testName, input, ctx)
+  // with a scenario module, the request is only the defaults of its ctx.http: the target's origin
+  // and base path, the timeout and the expected statuses
+  const scenario = input.scenario === undefined
+    ? undefined
+    : validateScenarioOption(input, ctx.problems)
+  const request = input.scenario === undefined
+    ? validateRequest(testName, input, ctx)
+    : scenario && input.request === undefined && input.target !== undefined
+      ? validateRequest(testName, {
+          target: input.target,
+          request: {
+            path: '/',
+            name: scenarioRunName(scenario),
+          },
+          load: input.load,
+        }, ctx)
+      : undefined
   const load = validateLoad(input.load, ctx)
   const workers = validateWorkers(input.workers, load, defaultWorkers, ctx)
   if (ctx.problems.length > 0 || !request || !load || workers === undefined)
@@ -117,7 +156,9 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   return {
     name: testName,
     request,
+    ...(scenario && { scenario }),
     load,
+    ...(ctx.breakingPoint && { breakingPoint: ctx.breakingPoint }),
     workers,
   }
 }
@@ -155,6 +196,7 @@ function validateRequest(testName: string, options: LoadTestOptions, ctx: Contex
     ? DEFAULT_REQUEST_TIMEOUT_MS
     : checkDuration(raw.timeout as DurationInput, 'request.timeout', `request: { timeout: '5s' }`, ctx)
   const successStatuses = validateStatuses(raw.expectStatus, ctx)
+  const secrets = validateSecrets(raw.secrets, ctx)
 
   let name = fromName ? testName : undefined
   if (raw.name !== undefined) {
@@ -163,7 +205,7 @@ function validateRequest(testName: string, options: LoadTestOptions, ctx: Contex
     else
       ctx.problems.push(`request.name must be a non-empty string that names the endpoint in results, got ${describeValue(raw.name)}. Example: request: { name: 'GET /items/[id]' }`)
   }
-  if (!url || !headers || !query || body === undefined || timeoutMs === undefined || !successStatuses)
+  if (!url || !headers || !query || body === undefined || timeoutMs === undefined || !successStatuses || !secrets)
     return undefined
   // appended as text: url.searchParams would re-encode the user's own query ('?flag' → '?flag=')
   if (query.length > 0) {
@@ -174,11 +216,13 @@ function validateRequest(testName: string, options: LoadTestOptions, ctx: Contex
   }
   const path = `${url.pathname}${url.search}`
   return {
-    name: name ?? `${method} ${path}`,
+    // a secret query value never reaches the name, which every report and message shows
+    name: name ?? `${method} ${redactPath(path, secrets)}`,
     method,
     origin: url.origin,
     path,
     headers,
+    ...(secrets.length > 0 && { secrets }),
     body,
     timeoutMs,
     successStatuses,
@@ -210,6 +254,18 @@ function resolveUrl(target: unknown, path: string, ctx: Context): URL | undefine
   // Joined as text, not resolved against the origin: '//x' must stay a path, not become host x.
   const basePath = base.pathname.replace(/\/+$/, '')
   return new URL(`${base.origin}${basePath}${path}`)
+}
+
+function validateSecrets(raw: unknown, ctx: Context): string[] | undefined {
+  if (raw === undefined)
+    return []
+  if (Array.isArray(raw) && raw.every(name => typeof name === 'string' && name.trim() !== '')) {
+    return [
+      ...new Set((raw as string[]).map(name => name.trim().toLowerCase())),
+    ]
+  }
+  ctx.problems.push(`request.secrets must be an array of names of headers, query parameters or JSON fields whose values are secret, got ${describeValue(raw)}. Example: request: { secrets: ['x-api-key', 'password'] }`)
+  return undefined
 }
 
 function validateHeaders(raw: unknown, ctx: Context): Record<string, string> | undefined {
@@ -359,15 +415,46 @@ function statusRange(item: unknown): [number, number] | undefined {
 function validateLoad(raw: unknown, ctx: Context): LoadSpec | undefined {
   const example = `load: { users: 10, duration: '30s' }`
   if (!isObject(raw)) {
-    ctx.problems.push(`load must be an object describing the load model, got ${describeValue(raw)}. Example: ${example} or load: { users: 5, iterations: 20 }`)
+    ctx.problems.push(`load must be an object describing the load model, got ${describeValue(raw)}. Example: ${example}, load: { users: 5, iterations: 20 } or load: { rate: 200, duration: '30s' }`)
     return undefined
   }
-  const openKeys = OPEN_MODEL_KEYS.filter(key => raw[key] !== undefined)
-  if (openKeys.length > 0) {
-    ctx.problems.push(`load.${openKeys[0]} belongs to the open and ramping models, which this version does not have yet; use the closed model. Example: ${example}`)
-    return undefined
+  if (raw.breakingPoint !== undefined)
+    return validateBreakingPoint(raw, ctx)
+  if (raw.stages !== undefined)
+    return validateStages(raw, ctx)
+  if (raw.rate !== undefined)
+    return validateOpen(raw, ctx)
+  return validateClosed(raw, ctx)
+}
+
+/** Options that belong to another model than the one the user chose: say which, and what to write instead. */
+function checkModelKeys(raw: Bag, model: string, known: readonly string[], ctx: Context): void {
+  const hints: Record<string, string> = {
+    users: known.includes('maxUsers')
+      ? `load.users belongs to the closed model; ${model} sets load.maxUsers for the most requests in flight`
+      : `load.users is not an option of ${model}: each stage sets its users, and load.startUsers those at the start`,
+    maxUsers: `load.maxUsers only applies to open models (load.rate, or stages with rate); ${known.includes('users')
+      ? 'for a closed model set load.users instead'
+      : `${model} runs as many users as its stages reach`}`,
+    iterations: `load.iterations belongs to the closed model { users, iterations }; ${model} runs for a duration`,
+    maxDuration: `load.maxDuration only applies to the closed model with load.iterations`,
+    duration: `load.duration is not an option of a ramp: each stage has its own duration`,
+    startRate: `load.startRate only applies to stages with rate`,
+    startUsers: `load.startUsers only applies to stages with users`,
+    gracefulStop: `load.gracefulStop only applies to stages with users`,
+    rate: `load.rate and load.stages cannot both be set: give a constant rate or stages`,
   }
-  checkKnownKeys(raw, 'load.', CLOSED_KEYS, ctx)
+  const foreign = Object.keys(raw).filter(key => raw[key] !== undefined && !known.includes(key))
+  for (const key of foreign) {
+    if (hints[key])
+      ctx.problems.push(hints[key]!)
+  }
+  checkKnownKeys(Object.fromEntries(foreign.filter(key => !hints[key]).map(key => [key, raw[key]])), 'load.', known, ctx)
+}
+
+function validateClosed(raw: Bag, ctx: Context): LoadSpec | undefined {
+  const example = `load: { users: 10, duration: '30s' }`
+  checkModelKeys(raw, 'the closed model', CLOSED_KEYS, ctx)
   const users = raw.users
   if (!positiveInteger(users))
     ctx.problems.push(`load.users must be a whole number of virtual users above 0, got ${describeValue(users)}. Example: ${example}`)
@@ -377,7 +464,7 @@ function validateLoad(raw: unknown, ctx: Context): LoadSpec | undefined {
   if (hasDuration === hasIterations) {
     ctx.problems.push(hasDuration
       ? `load.duration and load.iterations cannot both be set: a closed model runs for a time or for a number of iterations. Example: ${example} or load: { users: 5, iterations: 20 }`
-      : `load needs load.duration or load.iterations, got neither. Example: ${example} or load: { users: 5, iterations: 20 }`)
+      : `load needs load.duration or load.iterations (closed model), or load.rate (open model), got none of them. Example: ${example}, load: { users: 5, iterations: 20 } or load: { rate: 200, duration: '30s' }`)
     return undefined
   }
   if (hasIterations && !positiveInteger(raw.iterations))
@@ -402,6 +489,292 @@ function validateLoad(raw: unknown, ctx: Context): LoadSpec | undefined {
   }
 }
 
+function checkRate(value: unknown, path: string, example: string, ctx: Context, allowZero: boolean): number | undefined {
+  const perSec = parseRatePerSec(value)
+  if (perSec !== undefined && (allowZero || perSec > 0))
+    return perSec
+  ctx.problems.push(`${path} must be a number of arrivals per second${allowZero ? ', 0 or more' : ' above 0'}, or a string such as '200/s' or '600/m', got ${describeValue(value)}. Example: ${example}`)
+  return undefined
+}
+
+function checkMaxUsers(raw: Bag, peakRatePerSec: number | undefined, ctx: Context): number | undefined {
+  if (raw.maxUsers === undefined) {
+    return peakRatePerSec === undefined
+      ? undefined
+      : Math.max(1, Math.ceil(peakRatePerSec))
+  }
+  if (positiveInteger(raw.maxUsers))
+    return raw.maxUsers
+  ctx.problems.push(`load.maxUsers must be a whole number of users above 0 (the most requests in flight), got ${describeValue(raw.maxUsers)}. Example: load: { rate: 200, duration: '30s', maxUsers: 50 }`)
+  return undefined
+}
+
+function validateOpen(raw: Bag, ctx: Context): LoadSpec | undefined {
+  const example = `load: { rate: 200, duration: '30s' }`
+  checkModelKeys(raw, 'the open model', OPEN_KEYS, ctx)
+  const rate = checkRate(raw.rate, 'load.rate', example, ctx, false)
+  const durationMs = raw.duration === undefined
+    ? (ctx.problems.push(`load.rate needs load.duration: how long arrivals keep coming, got \`undefined\`. Example: ${example}`), undefined)
+    : checkDuration(raw.duration as DurationInput, 'load.duration', example, ctx)
+  const users = checkMaxUsers(raw, rate, ctx)
+  if (rate === undefined || durationMs === undefined || users === undefined)
+    return undefined
+  return {
+    kind: 'open',
+    users,
+    rate: {
+      start: rate,
+      stages: [
+        { durationMs, target: rate },
+      ],
+    },
+    durationMs,
+    constantRate: true,
+  }
+}
+
+function validateStages(raw: Bag, ctx: Context): LoadSpec | undefined {
+  const rateExample = `load: { stages: [{ duration: '30s', rate: 100 }, { duration: '1m', rate: 100 }] }`
+  const usersExample = `load: { stages: [{ duration: '10s', users: 20 }, { duration: '1m', users: 20 }] }`
+  const stages = raw.stages
+  if (!Array.isArray(stages) || stages.length === 0 || !stages.every(isObject)) {
+    ctx.problems.push(`load.stages must be a non-empty array of { duration, rate } or { duration, users }, got ${describeValue(stages)}. Example: ${rateExample}`)
+    return undefined
+  }
+  const byRate = stages.some(stage => stage.rate !== undefined)
+  const byUsers = stages.some(stage => stage.users !== undefined)
+  if (byRate === byUsers) {
+    ctx.problems.push(byRate
+      ? `load.stages must all set rate (open model) or all set users (closed model), not a mix. Example: ${rateExample} or ${usersExample}`
+      : `load.stages[0] must set rate (arrivals per second) or users, got ${describeValue(stages[0])}. Example: ${rateExample} or ${usersExample}`)
+    return undefined
+  }
+  checkModelKeys(raw, byRate ? 'a ramping rate' : 'a ramp of users', byRate ? RAMPING_RATE_KEYS : RAMPING_USERS_KEYS, ctx)
+  const example = byRate ? rateExample : usersExample
+  const parsed = stages.map((stage: Bag, index) => {
+    const path = `load.stages[${index}]`
+    checkKnownKeys(stage, `${path}.`, [
+      'duration',
+      byRate ? 'rate' : 'users',
+    ], ctx)
+    const durationMs = parseDurationMs(stage.duration)
+    if (durationMs === undefined)
+      ctx.problems.push(`${path}.duration must be a duration such as '30s', '2m' or 1500 (ms), 0 for a step, got ${describeValue(stage.duration)}. Example: ${example}`)
+    const target = byRate
+      ? checkRate(stage.rate, `${path}.rate`, example, ctx, true)
+      : checkUsers(stage.users, `${path}.users`, example, ctx)
+    return durationMs === undefined || target === undefined
+      ? undefined
+      : { durationMs, target }
+  })
+  const start = byRate
+    ? (raw.startRate === undefined
+        ? 0
+        : checkRate(raw.startRate, 'load.startRate', `load: { startRate: 10, stages: [{ duration: '1m', rate: 100 }] }`, ctx, true))
+    : (raw.startUsers === undefined
+        ? 0
+        : checkUsers(raw.startUsers, 'load.startUsers', `load: { startUsers: 5, stages: [{ duration: '1m', users: 50 }] }`, ctx))
+  if (start === undefined || parsed.includes(undefined))
+    return undefined
+  const profile = { start, stages: parsed as Array<{ durationMs: number, target: number }> }
+  const durationMs = profile.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
+  const peak = Math.max(start, ...profile.stages.map(stage => stage.target))
+  if (durationMs <= 0 || peak <= 0) {
+    ctx.problems.push(durationMs <= 0
+      ? `load.stages must last longer than 0 in all, got stages of 0 ms. Example: ${example}`
+      : `load.stages must reach a ${byRate ? 'rate' : 'number of users'} above 0 somewhere, got 0 throughout. Example: ${example}`)
+    return undefined
+  }
+  if (byRate) {
+    const users = checkMaxUsers(raw, peak, ctx)
+    return users === undefined
+      ? undefined
+      : {
+          kind: 'open',
+          users,
+          rate: profile,
+          durationMs,
+          constantRate: false,
+        }
+  }
+  const gracefulStopMs = raw.gracefulStop === undefined
+    ? DEFAULT_GRACEFUL_STOP_MS
+    : parseDurationMs(raw.gracefulStop)
+  if (gracefulStopMs === undefined) {
+    ctx.problems.push(`load.gracefulStop must be a duration such as '30s' or 0, got ${describeValue(raw.gracefulStop)}. Example: load: { stages: [{ duration: '1m', users: 20 }], gracefulStop: '10s' }`)
+    return undefined
+  }
+  return {
+    kind: 'ramping-users',
+    users: peak,
+    profile,
+    durationMs,
+    gracefulStopMs,
+  }
+}
+
+function validateBreakingPoint(raw: Bag, ctx: Context): LoadSpec | undefined {
+  const example = `load: { breakingPoint: { users: { start: 10, step: 10, max: 200 }, stepDuration: '10s', until: { p95Above: '100ms' } } }`
+  checkKnownKeys(raw, 'load.', ['breakingPoint'], ctx)
+  const bp = raw.breakingPoint
+  if (!isObject(bp)) {
+    ctx.problems.push(`load.breakingPoint must be an object, got ${describeValue(bp)}. Example: ${example}`)
+    return undefined
+  }
+  checkKnownKeys(bp, 'load.breakingPoint.', [
+    'users',
+    'rate',
+    'stepDuration',
+    'until',
+    'maxUsers',
+  ], ctx)
+  if ((bp.users === undefined) === (bp.rate === undefined)) {
+    ctx.problems.push(`load.breakingPoint needs exactly one of users (closed model) or rate (open model) to step, got ${bp.users === undefined
+      ? 'neither'
+      : 'both'}. Example: ${example}`)
+    return undefined
+  }
+  const by = bp.users === undefined
+    ? 'rate'
+    : 'users'
+  if (by === 'users' && bp.maxUsers !== undefined)
+    ctx.problems.push(`load.breakingPoint.maxUsers only applies when stepping rate; with users the steps set the users`)
+  const levels = validateSteps(bp[by], `load.breakingPoint.${by}`, by, example, ctx)
+  const stepMs = parseDurationMs(bp.stepDuration)
+  if (stepMs === undefined || stepMs < 1000 || stepMs % 1000 !== 0)
+    ctx.problems.push(`load.breakingPoint.stepDuration must be a whole number of seconds, at least '1s', so steps line up with the one-second intervals, got ${describeValue(bp.stepDuration)}. Example: ${example}`)
+  const until = validateUntil(bp.until, example, ctx)
+  const users = by === 'rate'
+    ? checkMaxUsers(bp, levels && Math.max(...levels), ctx)
+    : levels && Math.max(...levels)
+  if (!levels || stepMs === undefined || stepMs < 1000 || stepMs % 1000 !== 0 || !until || users === undefined)
+    return undefined
+  ctx.breakingPoint = {
+    by,
+    levels,
+    stepMs,
+    until: until.spec,
+    condition: until.description,
+  }
+  // the steps as a profile: each level held for one step, then a jump (a 0 ms stage) to the next
+  const profile = {
+    start: levels[0]!,
+    stages: levels.flatMap((level, index) => [
+      ...(index === 0
+        ? []
+        : [
+            { durationMs: 0, target: level },
+          ]),
+      { durationMs: stepMs, target: level },
+    ]),
+  }
+  const durationMs = stepMs * levels.length
+  return by === 'users'
+    ? {
+        kind: 'ramping-users',
+        users,
+        profile,
+        durationMs,
+        gracefulStopMs: DEFAULT_GRACEFUL_STOP_MS,
+      }
+    : {
+        kind: 'open',
+        users,
+        rate: profile,
+        durationMs,
+        constantRate: false,
+      }
+}
+
+function validateSteps(raw: unknown, path: string, by: 'users' | 'rate', example: string, ctx: Context): number[] | undefined {
+  const parse = (value: unknown): number | undefined => by === 'rate'
+    ? parseRatePerSec(value)
+    : positiveInteger(value)
+      ? value
+      : undefined
+  const steps = isObject(raw)
+    ? raw
+    : {}
+  if (isObject(raw))
+    checkKnownKeys(raw, `${path}.`, ['start', 'step', 'max'], ctx)
+  const [start, step, max] = (['start', 'step', 'max'] as const).map(key => parse(steps[key]))
+  if (!isObject(raw) || !start || !step || !max || max < start) {
+    ctx.problems.push(`${path} must be { start, step, max } with ${by === 'users'
+      ? 'whole numbers of users'
+      : 'rates'} above 0 and max ≥ start, got ${describeValue(raw)}. Example: ${example}`)
+    return undefined
+  }
+  const levels: number[] = []
+  for (let level = start; level <= max + 1e-9 && levels.length <= MAX_STEPS; level += step)
+    levels.push(Math.round(level * 1e9) / 1e9)
+  if (levels.length > MAX_STEPS) {
+    ctx.problems.push(`${path} makes more than ${MAX_STEPS} steps from ${start} to ${max} by ${step}; use a larger step. Example: ${example}`)
+    return undefined
+  }
+  return levels
+}
+
+function validateUntil(raw: unknown, example: string, ctx: Context): { spec: BreakingPointSpec['until'], description: string } | undefined {
+  if (!isObject(raw)) {
+    ctx.problems.push(`load.breakingPoint.until must be an object of conditions such as { p95Above: '100ms', errorRateAbove: 0.01 }, got ${describeValue(raw)}. Example: ${example}`)
+    return undefined
+  }
+  checkKnownKeys(raw, 'load.breakingPoint.until.', [
+    'p50Above',
+    'p95Above',
+    'p99Above',
+    'errorRateAbove',
+    'check',
+  ], ctx)
+  const spec: BreakingPointSpec['until'] = {}
+  const parts: string[] = []
+  for (const percentile of ['p50', 'p95', 'p99'] as const) {
+    const value = raw[`${percentile}Above`]
+    if (value === undefined)
+      continue
+    const ms = parseDurationMs(value)
+    if (ms === undefined || ms <= 0) {
+      ctx.problems.push(`load.breakingPoint.until.${percentile}Above must be a duration above 0 such as '100ms', got ${describeValue(value)}. Example: ${example}`)
+      continue
+    }
+    spec[`${percentile}AboveMs`] = ms
+    parts.push(`${percentile} > ${ms} ms`)
+  }
+  if (raw.errorRateAbove !== undefined) {
+    if (typeof raw.errorRateAbove === 'number' && raw.errorRateAbove >= 0 && raw.errorRateAbove < 1) {
+      spec.errorRateAbove = raw.errorRateAbove
+      parts.push(`error rate > ${Number((raw.errorRateAbove * 100).toFixed(3))} %`)
+    }
+    else {
+      ctx.problems.push(`load.breakingPoint.until.errorRateAbove must be a ratio from 0 to below 1 (0.01 is 1 %), got ${describeValue(raw.errorRateAbove)}. Example: until: { errorRateAbove: 0.01 }`)
+    }
+  }
+  if (raw.check !== undefined) {
+    if (typeof raw.check === 'function') {
+      spec.check = raw.check as NonNullable<BreakingPointSpec['until']['check']>
+      parts.push('check(step)')
+    }
+    else {
+      ctx.problems.push(`load.breakingPoint.until.check must be a function (step) => boolean, got ${describeValue(raw.check)}. Example: until: { check: step => step.latency.p99Ms > 250 }`)
+    }
+  }
+  if (parts.length === 0 && Object.keys(raw).length === 0)
+    ctx.problems.push(`load.breakingPoint.until needs at least one condition: p50Above, p95Above, p99Above, errorRateAbove or check. Example: ${example}`)
+  return parts.length === 0
+    ? undefined
+    : {
+        spec,
+        description: parts.join(' or '),
+      }
+}
+
+function checkUsers(value: unknown, path: string, example: string, ctx: Context): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0)
+    return value
+  ctx.problems.push(`${path} must be a whole number of users, 0 or more, got ${describeValue(value)}. Example: ${example}`)
+  return undefined
+}
+
 function validateWorkers(raw: unknown, load: LoadSpec | undefined, defaultWorkers: number, ctx: Context): number | undefined {
   if (raw === undefined)
     return Math.max(1, Math.min(defaultWorkers, load?.users ?? 1))
@@ -410,7 +783,12 @@ function validateWorkers(raw: unknown, load: LoadSpec | undefined, defaultWorker
     return undefined
   }
   if (load && raw > load.users) {
-    ctx.problems.push(`workers: ${raw} is more than load.users: ${load.users}; every worker needs at least one user. Use workers ≤ ${load.users} or load.users ≥ ${raw}`)
+    const option = load.kind === 'closed'
+      ? 'load.users'
+      : load.kind === 'open'
+        ? 'load.maxUsers'
+        : 'the peak users of load.stages'
+    ctx.problems.push(`workers: ${raw} is more than ${option}: ${load.users}; every worker needs at least one user. Use workers ≤ ${load.users} or ${option} ≥ ${raw}`)
     return undefined
   }
   return raw

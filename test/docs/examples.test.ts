@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 const root = new URL('../../', import.meta.url)
-const documents = ['README.md', 'docs/architecture.md', 'docs/errors.md']
+const documents = [
+  'README.md',
+  'docs/architecture.md',
+  'docs/errors.md',
+  'docs/reports.md',
+  'docs/scenarios.md',
+]
 
 /** Every ```ts block of a document, with the line it starts on. */
 function codeBlocks(document: string): Array<{ line: number, code: string }> {

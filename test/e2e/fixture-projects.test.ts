@@ -1,7 +1,20 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import { installPackedPackage, runVitest } from '../helpers/run-vitest.js'
+import type { JsonReport } from '../../src/report/format-json.js'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { installPackedPackage, repoRoot, runVitest } from '../helpers/run-vitest.js'
 
 beforeAll(() => installPackedPackage())
+
+/** The default output folder of a fixture project: `.vitest-load/` beside its config (git-ignored). */
+function reportsDir(fixture: string): string {
+  return join(repoRoot, 'test/fixtures', fixture, '.vitest-load')
+}
+
+function readJson(fixture: string, name: string): JsonReport {
+  return JSON.parse(readFileSync(join(reportsDir(fixture), name), 'utf8')) as JsonReport
+}
 
 describe('a project with the vitest-load/config plugin', () => {
   it('fails on a matcher with its text, passes the rest and prints each summary', async () => {
@@ -25,6 +38,93 @@ describe('a project with the vitest-load/config plugin', () => {
     ])
     expect(rawOutput).toMatch(/^ {2}requests \.+ 20 {2}[\d.]+ req\/s$/m)
     expect(rawOutput).toMatch(/^ {2}latency \.+ min [\d.]+ ms {2}mean [\d.]+ ms {2}p50 /m)
+    // the matchers that ran, with their verdicts, under each summary
+    expect(rawOutput).toMatch(/^ {2}✗ toHaveP95Below {2}< 1 ms {2}[\d.]+ ms$/m)
+    expect(rawOutput).toMatch(/^ {2}✗ toHaveThroughputAbove {5}> 1,000,000 req\/s {2}[\d.]+ req\/s$/m)
+    expect(rawOutput).toMatch(/^ {2}✗ not\.toHaveErrorRateBelow {2}< 50 % {13}0 %$/m)
+  })
+
+  it('writes a JSON and an HTML report per run and a Markdown summary to .vitest-load/', async () => {
+    rmSync(reportsDir('with-plugin'), { recursive: true, force: true })
+    const { output } = await runVitest('with-plugin')
+
+    const stems = [
+      'users-load--get-users',
+      'users-load--get-slow',
+      'users-load--post-soft',
+      'users-load--runs-two-loads-with-runload--get-first',
+      'users-load--runs-two-loads-with-runload--get-second',
+    ]
+    expect(readdirSync(reportsDir('with-plugin')).sort()).toEqual([
+      ...stems.flatMap(stem => [`${stem}.html`, `${stem}.json`]),
+      'summary.md',
+    ].sort())
+    expect(output).toContain('vitest-load reports 5 JSON · 5 HTML · summary.md in .vitest-load/')
+
+    const slow = readJson('with-plugin', 'users-load--get-slow.json')
+    expect(slow).toMatchObject({
+      schemaVersion: 1,
+      generator: { name: 'vitest-load' },
+      test: { file: 'users.load.test.ts', name: 'GET /slow', state: 'failed' },
+      name: 'GET /slow',
+      totals: { requests: 10 },
+      verdicts: [
+        {
+          matcher: 'toHaveP95Below',
+          endpoint: null,
+          expected: '< 1 ms',
+          isNot: false,
+          pass: false,
+        },
+      ],
+    })
+    expect(slow.timeline.every(point => typeof point.histogram === 'string')).toBe(true)
+    // expect.soft: both matchers ran and failed, and both are in the report
+    expect(readJson('with-plugin', 'users-load--post-soft.json').verdicts.map(verdict => [verdict.matcher, verdict.isNot, verdict.pass])).toEqual([
+      ['toHaveThroughputAbove', false, false],
+      ['toHaveErrorRateBelow', true, false],
+    ])
+    // runLoad() inside a test: the matcher ran after runLoad returned, and its verdict is there
+    expect(readJson('with-plugin', 'users-load--runs-two-loads-with-runload--get-second.json')).toMatchObject({
+      test: { name: 'runs two loads with runLoad()', state: 'passed' },
+      verdicts: [
+        {
+          matcher: 'toHaveErrorRateBelow',
+          expected: '< 50 %',
+          actual: '0 %',
+          pass: true,
+        },
+      ],
+    })
+    expect(readJson('with-plugin', 'users-load--runs-two-loads-with-runload--get-first.json').verdicts).toEqual([])
+
+    const html = readFileSync(join(reportsDir('with-plugin'), 'users-load--get-slow.html'), 'utf8')
+    expect(html).toContain('<svg id="chart-latency"')
+    expect(html).toContain('<span class="status failed">✗ Failed</span>')
+
+    const markdown = readFileSync(join(reportsDir('with-plugin'), 'summary.md'), 'utf8')
+    expect(markdown.split('\n')[0]).toBe('## vitest-load: 5 load runs, 2 failed')
+    expect(markdown.match(/^### .*$/gm)).toEqual([
+      '### ✅ GET /users',
+      '### ❌ GET /slow',
+      '### ❌ POST /soft',
+      '### ✅ runs two loads with runLoad() › GET /first',
+      '### ✅ runs two loads with runLoad() › GET /second',
+    ])
+  })
+
+  it('appends the Markdown summary to $GITHUB_STEP_SUMMARY when it is set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitest-load-step-summary-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const stepSummary = join(dir, 'step-summary.md')
+
+    const { exitCode } = await runVitest('with-plugin', ['-t', 'GET /users'], { GITHUB_STEP_SUMMARY: stepSummary })
+
+    expect(exitCode).toBe(0)
+    const markdown = readFileSync(stepSummary, 'utf8')
+    expect(markdown).toMatch(/^## vitest-load: 1 load run, all passed\n\n### ✅ GET \/users\n/)
+    expect(markdown).toMatch(/^\| GET \/users \| 20 \| [\d.,]+ \| 0 % \| /m)
+    expect(markdown).toContain('| ✅ | `toHaveErrorRateBelow` | < 1 % | 0 % |')
   })
 
   it('-t filters load tests by name, and --reporter keeps the load summary', async () => {
@@ -40,6 +140,7 @@ describe('a project with the vitest-load/config plugin', () => {
 
 describe('a project whose Vitest config has nothing for vitest-load', () => {
   it('runs load tests, honours .only and prints the summary from the test', async () => {
+    rmSync(reportsDir('without-plugin'), { recursive: true, force: true })
     // CI forbids .only unless allowed, as Vitest does for test.only
     const { exitCode, output } = await runVitest('without-plugin', ['--allowOnly'])
 
@@ -48,6 +149,10 @@ describe('a project whose Vitest config has nothing for vitest-load', () => {
     // printed by the test itself, since no reporter of ours is there
     expect(output).toMatch(/^GET \/only {2}2 users × 5 iterations · /m)
     expect(output).toMatch(/^ {2}requests \.+ 10 /m)
+    // printed after the assertions, so with their verdicts
+    expect(output).toMatch(/^ {2}✓ toHaveErrorRateBelow {2}< 1 % {2}0 %$/m)
+    // report files come from the plugin's reporter only
+    expect(existsSync(reportsDir('without-plugin'))).toBe(false)
   })
 })
 

@@ -100,5 +100,9 @@ describe('the closed model against servers with known behaviour', () => {
     // two users, each at most 100 requests a second against a 10 ms server
     expect(run.throughputPerSec).toBeLessThanOrEqual(200)
     expect(run.throughputPerSec).toBeGreaterThan(100)
+    // the worker reports on itself: a share of its time, measured (the verdict's rule is unit-tested)
+    expect(run.generatorHealth.workers).toHaveLength(1)
+    expect(run.generatorHealth.workers[0]!.meanUtilization).toBeGreaterThan(0)
+    expect(run.generatorHealth.workers[0]!.meanUtilization).toBeLessThan(1)
   })
 })

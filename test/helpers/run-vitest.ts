@@ -65,6 +65,9 @@ export async function runVitest(name: string, args: string[] = [], env: Record<s
   // colour follows the environment, as in a user's CI: nothing forced either way
   delete childEnv.FORCE_COLOR
   delete childEnv.NO_COLOR
+  // a fixture's Markdown must never land in the job summary of the CI that runs these tests
+  if (env.GITHUB_STEP_SUMMARY === undefined)
+    delete childEnv.GITHUB_STEP_SUMMARY
   const child = spawn(process.execPath, [
     join(repoRoot, 'node_modules/vitest/vitest.mjs'),
     'run',

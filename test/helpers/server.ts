@@ -102,3 +102,49 @@ export function fixed(status = 200, body = 'ok'): RequestListener {
     res.end(body)
   })
 }
+
+/**
+ * Answers `200 ok` at once, except that its event loop freezes for `freezeMs` every `everyMs`,
+ * counting from the first request: nothing is read or answered while frozen, as in a long GC pause
+ * or a blocking call. The first freeze begins `firstAfterMs` after the first request.
+ */
+export function freezing(options: { freezeMs: number, everyMs: number, firstAfterMs: number }): RequestListener & { freezes: () => number } {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let freezes = 0
+  const freeze = (): void => {
+    freezes++
+    const until = performance.now() + options.freezeMs
+    while (performance.now() < until) {
+      // busy: the event loop is blocked, like a server stuck in a synchronous call
+    }
+    timer = setTimeout(freeze, options.everyMs - options.freezeMs)
+    timer.unref()
+  }
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (timer === undefined) {
+      timer = setTimeout(freeze, options.firstAfterMs)
+      timer.unref()
+    }
+    afterBody(req, () => res.end('ok'))
+  }
+  onTestFinished(() => clearTimeout(timer))
+  return Object.assign(handler, {
+    freezes: () => freezes,
+  })
+}
+
+/**
+ * A server with a knee: it answers after `fastMs` while at most `capacity` requests are in
+ * flight, and after `slowMs` once more are, as a pool of `capacity` workers that starts queueing.
+ */
+export function kneeAt(capacity: number, fastMs: number, slowMs: number): RequestListener {
+  let inFlight = 0
+  return (req, res) => {
+    inFlight++
+    const delayMs = inFlight > capacity
+      ? slowMs
+      : fastMs
+    res.once('close', () => inFlight--)
+    delayed(delayMs)(req, res)
+  }
+}

@@ -70,7 +70,7 @@ function simulate(seed: number): Simulation {
         const latencyUs = worker === 2 && interval === 3 && index === 0
           ? 90_000_000
           : 50 + Math.floor(random() ** 4 * 2_000_000)
-        recorders[endpoint]!.recordResponse(200, true, latencyUs, 100, 1000)
+        recorders[endpoint]!.recordResponse(200, true, latencyUs, latencyUs, 100, 1000)
         simulation.all.recordValue(latencyUs)
         simulation.byEndpoint.get(ENDPOINTS[endpoint]!)!.recordValue(latencyUs)
         simulation.bySecond[interval]!.recordValue(latencyUs)
@@ -83,6 +83,8 @@ function simulate(seed: number): Simulation {
         workerIndex: worker,
         interval,
         activeUsers,
+        droppedArrivals: 0,
+        loop: { utilization: 0.5, delayP99Ms: 1, delayMaxMs: 2 },
         endpoints: recorders.map(recorder => recorder.takeSnapshot()),
       })
     }
@@ -100,6 +102,7 @@ function merge(snapshots: readonly IntervalSnapshot[], workers = WORKERS, durati
     name: 'merge test',
     target: 'http://127.0.0.1:3000',
     model: `${workers} users for ${durationMs / 1000} s`,
+    modelKind: 'closed',
     users: workers,
     workers,
     startedAt: '2025-01-01T00:00:00.000Z',
@@ -160,7 +163,10 @@ describe('merging worker snapshots', () => {
         p95Ms: percentileMs(reference, 95),
         p99Ms: percentileMs(reference, 99),
         activeUsers: simulation.activeUsersBySecond[second],
+        droppedArrivals: 0,
+        histogram: expect.any(String),
       })
+      expect(decodeHistogram(point.histogram!).totalCount).toBe(reference.totalCount)
     })
   })
 
@@ -384,11 +390,13 @@ describe('timeline', () => {
     const aggregator = new RunAggregator(1)
     for (const interval of [0, 2]) {
       const recorder = new EndpointRecorder('GET /x')
-      recorder.recordResponse(200, true, 5_000, 0, 0)
+      recorder.recordResponse(200, true, 5_000, 5_000, 0, 0)
       aggregator.add({
         workerIndex: 0,
         interval,
         activeUsers: 3,
+        droppedArrivals: 0,
+        loop: { utilization: 0.5, delayP99Ms: 1, delayMaxMs: 2 },
         endpoints: [
           recorder.takeSnapshot(),
         ],
@@ -399,6 +407,7 @@ describe('timeline', () => {
       name: 'gap',
       target: 't',
       model: 'm',
+      modelKind: 'closed',
       users: 3,
       workers: 1,
       startedAt: '',
@@ -413,6 +422,7 @@ describe('timeline', () => {
       p95Ms: 0,
       p99Ms: 0,
       activeUsers: 0,
+      droppedArrivals: 0,
     })
     expect(run.timeline.map(point => point.requests)).toEqual([1, 0, 1])
   })
@@ -422,11 +432,13 @@ describe('closing intervals', () => {
   function snapshot(workerIndex: number, interval: number, latenciesMs: number[] = [10]): IntervalSnapshot {
     const recorder = new EndpointRecorder('GET /x')
     for (const latencyMs of latenciesMs)
-      recorder.recordResponse(200, true, latencyMs * 1000, 0, 0)
+      recorder.recordResponse(200, true, latencyMs * 1000, latencyMs * 1000, 0, 0)
     return {
       workerIndex,
       interval,
       activeUsers: 1,
+      droppedArrivals: 0,
+      loop: { utilization: 0.5, delayP99Ms: 1, delayMaxMs: 2 },
       endpoints: [
         recorder.takeSnapshot(),
       ],
@@ -484,6 +496,7 @@ describe('closing intervals', () => {
       name: 'late',
       target: 't',
       model: 'm',
+      modelKind: 'closed',
       users: 2,
       workers: 2,
       startedAt: '',
@@ -501,6 +514,7 @@ describe('closing intervals', () => {
       name: 'open',
       target: 't',
       model: 'm',
+      modelKind: 'closed',
       users: 2,
       workers: 2,
       startedAt: '',

@@ -86,6 +86,8 @@ export function recordRun(samples: readonly Sample[], options: RecordRunOptions 
         workerIndex: worker,
         interval: second,
         activeUsers: activeUsers(worker, second),
+        droppedArrivals: 0,
+        loop: { utilization: 0.5, delayP99Ms: 1, delayMaxMs: 2 },
         endpoints: [
           ...recorders.values(),
         ].map(recorder => recorder.takeSnapshot()),
@@ -100,6 +102,7 @@ export function recordRun(samples: readonly Sample[], options: RecordRunOptions 
     model: `${workers} ${workers === 1
       ? 'user'
       : 'users'} for ${seconds} s`,
+    modelKind: 'closed',
     users: workers,
     workers,
     startedAt: '2025-01-01T00:00:00.000Z',
@@ -117,5 +120,6 @@ function recordSample(recorder: EndpointRecorder, sample: Sample): void {
   }
   const status = sample.status ?? 200
   const ok = sample.ok ?? (status >= 200 && status < 400)
-  recorder.recordResponse(status, ok, Math.round((sample.latencyMs ?? 10) * 1000), bytesSent, bytesReceived)
+  const latencyUs = Math.round((sample.latencyMs ?? 10) * 1000)
+  recorder.recordResponse(status, ok, latencyUs, latencyUs, bytesSent, bytesReceived)
 }

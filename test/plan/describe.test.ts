@@ -1,4 +1,4 @@
-import type { LoadSpec } from '../../src/spec/spec.js'
+import type { LoadSpec, Profile } from '../../src/spec/spec.js'
 import { describe, expect, it } from 'vitest'
 import { describeLoad } from '../../src/plan/describe.js'
 
@@ -9,6 +9,48 @@ function closed(users: number, durationMs: number | null, iterationsPerUser: num
     durationMs,
     iterationsPerUser,
     maxDurationMs: durationMs ?? 600_000,
+  }
+}
+
+/** `start`, then `[durationMs, target]` for each stage. */
+function profile(start: number, ...stages: Array<[number, number]>): Profile {
+  return {
+    start,
+    stages: stages.map(([durationMs, target]) => ({ durationMs, target })),
+  }
+}
+
+function durationOf(shape: Profile): number {
+  return shape.stages.reduce((sum, stage) => sum + stage.durationMs, 0)
+}
+
+function constantRate(rate: number, durationMs: number, users: number): LoadSpec {
+  return {
+    kind: 'open',
+    users,
+    rate: profile(rate, [durationMs, rate]),
+    durationMs,
+    constantRate: true,
+  }
+}
+
+function rampingRate(rate: Profile, users: number): LoadSpec {
+  return {
+    kind: 'open',
+    users,
+    rate,
+    durationMs: durationOf(rate),
+    constantRate: false,
+  }
+}
+
+function rampingUsers(shape: Profile): LoadSpec {
+  return {
+    kind: 'ramping-users',
+    users: Math.max(shape.start, ...shape.stages.map(stage => stage.target)),
+    profile: shape,
+    durationMs: durationOf(shape),
+    gracefulStopMs: 30_000,
   }
 }
 
@@ -53,6 +95,51 @@ describe('describeLoad', () => {
       '3 users, 1 iteration each',
       '3 users × 1 iteration',
       closed(3, null, 1),
+    ],
+  ])('describes %s as \'%s\'', (_label, expected, load) => {
+    expect(describeLoad(load)).toBe(expected)
+  })
+
+  it.each<[string, string, LoadSpec]>([
+    [
+      '200/s for 30 s, maxUsers 200',
+      '200 req/s for 30 s, up to 200 users',
+      constantRate(200, 30_000, 200),
+    ],
+    [
+      '0.5/s for 1500 ms, maxUsers 1',
+      '0.5 req/s for 1500 ms, up to 1 user',
+      constantRate(0.5, 1500, 1),
+    ],
+    [
+      '7/m (0.11666…/s) for 60 s, maxUsers 1',
+      '0.117 req/s for 60 s, up to 1 user',
+      constantRate(7 / 60, 60_000, 1),
+    ],
+    [
+      'a ramp 0 → 100/s (10 s), hold (1 min), → 0 (0 ms), maxUsers 100',
+      'ramping 0 → 100 → 0 req/s over 70 s, up to 100 users',
+      rampingRate(profile(0, [10_000, 100], [60_000, 100], [0, 0]), 100),
+    ],
+    [
+      'a step 0 → 50/s, hold 1 min, then 1/3 per second for 2.5 s, maxUsers 50',
+      'ramping 0 → 50 → 0.333 req/s over 62500 ms, up to 50 users',
+      rampingRate(profile(0, [0, 50], [60_000, 50], [2500, 1 / 3]), 50),
+    ],
+    [
+      'a ramp 0 → 20 users (10 s), hold (1 min), → 0 (10 s)',
+      'ramping 0 → 20 → 0 users over 80 s',
+      rampingUsers(profile(0, [10_000, 20], [60_000, 20], [10_000, 0])),
+    ],
+    [
+      'steps of 10, 20 and 30 users for 10 s each',
+      'ramping 0 → 10 → 20 → 30 users over 30 s',
+      rampingUsers(profile(0, [0, 10], [10_000, 10], [0, 20], [10_000, 20], [0, 30], [10_000, 30])),
+    ],
+    [
+      'a ramp down from 5 users to 1 over 1500 ms',
+      'ramping 5 → 1 users over 1500 ms',
+      rampingUsers(profile(5, [1500, 1])),
     ],
   ])('describes %s as \'%s\'', (_label, expected, load) => {
     expect(describeLoad(load)).toBe(expected)

@@ -26,24 +26,18 @@ describe('toRunReport', () => {
   ])
   const report = toRunReport(run)
 
-  it('drops the endpoint() function and keeps the 14 data fields', () => {
+  it('drops the endpoint() function and keeps the run\'s data fields, adding only verdicts', () => {
     expect('endpoint' in report).toBe(false)
-    expect(Object.keys(report).sort()).toEqual([
+    const runFields = Object.keys(run).filter(key => key !== 'endpoint')
+    expect(Object.keys(report).sort()).toEqual([...runFields, 'verdicts'].sort())
+    expect(runFields).toEqual(expect.arrayContaining([
       'durationMs',
       'endpoints',
-      'errorRate',
       'histogram',
       'latency',
-      'model',
-      'name',
-      'startedAt',
-      'target',
-      'throughputPerSec',
       'timeline',
       'totals',
-      'users',
-      'workers',
-    ])
+    ]))
   })
 
   it('is plain data all the way down: no functions, no class instances', () => {
@@ -57,7 +51,7 @@ describe('toRunReport', () => {
 
   it('holds the same figures as the run: 31 requests, 2 endpoints, 2 seconds of timeline', () => {
     const { endpoint: _endpoint, ...data } = run
-    expect(report).toEqual(data)
+    expect(report).toEqual({ ...data, verdicts: [] })
     expect(report.totals.requests).toBe(31)
     expect(report.endpoints.map(endpoint => endpoint.name)).toEqual(['GET /a', 'GET /b'])
     expect(report.timeline).toHaveLength(2)
@@ -79,5 +73,55 @@ describe('toRunReport', () => {
 
   it('travels in task meta under the key \'vitestLoad\'', () => {
     expect(META_KEY).toBe('vitestLoad')
+  })
+})
+
+describe('toRunReport with what the reports add', () => {
+  const run = recordRun([
+    ...responses(10, 1, { endpoint: 'GET /users?token=tk-91f3' }),
+    {
+      endpoint: 'GET /users?token=tk-91f3',
+      error: { kind: 'network', message: 'rejected key tk-91f3' },
+    },
+  ], { name: 'token tk-91f3' })
+  const verdicts = [
+    {
+      matcher: 'toHaveP95Below',
+      measured: 'p95 latency',
+      endpoint: 'GET /users?token=tk-91f3',
+      expected: '< 100 ms',
+      actual: '9 ms',
+      isNot: false,
+      pass: true,
+    },
+  ]
+  const request = {
+    method: 'GET',
+    url: 'http://127.0.0.1:3000/users?token=[redacted]',
+    headers: {},
+    bodyBytes: 0,
+  }
+  const report = toRunReport(run, {
+    request,
+    verdicts,
+    secretValues: ['tk-91f3'],
+  })
+
+  it('holds the request description and the 1 verdict', () => {
+    expect(report.request).toEqual(request)
+    expect(report.verdicts).toHaveLength(1)
+  })
+
+  it('removes the secret from names, error messages and verdicts: \'tk-91f3\' appears nowhere', () => {
+    expect(JSON.stringify(report)).not.toContain('tk-91f3')
+    expect(report.name).toBe('token [redacted]')
+    expect(report.endpoints[0]!.name).toBe('GET /users?token=[redacted]')
+    expect(report.totals.errorMessages).toEqual({ 'rejected key [redacted]': 1 })
+    expect(report.verdicts[0]!.endpoint).toBe('GET /users?token=[redacted]')
+  })
+
+  it('leaves every histogram exactly as encoded', () => {
+    expect(report.histogram).toBe(run.histogram)
+    expect(report.timeline.map(point => point.histogram)).toEqual(run.timeline.map(point => point.histogram))
   })
 })

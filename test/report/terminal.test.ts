@@ -1,4 +1,5 @@
 import type { LoadRun } from '../../src/metrics/summary.js'
+import type { MatcherVerdict } from '../../src/metrics/verdicts.js'
 import { stripVTControlCharacters } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { toRunReport } from '../../src/report/run-report.js'
@@ -47,6 +48,7 @@ describe('formatSummary without colours', () => {
         status ......... 200: 95 · 201: 40 · 500: 3
         latency ........ min 1 ms  mean 45.8 ms  p50 45 ms  p90 82 ms  p95 89 ms  p99 94 ms  p99.9 95 ms  max 95 ms
         data ........... sent 13.8 KiB · received 138 KiB
+        generator ...... workers busy 50 %, 50 % · timer delay p99 1 ms
         top errors ..... ECONNRESET: other side closed × 2
                          VL_REQUEST_TIMEOUT: no complete response within 100 ms × 1
 
@@ -184,5 +186,76 @@ describe('formatSummary of runs without responses', () => {
       'E3 × 1',
       'E4 × 1',
     ])
+  })
+})
+
+describe('formatSummary with the verdicts of the matchers', () => {
+  const verdict = (fields: Partial<MatcherVerdict>): MatcherVerdict => ({
+    matcher: 'toHaveP95Below',
+    measured: 'p95 latency',
+    endpoint: null,
+    expected: '< 100 ms',
+    actual: '89 ms',
+    isNot: false,
+    pass: true,
+    ...fields,
+  })
+  const report = {
+    ...toRunReport(usersRun()),
+    verdicts: [
+      verdict({}),
+      verdict({
+        matcher: 'toHaveErrorRateBelow',
+        measured: 'error rate',
+        expected: '< 1 %',
+        actual: '4.26 %',
+        pass: false,
+      }),
+      verdict({
+        matcher: 'toHaveP99Below',
+        endpoint: 'POST /users',
+        expected: '< 50 ms',
+        actual: '80.1 ms',
+        pass: false,
+      }),
+      verdict({
+        matcher: 'toHaveErrorRateBelow',
+        measured: 'error rate',
+        isNot: true,
+        expected: '< 50 %',
+        actual: '4.26 %',
+        pass: false,
+      }),
+    ],
+  }
+  const text = formatSummary(report, { colors: false })
+
+  it('ends with 4 matcher lines under a header: ✓ or ✗, the call, the limit, the measured value', () => {
+    expect(text.split('\n').slice(-5).join('\n')).toBe([
+      '    matcher                                 limit     measured',
+      '  ✓ toHaveP95Below                          < 100 ms  89 ms',
+      '  ✗ toHaveErrorRateBelow                    < 1 %     4.26 %',
+      '  ✗ endpoint(\'POST /users\').toHaveP99Below  < 50 ms   80.1 ms',
+      '  ✗ not.toHaveErrorRateBelow                < 50 %    4.26 %',
+    ].join('\n'))
+  })
+
+  it('colours ✓ green and ✗ red', () => {
+    const colored = formatSummary(report, { colors: true })
+    expect(colored).toContain('\x1B[32m✓\x1B[39m toHaveP95Below')
+    expect(colored).toContain('\x1B[31m✗\x1B[39m toHaveErrorRateBelow')
+  })
+
+  it('has no matcher section when no matcher ran', () => {
+    expect(formatSummary(toRunReport(usersRun()), { colors: false })).not.toContain('matcher')
+  })
+})
+
+describe('formatSummary of dropped arrivals', () => {
+  it('shows 12 dropped arrivals, and no line for a closed run that dropped none', () => {
+    const run = toRunReport(usersRun())
+    expect(lineStartingWith(formatSummary({ ...run, droppedArrivals: 12 }, { colors: false }), 'dropped'))
+      .toBe('  dropped ........ 12  arrivals that found every user busy and were not sent')
+    expect(formatSummary(run, { colors: false })).not.toContain('dropped')
   })
 })

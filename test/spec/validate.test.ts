@@ -1,7 +1,7 @@
 import type { LoadTestSpec } from '../../src/spec/spec.js'
 import { describe, expect, it } from 'vitest'
 import { InvalidOptionsError } from '../../src/errors.js'
-import { DEFAULT_MAX_DURATION_MS, DEFAULT_REQUEST_TIMEOUT_MS, validateOptions } from '../../src/spec/validate.js'
+import { DEFAULT_GRACEFUL_STOP_MS, DEFAULT_MAX_DURATION_MS, DEFAULT_REQUEST_TIMEOUT_MS, validateOptions } from '../../src/spec/validate.js'
 
 const TARGET = 'http://127.0.0.1:3000'
 const LOAD = { users: 10, duration: '30s' }
@@ -9,6 +9,34 @@ const LOAD_EXAMPLE = `load: { users: 10, duration: '30s' }`
 const HEADERS_EXAMPLE = `request: { headers: { 'x-api-key': 'secret' } }`
 const QUERY_EXAMPLE = `request: { query: { page: 2, tag: ['a', 'b'] } }`
 const DURATION_EXPECTED = `must be a duration above zero such as '30s', '2m' or 1500 (ms)`
+const LOAD_EXAMPLES = `${LOAD_EXAMPLE}, load: { users: 5, iterations: 20 } or load: { rate: 200, duration: '30s' }`
+const OPEN_EXAMPLE = `load: { rate: 200, duration: '30s' }`
+const RATE_STAGES_EXAMPLE = `load: { stages: [{ duration: '30s', rate: 100 }, { duration: '1m', rate: 100 }] }`
+const USERS_STAGES_EXAMPLE = `load: { stages: [{ duration: '10s', users: 20 }, { duration: '1m', users: 20 }] }`
+const RATE_EXPECTED = `must be a number of arrivals per second above 0, or a string such as '200/s' or '600/m'`
+const STAGE_RATE_EXPECTED = `must be a number of arrivals per second, 0 or more, or a string such as '200/s' or '600/m'`
+const MAX_USERS_EXPECTED = `load.maxUsers must be a whole number of users above 0 (the most requests in flight)`
+const MAX_USERS_EXAMPLE = `load: { rate: 200, duration: '30s', maxUsers: 50 }`
+/** Two stages of 10 s at 100 per second, with `extra` load options beside them. */
+function rateStages(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    stages: [
+      { duration: '10s', rate: 100 },
+      { duration: '10s', rate: 100 },
+    ],
+    ...extra,
+  }
+}
+/** A ramp to 20 users over 10 s and 10 s there, with `extra` load options beside it. */
+function userStages(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    stages: [
+      { duration: '10s', users: 20 },
+      { duration: '10s', users: 20 },
+    ],
+    ...extra,
+  }
+}
 
 /** Valid options with `request` and `load` replaced, and anything else added on top. */
 function options(overrides: { request?: unknown, load?: unknown, [key: string]: unknown } = {}): Record<string, unknown> {
@@ -284,37 +312,435 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects a missing load',
       input: { target: TARGET },
-      problem: `load must be an object describing the load model, got \`undefined\`. Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+      problem: `load must be an object describing the load model, got \`undefined\`. Example: ${LOAD_EXAMPLES}`,
     },
     {
       title: 'rejects load: 10 (a number instead of an object)',
       input: options({ load: 10 }),
-      problem: `load must be an object describing the load model, got \`10\` (number). Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+      problem: `load must be an object describing the load model, got \`10\` (number). Example: ${LOAD_EXAMPLES}`,
     },
     {
-      title: 'rejects load.rate: 200 of the open model, which does not exist yet',
+      title: 'rejects load.rate: 0 of the open model, which would send nothing',
       input: options({
-        load: { rate: 200, duration: '30s' },
+        load: { rate: 0, duration: '30s' },
       }),
-      problem: `load.rate belongs to the open and ramping models, which this version does not have yet; use the closed model. Example: ${LOAD_EXAMPLE}`,
+      problem: `load.rate ${RATE_EXPECTED}, got \`0\` (number). Example: ${OPEN_EXAMPLE}`,
     },
     {
-      title: 'rejects load.stages of the ramping model',
+      title: 'rejects load.rate: -5',
       input: options({
-        load: {
-          stages: [
-            { users: 10, duration: '30s' },
-          ],
-        },
+        load: { rate: -5, duration: '30s' },
       }),
-      problem: `load.stages belongs to the open and ramping models, which this version does not have yet; use the closed model. Example: ${LOAD_EXAMPLE}`,
+      problem: `load.rate ${RATE_EXPECTED}, got \`-5\` (number). Example: ${OPEN_EXAMPLE}`,
     },
     {
-      title: 'rejects load.maxUsers: 50 beside load.users',
+      title: 'rejects load.rate: "200 per second"',
+      input: options({
+        load: { rate: '200 per second', duration: '30s' },
+      }),
+      problem: `load.rate ${RATE_EXPECTED}, got \`"200 per second"\` (string). Example: ${OPEN_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.rate: "200" (a string without a unit)',
+      input: options({
+        load: { rate: '200', duration: '30s' },
+      }),
+      problem: `load.rate ${RATE_EXPECTED}, got \`"200"\` (string). Example: ${OPEN_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.rate: 200 without load.duration',
+      input: options({
+        load: { rate: 200 },
+      }),
+      problem: `load.rate needs load.duration: how long arrivals keep coming, got \`undefined\`. Example: ${OPEN_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.duration: "30 seconds" of the open model with the open example',
+      input: options({
+        load: { rate: 200, duration: '30 seconds' },
+      }),
+      problem: `load.duration ${DURATION_EXPECTED}, got \`"30 seconds"\` (string). Example: ${OPEN_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.duration: 0 of the open model',
+      input: options({
+        load: { rate: 200, duration: 0 },
+      }),
+      problem: `load.duration ${DURATION_EXPECTED}, got \`0\` (number). Example: ${OPEN_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.maxUsers: 0 of the open model',
+      input: options({
+        load: { rate: 200, duration: '30s', maxUsers: 0 },
+      }),
+      problem: `${MAX_USERS_EXPECTED}, got \`0\` (number). Example: ${MAX_USERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.maxUsers: 2.5 of the open model',
+      input: options({
+        load: { rate: 200, duration: '30s', maxUsers: 2.5 },
+      }),
+      problem: `${MAX_USERS_EXPECTED}, got \`2.5\` (number). Example: ${MAX_USERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.users: 10 beside load.rate and points to load.maxUsers',
+      input: options({
+        load: { rate: 200, duration: '30s', users: 10 },
+      }),
+      problem: 'load.users belongs to the closed model; the open model sets load.maxUsers for the most requests in flight',
+    },
+    {
+      title: 'rejects load.iterations: 20 beside load.rate',
+      input: options({
+        load: { rate: 200, duration: '30s', iterations: 20 },
+      }),
+      problem: 'load.iterations belongs to the closed model { users, iterations }; the open model runs for a duration',
+    },
+    {
+      title: 'rejects load.maxDuration beside load.rate',
+      input: options({
+        load: { rate: 200, duration: '30s', maxDuration: '1m' },
+      }),
+      problem: 'load.maxDuration only applies to the closed model with load.iterations',
+    },
+    {
+      title: 'rejects load.startRate beside a constant load.rate',
+      input: options({
+        load: { rate: 200, duration: '30s', startRate: 10 },
+      }),
+      problem: 'load.startRate only applies to stages with rate',
+    },
+    {
+      title: 'rejects load.startUsers beside load.rate',
+      input: options({
+        load: { rate: 200, duration: '30s', startUsers: 5 },
+      }),
+      problem: 'load.startUsers only applies to stages with users',
+    },
+    {
+      title: 'rejects load.gracefulStop beside load.rate',
+      input: options({
+        load: { rate: 200, duration: '30s', gracefulStop: '10s' },
+      }),
+      problem: 'load.gracefulStop only applies to stages with users',
+    },
+    {
+      title: 'rejects load.maxUser of the open model and suggests load.maxUsers',
+      input: options({
+        load: { rate: 200, duration: '30s', maxUser: 50 },
+      }),
+      problem: 'load.maxUser is not an option; the options here are rate, duration, maxUsers. Did you mean load.maxUsers?',
+    },
+    {
+      title: 'rejects load.timeUnit of the open model without a far-fetched suggestion',
+      input: options({
+        load: { rate: 200, duration: '30s', timeUnit: '1s' },
+      }),
+      problem: 'load.timeUnit is not an option; the options here are rate, duration, maxUsers',
+    },
+    {
+      title: 'rejects load.maxUsers: 50 beside load.users and points to load.users',
       input: options({
         load: { users: 10, duration: '30s', maxUsers: 50 },
       }),
-      problem: `load.maxUsers belongs to the open and ramping models, which this version does not have yet; use the closed model. Example: ${LOAD_EXAMPLE}`,
+      problem: 'load.maxUsers only applies to open models (load.rate, or stages with rate); for a closed model set load.users instead',
+    },
+    {
+      title: 'rejects load.gracefulStop beside load.users',
+      input: options({
+        load: { users: 10, duration: '30s', gracefulStop: '10s' },
+      }),
+      problem: 'load.gracefulStop only applies to stages with users',
+    },
+    {
+      title: 'rejects load.startRate beside load.users',
+      input: options({
+        load: { users: 10, duration: '30s', startRate: 10 },
+      }),
+      problem: 'load.startRate only applies to stages with rate',
+    },
+    {
+      title: 'rejects load.stages: [] with no stage',
+      input: options({
+        load: { stages: [] },
+      }),
+      problem: `load.stages must be a non-empty array of { duration, rate } or { duration, users }, got \`[]\` (array). Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages: "10s:100" (a string instead of an array)',
+      input: options({
+        load: { stages: '10s:100' },
+      }),
+      problem: `load.stages must be a non-empty array of { duration, rate } or { duration, users }, got \`"10s:100"\` (string). Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages: [100] (a number instead of a stage)',
+      input: options({
+        load: {
+          stages: [100],
+        },
+      }),
+      problem: `load.stages must be a non-empty array of { duration, rate } or { duration, users }, got \`[100]\` (array). Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages that mix rate and users',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', rate: 100 },
+            { duration: '10s', users: 10 },
+          ],
+        },
+      }),
+      problem: `load.stages must all set rate (open model) or all set users (closed model), not a mix. Example: ${RATE_STAGES_EXAMPLE} or ${USERS_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages whose stages set neither rate nor users',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', target: 100 },
+          ],
+        },
+      }),
+      problem: `load.stages[0] must set rate (arrivals per second) or users, got \`{"duration":"10s","target":100}\` (object). Example: ${RATE_STAGES_EXAMPLE} or ${USERS_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages[0].note, an unknown option of a stage',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', rate: 100, note: 'warm-up' },
+          ],
+        },
+      }),
+      problem: 'load.stages[0].note is not an option; the options here are duration, rate',
+    },
+    {
+      title: 'rejects load.stages[1].user beside users and suggests load.stages[1].users',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', users: 20 },
+            { duration: '10s', users: 20, user: 5 },
+          ],
+        },
+      }),
+      problem: 'load.stages[1].user is not an option; the options here are duration, users. Did you mean load.stages[1].users?',
+    },
+    {
+      title: 'rejects load.stages[0].duration: "10 seconds"',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10 seconds', rate: 100 },
+          ],
+        },
+      }),
+      problem: `load.stages[0].duration must be a duration such as '30s', '2m' or 1500 (ms), 0 for a step, got \`"10 seconds"\` (string). Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects a stage of users without a duration, with the users example',
+      input: options({
+        load: {
+          stages: [
+            { users: 10 },
+          ],
+        },
+      }),
+      problem: `load.stages[0].duration must be a duration such as '30s', '2m' or 1500 (ms), 0 for a step, got \`undefined\`. Example: ${USERS_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages[1].rate: -1',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', rate: 100 },
+            { duration: '10s', rate: -1 },
+          ],
+        },
+      }),
+      problem: `load.stages[1].rate ${STAGE_RATE_EXPECTED}, got \`-1\` (number). Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages[1] without a rate when load.stages[0] has one',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', rate: 100 },
+            { duration: '10s' },
+          ],
+        },
+      }),
+      problem: `load.stages[1].rate ${STAGE_RATE_EXPECTED}, got \`undefined\`. Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.stages[0].users: 2.5',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', users: 2.5 },
+          ],
+        },
+      }),
+      problem: `load.stages[0].users must be a whole number of users, 0 or more, got \`2.5\` (number). Example: ${USERS_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.startRate: "10/sec"',
+      input: options({
+        load: rateStages({ startRate: '10/sec' }),
+      }),
+      problem: `load.startRate ${STAGE_RATE_EXPECTED}, got \`"10/sec"\` (string). Example: load: { startRate: 10, stages: [{ duration: '1m', rate: 100 }] }`,
+    },
+    {
+      title: 'rejects load.startUsers: -1',
+      input: options({
+        load: userStages({ startUsers: -1 }),
+      }),
+      problem: 'load.startUsers must be a whole number of users, 0 or more, got `-1` (number). Example: load: { startUsers: 5, stages: [{ duration: \'1m\', users: 50 }] }',
+    },
+    {
+      title: 'rejects rate stages that last 0 ms in all',
+      input: options({
+        load: {
+          stages: [
+            { duration: 0, rate: 100 },
+          ],
+        },
+      }),
+      problem: `load.stages must last longer than 0 in all, got stages of 0 ms. Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects user stages that last 0 ms in all',
+      input: options({
+        load: {
+          stages: [
+            { duration: '0s', users: 10 },
+          ],
+        },
+      }),
+      problem: `load.stages must last longer than 0 in all, got stages of 0 ms. Example: ${USERS_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects rate stages at 0 per second throughout',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', rate: 0 },
+            { duration: '10s', rate: '0/s' },
+          ],
+        },
+      }),
+      problem: `load.stages must reach a rate above 0 somewhere, got 0 throughout. Example: ${RATE_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects user stages at 0 users throughout',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', users: 0 },
+          ],
+        },
+      }),
+      problem: `load.stages must reach a number of users above 0 somewhere, got 0 throughout. Example: ${USERS_STAGES_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.maxUsers: 0 of a ramping rate',
+      input: options({
+        load: rateStages({ maxUsers: 0 }),
+      }),
+      problem: `${MAX_USERS_EXPECTED}, got \`0\` (number). Example: ${MAX_USERS_EXAMPLE}`,
+    },
+    {
+      title: 'rejects load.gracefulStop: "10 seconds"',
+      input: options({
+        load: userStages({ gracefulStop: '10 seconds' }),
+      }),
+      problem: 'load.gracefulStop must be a duration such as \'30s\' or 0, got `"10 seconds"` (string). Example: load: { stages: [{ duration: \'1m\', users: 20 }], gracefulStop: \'10s\' }',
+    },
+    {
+      title: 'rejects load.rate beside load.stages',
+      input: options({
+        load: rateStages({ rate: 100 }),
+      }),
+      problem: 'load.rate and load.stages cannot both be set: give a constant rate or stages',
+    },
+    {
+      title: 'rejects load.duration beside load.stages',
+      input: options({
+        load: rateStages({ duration: '20s' }),
+      }),
+      problem: 'load.duration is not an option of a ramp: each stage has its own duration',
+    },
+    {
+      title: 'rejects load.users beside rate stages and points to load.maxUsers',
+      input: options({
+        load: rateStages({ users: 10 }),
+      }),
+      problem: 'load.users belongs to the closed model; a ramping rate sets load.maxUsers for the most requests in flight',
+    },
+    {
+      title: 'rejects load.users beside user stages and points to the stages and load.startUsers',
+      input: options({
+        load: userStages({ users: 20 }),
+      }),
+      problem: 'load.users is not an option of a ramp of users: each stage sets its users, and load.startUsers those at the start',
+    },
+    {
+      title: 'rejects load.maxUsers beside user stages, which take their users from the stages',
+      input: options({
+        load: userStages({ maxUsers: 20 }),
+      }),
+      problem: 'load.maxUsers only applies to open models (load.rate, or stages with rate); a ramp of users runs as many users as its stages reach',
+    },
+    {
+      title: 'rejects load.iterations beside user stages',
+      input: options({
+        load: userStages({ iterations: 20 }),
+      }),
+      problem: 'load.iterations belongs to the closed model { users, iterations }; a ramp of users runs for a duration',
+    },
+    {
+      title: 'rejects load.maxDuration beside rate stages',
+      input: options({
+        load: rateStages({ maxDuration: '1m' }),
+      }),
+      problem: 'load.maxDuration only applies to the closed model with load.iterations',
+    },
+    {
+      title: 'rejects load.startRate beside user stages',
+      input: options({
+        load: userStages({ startRate: 10 }),
+      }),
+      problem: 'load.startRate only applies to stages with rate',
+    },
+    {
+      title: 'rejects load.startUsers beside rate stages',
+      input: options({
+        load: rateStages({ startUsers: 5 }),
+      }),
+      problem: 'load.startUsers only applies to stages with users',
+    },
+    {
+      title: 'rejects load.gracefulStop beside rate stages',
+      input: options({
+        load: rateStages({ gracefulStop: '10s' }),
+      }),
+      problem: 'load.gracefulStop only applies to stages with users',
+    },
+    {
+      title: 'rejects load.startrate beside rate stages and suggests load.startRate',
+      input: options({
+        load: rateStages({ startrate: 10 }),
+      }),
+      problem: 'load.startrate is not an option; the options here are stages, startRate, maxUsers. Did you mean load.startRate?',
+    },
+    {
+      title: 'rejects load.gracefullStop beside user stages and suggests load.gracefulStop',
+      input: options({
+        load: userStages({ gracefullStop: '10s' }),
+      }),
+      problem: 'load.gracefullStop is not an option; the options here are stages, startUsers, gracefulStop. Did you mean load.gracefulStop?',
     },
     {
       title: 'rejects load.users: 0 with the option path and an example',
@@ -349,7 +775,7 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       input: options({
         load: { users: 5 },
       }),
-      problem: `load needs load.duration or load.iterations, got neither. Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+      problem: `load needs load.duration or load.iterations (closed model), or load.rate (open model), got none of them. Example: ${LOAD_EXAMPLES}`,
     },
     {
       title: 'rejects load.iterations: 0',
@@ -405,38 +831,94 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       problem: 'workers: 4 is more than load.users: 2; every worker needs at least one user. Use workers ≤ 2 or load.users ≥ 4',
     },
     {
+      title: 'rejects workers: 4 for load.rate: 2, whose load.maxUsers defaults to 2',
+      input: options({
+        load: { rate: 2, duration: '30s' },
+        workers: 4,
+      }),
+      problem: 'workers: 4 is more than load.maxUsers: 2; every worker needs at least one user. Use workers ≤ 2 or load.maxUsers ≥ 4',
+    },
+    {
+      title: 'rejects workers: 4 for load.maxUsers: 3',
+      input: options({
+        load: { rate: 200, duration: '30s', maxUsers: 3 },
+        workers: 4,
+      }),
+      problem: 'workers: 4 is more than load.maxUsers: 3; every worker needs at least one user. Use workers ≤ 3 or load.maxUsers ≥ 4',
+    },
+    {
+      title: 'rejects workers: 3 for a ramping rate that peaks at 1.5 per second (load.maxUsers 2)',
+      input: options({
+        load: {
+          stages: [
+            { duration: '10s', rate: 1.5 },
+          ],
+        },
+        workers: 3,
+      }),
+      problem: 'workers: 3 is more than load.maxUsers: 2; every worker needs at least one user. Use workers ≤ 2 or load.maxUsers ≥ 3',
+    },
+    {
+      title: 'rejects workers: 4 for user stages that peak at 2 users',
+      input: options({
+        load: {
+          startUsers: 1,
+          stages: [
+            { duration: '10s', users: 2 },
+            { duration: '10s', users: 0 },
+          ],
+        },
+        workers: 4,
+      }),
+      problem: 'workers: 4 is more than the peak users of load.stages: 2; every worker needs at least one user. Use workers ≤ 2 or the peak users of load.stages ≥ 4',
+    },
+    {
       title: 'rejects the unknown top-level option retries',
       input: options({ retries: 3 }),
-      problem: 'retries is not an option; the options here are target, request, load, workers',
+      problem: 'retries is not an option; the options here are target, request, scenario, load, workers',
     },
     {
       title: 'rejects the top-level option worker and suggests workers',
       input: options({ worker: 2 }),
-      problem: 'worker is not an option; the options here are target, request, load, workers. Did you mean workers?',
+      problem: 'worker is not an option; the options here are target, request, scenario, load, workers. Did you mean workers?',
     },
     {
       title: 'rejects users written at the top level and suggests load.users',
       input: options({ users: 10 }),
-      problem: 'users is not an option; the options here are target, request, load, workers. Did you mean load.users?',
+      problem: 'users is not an option; the options here are target, request, scenario, load, workers. Did you mean load.users?',
+    },
+    {
+      title: 'rejects rate written at the top level and suggests load.rate',
+      input: options({ rate: 200 }),
+      problem: 'rate is not an option; the options here are target, request, scenario, load, workers. Did you mean load.rate?',
+    },
+    {
+      title: 'rejects stages written at the top level and suggests load.stages',
+      input: options({
+        stages: [
+          { duration: '10s', rate: 100 },
+        ],
+      }),
+      problem: 'stages is not an option; the options here are target, request, scenario, load, workers. Did you mean load.stages?',
     },
     {
       title: 'rejects method written at the top level and suggests request.method',
       input: options({ method: 'POST' }),
-      problem: 'method is not an option; the options here are target, request, load, workers. Did you mean request.method?',
+      problem: 'method is not an option; the options here are target, request, scenario, load, workers. Did you mean request.method?',
     },
     {
       title: 'rejects request.expectedStatus and suggests request.expectStatus',
       input: options({
         request: { expectedStatus: 200 },
       }),
-      problem: 'request.expectedStatus is not an option; the options here are method, path, headers, query, json, body, timeout, expectStatus, name. Did you mean request.expectStatus?',
+      problem: 'request.expectedStatus is not an option; the options here are method, path, headers, query, json, body, timeout, expectStatus, name, secrets. Did you mean request.expectStatus?',
     },
     {
       title: 'rejects request.data without a far-fetched suggestion',
       input: options({
         request: { data: 'x' },
       }),
-      problem: 'request.data is not an option; the options here are method, path, headers, query, json, body, timeout, expectStatus, name',
+      problem: 'request.data is not an option; the options here are method, path, headers, query, json, body, timeout, expectStatus, name, secrets',
     },
     {
       title: 'rejects load.Duration and suggests load.duration',
@@ -481,7 +963,7 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       load: { users: 5, iteration: 20 },
     }))).toEqual([
       'load.iteration is not an option; the options here are users, duration, iterations, maxDuration. Did you mean load.iterations?',
-      `load needs load.duration or load.iterations, got neither. Example: ${LOAD_EXAMPLE} or load: { users: 5, iterations: 20 }`,
+      `load needs load.duration or load.iterations (closed model), or load.rate (open model), got none of them. Example: ${LOAD_EXAMPLES}`,
     ])
   })
 
@@ -854,7 +1336,210 @@ describe('validateOptions: the load and the workers', () => {
   it('takes load.maxDuration \'1m\' as a limit of 60000 ms with iterations', () => {
     expect(validate(options({
       load: { users: 5, iterations: 20, maxDuration: '1m' },
-    })).load.maxDurationMs).toBe(60_000)
+    })).load).toMatchObject({ kind: 'closed', maxDurationMs: 60_000 })
+  })
+
+  it('reads { rate: 200, duration: \'30s\' } as the open model at 200 per second for 30000 ms, with up to 200 users', () => {
+    expect(validate(options({
+      load: { rate: 200, duration: '30s' },
+    })).load).toEqual({
+      kind: 'open',
+      users: 200,
+      rate: {
+        start: 200,
+        stages: [
+          { durationMs: 30_000, target: 200 },
+        ],
+      },
+      durationMs: 30_000,
+      constantRate: true,
+    })
+  })
+
+  it.each([
+    ['600/m', 10, 10],
+    ['1/100ms', 10, 10],
+    [0.5, 0.5, 1],
+    [2.5, 2.5, 3],
+  ])('reads load.rate %j as %d per second with up to %d users by default (the rate rounded up)', (rate, perSec, users) => {
+    expect(validate(options({
+      load: { rate, duration: '1m' },
+    })).load).toMatchObject({
+      kind: 'open',
+      users,
+      rate: { start: perSec },
+    })
+  })
+
+  it('keeps load.maxUsers: 50 at 200 per second', () => {
+    expect(validate(options({
+      load: { rate: '200/s', duration: '30s', maxUsers: 50 },
+    })).load).toMatchObject({ kind: 'open', users: 50 })
+  })
+
+  it('reads rate stages from startRate \'60/m\' as a ramp 1 → 100 → 100 → 0 per second over 40000 ms, with up to 100 users', () => {
+    expect(validate(options({
+      load: {
+        startRate: '60/m',
+        stages: [
+          { duration: '10s', rate: 100 },
+          { duration: '20s', rate: '100/s' },
+          { duration: 10_000, rate: 0 },
+        ],
+      },
+    })).load).toEqual({
+      kind: 'open',
+      users: 100,
+      rate: {
+        start: 1,
+        stages: [
+          { durationMs: 10_000, target: 100 },
+          { durationMs: 20_000, target: 100 },
+          { durationMs: 10_000, target: 0 },
+        ],
+      },
+      durationMs: 40_000,
+      constantRate: false,
+    })
+  })
+
+  it('starts rate stages at 0 per second by default and takes a stage of 0 ms as a step', () => {
+    expect(validate(options({
+      load: {
+        stages: [
+          { duration: 0, rate: 50 },
+          { duration: '1m', rate: 50 },
+        ],
+        maxUsers: 20,
+      },
+    })).load).toEqual({
+      kind: 'open',
+      users: 20,
+      rate: {
+        start: 0,
+        stages: [
+          { durationMs: 0, target: 50 },
+          { durationMs: 60_000, target: 50 },
+        ],
+      },
+      durationMs: 60_000,
+      constantRate: false,
+    })
+  })
+
+  it('reads user stages 0 → 20 → 20 → 0 as ramping users for 80000 ms, 20 users at the peak, graceful stop 30000 ms', () => {
+    expect(DEFAULT_GRACEFUL_STOP_MS).toBe(30_000)
+    expect(validate(options({
+      load: {
+        stages: [
+          { duration: '10s', users: 20 },
+          { duration: '1m', users: 20 },
+          { duration: '10s', users: 0 },
+        ],
+      },
+    })).load).toEqual({
+      kind: 'ramping-users',
+      users: 20,
+      profile: {
+        start: 0,
+        stages: [
+          { durationMs: 10_000, target: 20 },
+          { durationMs: 60_000, target: 20 },
+          { durationMs: 10_000, target: 0 },
+        ],
+      },
+      durationMs: 80_000,
+      gracefulStopMs: 30_000,
+    })
+  })
+
+  it('counts load.startUsers: 30 as the peak of user stages that ramp down to 10', () => {
+    expect(validate(options({
+      load: {
+        startUsers: 30,
+        stages: [
+          { duration: '10s', users: 10 },
+        ],
+      },
+    })).load).toMatchObject({
+      kind: 'ramping-users',
+      users: 30,
+      profile: { start: 30 },
+    })
+  })
+
+  it.each([
+    ['10s', 10_000],
+    [0, 0],
+    ['1.5s', 1500],
+  ])('reads load.gracefulStop %j as %d ms', (gracefulStop, gracefulStopMs) => {
+    expect(validate(options({
+      load: userStages({ gracefulStop }),
+    })).load).toMatchObject({ kind: 'ramping-users', gracefulStopMs })
+  })
+
+  it('uses 2 workers by default for load.rate: 2 (up to 2 users) when 4 are available', () => {
+    expect(validate(options({
+      load: { rate: 2, duration: '1s' },
+    }), 'load test', 4).workers).toBe(2)
+  })
+
+  it('uses 3 workers by default for user stages that peak at 3 users when 8 are available', () => {
+    expect(validate(options({
+      load: {
+        stages: [
+          { duration: '1s', users: 3 },
+        ],
+      },
+    }), 'load test', 8).workers).toBe(3)
+  })
+
+  it('lists 4 problems of the open model at once: a closed option, the rate, the duration and maxUsers', () => {
+    expect(problemsOf(options({
+      load: {
+        rate: 0,
+        duration: 'soon',
+        maxUsers: -1,
+        users: 5,
+      },
+    }))).toEqual([
+      'load.users belongs to the closed model; the open model sets load.maxUsers for the most requests in flight',
+      `load.rate ${RATE_EXPECTED}, got \`0\` (number). Example: ${OPEN_EXAMPLE}`,
+      `load.duration ${DURATION_EXPECTED}, got \`"soon"\` (string). Example: ${OPEN_EXAMPLE}`,
+      `${MAX_USERS_EXPECTED}, got \`-1\` (number). Example: ${MAX_USERS_EXAMPLE}`,
+    ])
+  })
+
+  it('lists 4 problems of rate stages at once: a foreign option, a stage duration, a stage rate and startRate', () => {
+    expect(problemsOf(options({
+      load: {
+        duration: '1m',
+        startRate: -1,
+        stages: [
+          { duration: 'soon', rate: 100 },
+          { duration: '10s', rate: 'fast' },
+        ],
+      },
+    }))).toEqual([
+      'load.duration is not an option of a ramp: each stage has its own duration',
+      `load.stages[0].duration must be a duration such as '30s', '2m' or 1500 (ms), 0 for a step, got \`"soon"\` (string). Example: ${RATE_STAGES_EXAMPLE}`,
+      `load.stages[1].rate ${STAGE_RATE_EXPECTED}, got \`"fast"\` (string). Example: ${RATE_STAGES_EXAMPLE}`,
+      `load.startRate ${STAGE_RATE_EXPECTED}, got \`-1\` (number). Example: load: { startRate: 10, stages: [{ duration: '1m', rate: 100 }] }`,
+    ])
+  })
+
+  it('ignores options of another model that are explicitly set to undefined', () => {
+    expect(validate(options({
+      load: {
+        rate: 200,
+        duration: '30s',
+        users: undefined,
+        iterations: undefined,
+      },
+    })).load.kind).toBe('open')
+    expect(validate(options({
+      load: userStages({ maxUsers: undefined, rate: undefined }),
+    })).load.kind).toBe('ramping-users')
   })
 
   const defaults = [

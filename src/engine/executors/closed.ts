@@ -1,4 +1,4 @@
-import type { HttpUser } from '../../http/user.js'
+import type { VirtualUser } from '../../http/virtual-user.js'
 import type { ClosedLoadSpec } from '../../spec/spec.js'
 import type { Executor } from './types.js'
 import { performance } from 'node:perf_hooks'
@@ -7,11 +7,12 @@ import { performance } from 'node:perf_hooks'
  * The closed model: every user sends its next request as soon as the previous one ends, until the
  * duration is over or it has sent its iterations. Iteration totals are exact: `users × iterations`.
  */
-export function createClosedExecutor(load: ClosedLoadSpec, users: readonly HttpUser[]): Executor {
+export function createClosedExecutor(load: ClosedLoadSpec, users: readonly VirtualUser[]): Executor {
   let stopped = false
   let active = 0
   return {
     activeUsers: () => active,
+    droppedArrivals: () => 0,
     stop: () => {
       stopped = true
     },
@@ -20,7 +21,7 @@ export function createClosedExecutor(load: ClosedLoadSpec, users: readonly HttpU
         ? Infinity
         : startMs + load.durationMs
       const iterations = load.iterationsPerUser ?? Infinity
-      const shouldContinue = (user: HttpUser): boolean => !stopped && user.iterations < iterations && performance.now() < endMs
+      const shouldContinue = (user: VirtualUser): boolean => !stopped && user.iterations < iterations && performance.now() < endMs
       active = users.length
       await Promise.all(users.map(async (user) => {
         await user.run(shouldContinue)

@@ -2,8 +2,10 @@
 export interface Executor {
   /** Runs the share from `startMs` (this thread's `performance.now()` clock) until it is done or stopped. */
   run: (startMs: number) => Promise<void>
-  /** Users sending requests now: for the timeline. */
+  /** Users sending requests now (closed model) or requests in flight (open model): for the timeline. */
   activeUsers: () => number
+  /** Arrivals so far that found every user busy and were not sent; 0 for the closed models. */
+  droppedArrivals: () => number
   /** Sends no new request; requests in flight still end. */
   stop: () => void
 }

@@ -1,0 +1,87 @@
+import type { VirtualUser } from '../../http/virtual-user.js'
+import type { OpenLoadSpec } from '../../spec/spec.js'
+import type { Executor } from './types.js'
+import { performance } from 'node:perf_hooks'
+import { ArrivalClock } from '../../plan/profile.js'
+
+/**
+ * The open model: arrivals on a fixed clock, whatever the responses do (wrk2, k6's arrival-rate
+ * executors). This worker fires the global arrivals it owns by the stripe, `i` with
+ * `cycle[i % cycle.length] === workerIndex`, each at its intended time and each on a free user
+ * (one connection, one request). An arrival that finds every user busy is dropped and counted.
+ * Latency runs from the intended time, so a timer that fires late or a stalled target counts.
+ */
+export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUser[], cycle: readonly number[], workerIndex: number): Executor {
+  const clock = new ArrivalClock(load.rate)
+  // the positions of one cycle that this worker owns: arrival k·W + p for each owned p, in order
+  const owned = cycle.flatMap((owner, position) => owner === workerIndex
+    ? [position]
+    : [])
+  // the most recently freed user goes first (a stack), so only as many connections open as the
+  // load needs, and they stay warm
+  const free: VirtualUser[] = [...users].reverse()
+  let dropped = 0
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let settle = (): void => {}
+
+  return {
+    activeUsers: () => users.length - free.length,
+    droppedArrivals: () => dropped,
+    stop: () => {
+      stopped = true
+      clearTimeout(timer)
+      settle()
+    },
+    run: startMs => new Promise<void>((resolve) => {
+      let round = 0
+      let slot = 0
+      let nextIndex = owned.length === 0
+        ? Infinity
+        : owned[0]!
+      let nextDueMs = owned.length === 0
+        ? Infinity
+        : startMs + clock.timeOfMs(nextIndex)
+      const endMs = startMs + load.durationMs
+      const advance = (): void => {
+        if (++slot === owned.length) {
+          slot = 0
+          round++
+        }
+        nextIndex = round * cycle.length + owned[slot]!
+        nextDueMs = startMs + clock.timeOfMs(nextIndex)
+      }
+      // 4. done once no arrival is left (or a stop came) and every user is free again
+      settle = () => {
+        if ((stopped || nextDueMs >= endMs) && free.length === users.length)
+          resolve()
+      }
+      const onIdle = (user: VirtualUser): void => {
+        free.push(user)
+        settle()
+      }
+      const tick = (): void => {
+        // 1. fire every owned arrival that is due, each on a free user or counted as dropped
+        const nowMs = performance.now()
+        // `advance()` moves nextDueMs on, which the lint cannot see in a loop condition
+        for (;;) {
+          if (stopped || nextDueMs > nowMs || nextDueMs >= endMs)
+            break
+          const user = free.pop()
+          if (user)
+            user.fire(nextDueMs, onIdle)
+          else
+            dropped++
+          advance()
+        }
+        // 2. sleep until the next one (timers have ~1 ms resolution: late arrivals count as latency)
+        if (!stopped && nextDueMs < endMs)
+          timer = setTimeout(tick, nextDueMs - performance.now())
+        // 3. or wait for the requests in flight
+        else
+          settle()
+      }
+      tick()
+    }),
+  }
+}

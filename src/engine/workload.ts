@@ -1,0 +1,50 @@
+import type { VirtualUser } from '../http/virtual-user.js'
+import type { EndpointSnapshot } from '../metrics/snapshot.js'
+import type { WorkerShare } from '../plan/plan.js'
+import type { ScenarioSpec } from '../spec/spec.js'
+import { prepareRequest } from '../http/build-request.js'
+import { HttpUser } from '../http/user.js'
+import { EndpointRecorder } from '../metrics/recorder.js'
+import { loadScenario } from '../scenario/load.js'
+import { EndpointRecorders } from '../scenario/recorders.js'
+import { ScenarioUser } from '../scenario/user.js'
+
+/** What a worker runs: its users, and where their measurements are read from. */
+export interface Workload {
+  users: readonly VirtualUser[]
+  /** What every endpoint recorded since the last call: one interval's snapshots. */
+  takeSnapshots: () => EndpointSnapshot[]
+  /** After the executor is done: open-model scenario users that started run `onStop`. */
+  finish: () => Promise<void>
+}
+
+/** One declarative request: one recorder, one `HttpUser` (one connection) per owned user. */
+export function createRequestWorkload(share: WorkerShare): Workload {
+  const { spec } = share
+  const recorder = new EndpointRecorder(spec.request.name, { serviceTime: spec.load.kind === 'open' })
+  const prepared = prepareRequest(spec.request)
+  return {
+    users: share.userIndices.map(index => new HttpUser(index, prepared, recorder, spec.request.timeoutMs)),
+    takeSnapshots: () => [
+      recorder.takeSnapshot(),
+    ],
+    finish: async () => {},
+  }
+}
+
+/**
+ * A scenario module, imported and checked here (throws `ScenarioLoadError`), then one
+ * `ScenarioUser` per owned user, recording into one recorder per endpoint name, made on first use.
+ */
+export async function createScenarioWorkload(share: WorkerShare, scenarioSpec: ScenarioSpec): Promise<Workload> {
+  const scenario = await loadScenario(scenarioSpec)
+  const recorders = new EndpointRecorders()
+  const users = share.userIndices.map(index => new ScenarioUser(index, share.workerIndex, scenario, share.spec.request, recorders))
+  return {
+    users,
+    takeSnapshots: () => recorders.takeSnapshots(),
+    finish: async () => {
+      await Promise.all(users.map(user => user.finish()))
+    },
+  }
+}

@@ -1,0 +1,408 @@
+import type { EndpointResult, TimelinePoint } from '../metrics/summary.js'
+import type { MatcherVerdict } from '../metrics/verdicts.js'
+import type { RequestDescription } from '../spec/redact.js'
+import type { ReportTest } from './format-json.js'
+import type { ChartSeries } from './html/charts.js'
+import type { RunReport } from './run-report.js'
+import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
+import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { REDACTED } from '../spec/redact.js'
+import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
+import { REPORT_SCRIPT } from './html/script.js'
+import { REPORT_STYLE } from './html/style.js'
+import { runTitle } from './labels.js'
+import { verdictLabel } from './terminal.js'
+
+/** What the HTML report shows besides the run. */
+export interface HtmlReportInfo {
+  /** The test the run belongs to, or `null` outside a test. */
+  test: ReportTest | null
+  /** `'vitest-load 0.1.0'` */
+  generator: string
+}
+
+const COLORS = {
+  throughput: '#4f46e5',
+  p50: '#0ea5e9',
+  p95: '#f59e0b',
+  p99: '#e11d48',
+  errors: '#dc2626',
+  users: '#7c3aed',
+  dropped: '#f97316',
+}
+
+/** Intervals shorter than this (the last one of a run may be a few ms) would show a rate made of noise. */
+const MIN_RATE_INTERVAL_MS = 100
+
+const LOGO = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M3 17l5-6 4 4 8-10"/><path d="M14 5h6v6"/></svg>'
+
+/** The middle of an interval, where its figures are drawn: they hold for the whole second. */
+function intervalMiddle(point: TimelinePoint): number {
+  return point.second + point.durationMs / 2000
+}
+
+function perSecond(count: number, point: TimelinePoint): number | null {
+  return point.durationMs >= MIN_RATE_INTERVAL_MS
+    ? count / (point.durationMs / 1000)
+    : null
+}
+
+/** A point without any response has no latency; a gap reads right where 0 would read as fast. */
+function latencyOf(point: TimelinePoint, value: number): number | null {
+  return point.p99Ms > 0
+    ? value
+    : null
+}
+
+function kpi(label: string, value: string, sub: string, tone = ''): string {
+  // the unit after the last space is set smaller: '31.2 ms' → 31.2 <small>ms</small>
+  const match = /^(.*\d)\s(\S+)$/.exec(value)
+  const shown = match
+    ? `${escapeHtml(match[1]!)}<small>${escapeHtml(match[2]!)}</small>`
+    : escapeHtml(value)
+  return `<div class="card kpi ${tone}"><div class="label">${escapeHtml(label)}</div><div class="value">${shown}</div><div class="sub">${sub}</div></div>`
+}
+
+function chartCard(title: string, now: string, chart: string, series: readonly ChartSeries[]): string {
+  return `<div class="card chart-card"><header><h3>${escapeHtml(title)}</h3><span class="now">${escapeHtml(now)}</span></header>${renderLegend(series)}${chart}<div class="tooltip" hidden></div></div>`
+}
+
+function renderCharts(report: RunReport): string {
+  const timeline = report.timeline
+  if (timeline.length === 0)
+    return '<div class="card empty">No interval was measured: the run ended before its first second.</div>'
+  const x = timeline.map(intervalMiddle)
+  const xMax = Math.max(report.durationMs / 1000, ...timeline.map(point => point.second + point.durationMs / 1000))
+  const throughput: ChartSeries[] = [
+    {
+      name: 'requests/s',
+      color: COLORS.throughput,
+      values: timeline.map(point => perSecond(point.requests, point)),
+    },
+  ]
+  const latency: ChartSeries[] = [
+    {
+      name: 'p50',
+      color: COLORS.p50,
+      values: timeline.map(point => latencyOf(point, point.p50Ms)),
+    },
+    {
+      name: 'p95',
+      color: COLORS.p95,
+      values: timeline.map(point => latencyOf(point, point.p95Ms)),
+    },
+    {
+      name: 'p99',
+      color: COLORS.p99,
+      values: timeline.map(point => latencyOf(point, point.p99Ms)),
+    },
+  ]
+  const open = report.modelKind === 'open'
+  const errors: ChartSeries[] = [
+    {
+      name: 'errors/s',
+      color: COLORS.errors,
+      values: timeline.map(point => perSecond(point.errors, point)),
+    },
+    // arrivals the open model could not send: the other way a run falls short of its plan
+    ...(open || report.droppedArrivals > 0
+      ? [
+          {
+            name: 'dropped arrivals/s',
+            color: COLORS.dropped,
+            values: timeline.map(point => perSecond(point.droppedArrivals, point)),
+          },
+        ]
+      : []),
+  ]
+  // in the open model a user is a request in flight: arrivals start them, not a fixed pool
+  const users: ChartSeries[] = [
+    {
+      name: open ? 'requests in flight' : 'active users',
+      color: COLORS.users,
+      values: timeline.map(point => point.activeUsers),
+    },
+  ]
+  const peakUsers = Math.max(...timeline.map(point => point.activeUsers))
+  const errorSuffix = (value: number): string => `${formatRate(value).replace(' req/s', '')} /s`
+  return [
+    chartCard('Throughput', `${formatRate(report.throughputPerSec)} overall`, renderChart({
+      xMax,
+      id: 'chart-throughput',
+      label: 'Requests per second over time',
+      x,
+      series: throughput,
+      kind: 'line',
+      format: formatRate,
+    }), throughput),
+    chartCard('Latency', report.latency.count > 0
+      ? `p95 ${formatMs(report.latency.p95Ms)} overall`
+      : 'no responses', renderChart({
+      xMax,
+      id: 'chart-latency',
+      label: 'Latency percentiles p50, p95 and p99 over time',
+      x,
+      series: latency,
+      kind: 'line',
+      format: formatMs,
+    }), latency),
+    chartCard('Errors', `${formatCount(report.totals.errors.total)} · ${formatPercent(report.errorRate)}`, renderChart({
+      xMax,
+      id: 'chart-errors',
+      label: 'Errors per second over time',
+      x,
+      series: errors,
+      kind: 'bars',
+      format: errorSuffix,
+    }), errors),
+    chartCard(open ? 'In flight' : 'Active users', `peak ${formatCount(peakUsers)}`, renderChart({
+      xMax,
+      id: 'chart-users',
+      label: open ? 'Requests in flight over time' : 'Active virtual users over time',
+      x,
+      series: users,
+      kind: 'line',
+      format: value => formatCount(value),
+    }), users),
+  ].join('')
+}
+
+function renderVerdicts(verdicts: readonly MatcherVerdict[]): string {
+  if (verdicts.length === 0)
+    return '<section><h2>Matchers</h2><div class="card empty">No matcher ran on this run.</div></section>'
+  const passed = verdicts.filter(verdict => verdict.pass).length
+  const rows = verdicts.map(verdict => `<li class="${verdict.pass ? 'pass' : 'fail'}"><span class="mark" aria-label="${verdict.pass ? 'passed' : 'failed'}">${verdict.pass ? '✓' : '✗'}</span>`
+    + `<code>${escapeHtml(verdictLabel(verdict))}</code><span class="what">${escapeHtml(verdict.measured)}</span>`
+    + `<span class="limit">${escapeHtml(verdict.expected)}</span><span class="actual">${escapeHtml(verdict.actual)}</span></li>`)
+  return `<section><h2>Matchers <span class="aside">${passed} of ${verdicts.length} passed</span></h2><ul class="card verdicts">`
+    + '<li class="head"><span></span><span>matcher</span><span>measured</span><span>limit</span><span class="actual">value</span></li>'
+    + `${rows.join('')}</ul></section>`
+}
+
+function sparkline(values: ReadonlyArray<number | null>, color: string): string {
+  const shown = values.map(value => value ?? 0)
+  if (shown.length < 2)
+    return ''
+  const max = Math.max(...shown, 1e-9)
+  const points = shown.map((value, index) => `${(index / (shown.length - 1) * 96).toFixed(1)},${(22 - value / max * 20).toFixed(1)}`)
+  return `<svg class="spark" viewBox="0 0 96 24" aria-hidden="true"><polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="1.6" stroke-linejoin="round"/></svg>`
+}
+
+function endpointRow(result: EndpointResult, name: string, className = ''): string {
+  const latency = (ms: number): string => result.latency.count === 0
+    ? '–'
+    : formatMs(ms)
+  const errors = formatPercent(result.errorRate)
+  return `<tr class="${className}"><td class="name">${escapeHtml(name)}</td><td>${formatCount(result.totals.requests)}</td><td>${escapeHtml(formatRate(result.throughputPerSec))}</td>`
+    + `<td>${result.totals.errors.total > 0
+      ? `<span class="err">${errors}</span>`
+      : errors}</td>`
+      + `<td>${latency(result.latency.p50Ms)}</td><td>${latency(result.latency.p95Ms)}</td><td>${latency(result.latency.p99Ms)}</td><td>${latency(result.latency.maxMs)}</td>`
+      + `<td>${sparkline(result.timeline.map(point => perSecond(point.requests, point)), COLORS.throughput)}</td></tr>`
+}
+
+function renderEndpoints(report: RunReport): string {
+  const rows = report.endpoints.map(endpoint => endpointRow(endpoint, endpoint.name))
+  if (report.endpoints.length !== 1)
+    rows.push(endpointRow(report, 'all endpoints', 'total'))
+  return `<section><h2>Endpoints <span class="aside">${report.endpoints.length} ${report.endpoints.length === 1
+    ? 'endpoint'
+    : 'endpoints'}</span></h2>`
+    + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>throughput</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>req/s over time</th></tr></thead>'
+    + `<tbody>${rows.join('')}</tbody></table></div></section>`
+}
+
+function bars(rows: ReadonlyArray<{ label: string, value: number, shown: string, className?: string }>): string {
+  const max = Math.max(...rows.map(row => row.value), 1e-9)
+  return `<div class="bars">${rows.map(row => `<span class="mono">${escapeHtml(row.label)}</span>`
+    + `<span class="track"><span class="fill ${row.className ?? ''}" style="width:${Math.max(row.value > 0
+      ? 1.5
+      : 0, row.value / max * 100).toFixed(1)}%; display:block"></span></span>`
+      + `<span class="count">${escapeHtml(row.shown)}</span>`).join('')}</div>`
+}
+
+function renderDistribution(report: RunReport): string {
+  if (report.latency.count === 0)
+    return '<div class="card pad"><h2>Latency percentiles</h2><p class="muted">No request received a response.</p></div>'
+  const histogram = decodeHistogram(report.histogram)
+  const percentiles: Array<[string, number]> = [
+    ['min', 0],
+    ['p50', 50],
+    ['p75', 75],
+    ['p90', 90],
+    ['p95', 95],
+    ['p99', 99],
+    ['p99.9', 99.9],
+    ['max', 100],
+  ]
+  const rows = percentiles.map(([label, percentile]) => {
+    const ms = percentileMs(histogram, percentile)
+    return {
+      label,
+      value: ms,
+      shown: formatMs(ms),
+      className: percentile >= 99
+        ? 'p99'
+        : percentile >= 95
+          ? 'p95'
+          : 'p50',
+    }
+  })
+  return `<div class="card pad"><h2>Latency percentiles <span class="aside">${formatCount(report.latency.count)} responses · mean ${formatMs(report.latency.meanMs)} · σ ${formatMs(report.latency.stddevMs)}</span></h2>${bars(rows)}</div>`
+}
+
+function renderResponses(report: RunReport): string {
+  const { totals } = report
+  const statuses = Object.entries(totals.statusCodes).sort(([a], [b]) => Number(a) - Number(b))
+  const statusRows = statuses.map(([status, count]) => ({
+    label: status,
+    value: count,
+    shown: formatCount(count),
+    className: Number(status) >= 400
+      ? 'bad'
+      : '',
+  }))
+  for (const [kind, count] of [
+    ['network', totals.errors.network],
+    ['timeout', totals.errors.timeout],
+  ] as const) {
+    if (count > 0) {
+      statusRows.push({
+        label: kind,
+        value: count,
+        shown: formatCount(count),
+        className: 'bad',
+      })
+    }
+  }
+  const messages = Object.entries(totals.errorMessages).sort(([, a], [, b]) => b - a).slice(0, 8)
+  return `<div class="card pad"><h2>Responses <span class="aside">sent ${formatBytes(totals.bytesSent)} · received ${formatBytes(totals.bytesReceived)}</span></h2>`
+    + `${statusRows.length > 0
+      ? bars(statusRows)
+      : '<p class="muted">No responses.</p>'}`
+      + `${messages.length > 0
+        ? `<ul class="messages">${messages.map(([message, count]) => `<li><code>${escapeHtml(message)}</code><b>× ${formatCount(count)}</b></li>`).join('')}</ul>`
+        : ''}</div>`
+}
+
+function renderValue(value: string): string {
+  return value === REDACTED
+    ? `<span class="redacted">${REDACTED}</span>`
+    : escapeHtml(value)
+}
+
+function renderRequest(request: RequestDescription | undefined): string {
+  if (!request)
+    return ''
+  const headers = Object.entries(request.headers)
+  const json = request.json === undefined
+    ? ''
+    : `<pre>${escapeHtml(JSON.stringify(request.json, null, 2))}</pre>`
+  return `<section><h2>Request <span class="aside">secret values are shown as ${REDACTED}</span></h2><div class="card pad">`
+    + `<div class="request-line"><span class="method">${escapeHtml(request.method)}</span><span>${escapeHtml(request.url).replaceAll(REDACTED, `<span class="redacted">${REDACTED}</span>`)}</span></div>`
+    + `<dl class="kv">${headers.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${renderValue(value)}</dd>`).join('')}`
+    + `<dt>body</dt><dd>${request.bodyBytes === 0
+      ? 'none'
+      : formatBytes(request.bodyBytes)}</dd></dl>${json}</div></section>`
+}
+
+function passed(report: RunReport, test: ReportTest | null): boolean | null {
+  if (test) {
+    return test.state === 'failed'
+      ? false
+      : test.state === 'passed'
+        ? true
+        : null
+  }
+  return report.verdicts.length === 0
+    ? null
+    : report.verdicts.every(verdict => verdict.pass)
+}
+
+/**
+ * The HTML report of one run: one self-contained page (inline CSS, inline SVG charts, a small
+ * inline script for tooltips; a Content-Security-Policy that forbids every fetch), to look at
+ * rather than read. Pure: a run in, a string out.
+ */
+export function formatHtmlReport(report: RunReport, info: HtmlReportInfo): string {
+  const { test } = info
+  const verdict = passed(report, test)
+  const status = verdict === null
+    ? '<span class="status neutral">No verdict</span>'
+    : verdict
+      ? '<span class="status passed">✓ Passed</span>'
+      : '<span class="status failed">✗ Failed</span>'
+  const title = runTitle(report.name, test)
+  const started = report.startedAt.replace('T', ' ').replace(/(?:\.\d+)?Z$/, ' UTC')
+  const chips = [
+    ['load', report.model],
+    [
+      'workers',
+      String(report.workers),
+    ],
+    [
+      'duration',
+      formatMs(report.durationMs),
+    ],
+    ['target', report.target],
+    ['started', started],
+  ].map(([name, value]) => `<span class="chip">${escapeHtml(name!)} <b>${escapeHtml(value!)}</b></span>`).join('')
+  const { totals, latency } = report
+  const kpis = [
+    kpi('Requests', formatCount(totals.requests), `${formatCount(totals.ok)} ok · ${formatCount(totals.errors.total)} errors`),
+    kpi('Throughput', formatRate(report.throughputPerSec), 'finished requests a second'),
+    kpi('Error rate', formatPercent(report.errorRate), `http ${formatCount(totals.errors.http)} · network ${formatCount(totals.errors.network)} · timeout ${formatCount(totals.errors.timeout)}`, totals.errors.total > 0
+      ? 'bad'
+      : 'good'),
+    ...(['p50', 'p95', 'p99'] as const).map(name => kpi(`${name} latency`, latency.count === 0
+      ? '–'
+      : formatMs(latency[`${name}Ms`]), name === 'p50'
+      ? `mean ${latency.count === 0
+        ? '–'
+        : formatMs(latency.meanMs)}`
+      : `max ${latency.count === 0
+        ? '–'
+        : formatMs(latency.maxMs)}`)),
+    ...(report.droppedArrivals > 0 || report.modelKind === 'open'
+      ? [
+          kpi('Dropped', formatCount(report.droppedArrivals), 'arrivals that found every user busy', report.droppedArrivals > 0
+            ? 'bad'
+            : 'good'),
+        ]
+      : []),
+  ].join('')
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="${escapeHtml(info.generator)}">
+<title>${escapeHtml(title)} · vitest-load</title>
+<style>${REPORT_STYLE}</style>
+</head>
+<body>
+<header class="hero${verdict === false
+  ? ' failed'
+  : ''}"><div class="page">
+<div class="brand">${LOGO}<span>vitest-load report</span></div>
+<div class="title-row"><h1>${escapeHtml(title)}</h1>${status}</div>
+${test
+  ? `<div class="subtitle mono">${escapeHtml(test.file)}</div>`
+  : ''}
+<div class="chips">${chips}</div>
+</div></header>
+<main class="page">
+<div class="kpis">${kpis}</div>
+${renderVerdicts(report.verdicts)}
+<section><h2>Over time <span class="aside">one point for each second of the run</span></h2><div class="charts">${renderCharts(report)}</div></section>
+${renderEndpoints(report)}
+<section class="split">${renderDistribution(report)}${renderResponses(report)}</section>
+${renderRequest(report.request)}
+<footer>Written by ${escapeHtml(info.generator)} · JSON report schema 1 · a self-contained page: nothing is fetched to show it.</footer>
+</main>
+<script>${REPORT_SCRIPT}</script>
+</body>
+</html>
+`
+}

@@ -1,0 +1,115 @@
+import type { EndpointResult } from '../metrics/summary.js'
+import type { ReportTest } from './format-json.js'
+import type { RunReport } from './run-report.js'
+import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { runTitle } from './labels.js'
+import { verdictLabel } from './terminal.js'
+
+/** One run, with the test it belongs to. */
+export interface ReportEntry {
+  report: RunReport
+  test: ReportTest | null
+}
+
+/** Text from outside (names, messages) that Markdown or GitHub's HTML would otherwise interpret. */
+function escapeCell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    // only a '<' that could open an HTML tag: '< 100 ms' stays readable in the raw file
+    .replace(/<(?=[a-z/!?])/gi, '&lt;')
+    .replace(/([*_`[\]])/g, '\\$1')
+    .replace(/\r?\n/g, ' ')
+}
+
+/** A code span; in a table, `|` is escaped even there (GitHub's rule). */
+function code(text: string): string {
+  const inner = text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  // a span that contains a backtick needs a double fence, with spaces inside it
+  return inner.includes('`')
+    ? `\`\` ${inner} \`\``
+    : `\`${inner}\``
+}
+
+/** Passed, failed or, without a test, what the matchers say. */
+export function runPassed(entry: ReportEntry): boolean {
+  return entry.test
+    ? entry.test.state !== 'failed'
+    : entry.report.verdicts.every(verdict => verdict.pass)
+}
+
+function latency(result: EndpointResult, ms: number): string {
+  // without a response there is no latency, and '0 µs' would read as a measurement
+  return result.latency.count === 0
+    ? '–'
+    : formatMs(ms)
+}
+
+function endpointRow(result: EndpointResult, name: string): string {
+  return `| ${name} | ${formatCount(result.totals.requests)} | ${formatRate(result.throughputPerSec).replace(' req/s', '')} | ${formatPercent(result.errorRate)} | ${latency(result, result.latency.p50Ms)} | ${latency(result, result.latency.p95Ms)} | ${latency(result, result.latency.p99Ms)} | ${latency(result, result.latency.maxMs)} |`
+}
+
+/** The section of one run: a heading, one line of context, the endpoint table and the matchers. */
+export function formatMarkdownRun(entry: ReportEntry): string {
+  const { report, test } = entry
+  const title = runTitle(report.name, test)
+  const context = [
+    test
+      ? code(test.file)
+      : undefined,
+    escapeCell(report.model),
+    `${report.workers} ${report.workers === 1
+      ? 'worker'
+      : 'workers'}`,
+    formatMs(report.durationMs),
+    `${formatCount(report.totals.requests)} requests`,
+    formatRate(report.throughputPerSec),
+    `${formatPercent(report.errorRate)} errors`,
+    report.droppedArrivals > 0
+      ? `**${formatCount(report.droppedArrivals)} arrivals dropped**`
+      : undefined,
+    `received ${formatBytes(report.totals.bytesReceived)}`,
+  ].filter(part => part !== undefined)
+  const lines = [
+    `### ${runPassed(entry)
+      ? '✅'
+      : '❌'} ${escapeCell(title)}`,
+    '',
+    context.join(' · '),
+    '',
+    '| endpoint | requests | req/s | errors | p50 | p95 | p99 | max |',
+    '| :-- | --: | --: | --: | --: | --: | --: | --: |',
+    ...report.endpoints.map(endpoint => endpointRow(endpoint, escapeCell(endpoint.name))),
+  ]
+  if (report.endpoints.length !== 1)
+    lines.push(endpointRow(report, '**all**'))
+  if (report.verdicts.length > 0) {
+    lines.push(
+      '',
+      '| | matcher | limit | measured |',
+      '| :-: | :-- | :-- | :-- |',
+      ...report.verdicts.map(verdict => `| ${verdict.pass ? '✅' : '❌'} | ${code(verdictLabel(verdict))} | ${escapeCell(verdict.expected)} | ${escapeCell(verdict.actual)} |`),
+    )
+  }
+  const messages = Object.entries(report.totals.errorMessages).sort(([, a], [, b]) => b - a).slice(0, 3)
+  if (messages.length > 0)
+    lines.push('', `Top errors: ${messages.map(([message, count]) => `${code(message)} × ${formatCount(count)}`).join(' · ')}`)
+  return lines.join('\n')
+}
+
+/**
+ * The Markdown summary of a test run, for GitHub's job summary or a pull-request comment: a
+ * heading with the count of load tests and failures, then one section, with one table, per run.
+ */
+export function formatMarkdownSummary(entries: readonly ReportEntry[]): string {
+  const failed = entries.filter(entry => !runPassed(entry)).length
+  const heading = `## vitest-load: ${entries.length} load ${entries.length === 1
+    ? 'run'
+    : 'runs'}, ${failed === 0
+    ? 'all passed'
+    : `${failed} failed`}`
+  return `${[
+    heading,
+    ...entries.map(formatMarkdownRun),
+  ].join('\n\n')}\n`
+}

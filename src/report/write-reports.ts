@@ -1,0 +1,123 @@
+import type { ReportEntry } from './format-markdown.js'
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { reportFileStem } from './file-names.js'
+import { formatHtmlReport } from './format-html.js'
+import { formatJsonReport, toJsonReport } from './format-json.js'
+import { formatMarkdownSummary } from './format-markdown.js'
+
+/** A kind of report file. */
+export type ReportFormat = 'json' | 'html' | 'markdown'
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'markdown']
+
+/** Where the reports of one Vitest run went. */
+export interface WrittenReports {
+  json: string[]
+  html: string[]
+  /** `summary.md` in the output folder, when Markdown is on and a load test ran. */
+  markdown?: string
+  /** `$GITHUB_STEP_SUMMARY`, when it is set, Markdown is on and a load test ran. */
+  stepSummary?: string
+}
+
+export interface ReportWriterOptions {
+  /** Absolute path of the folder the files go to; created when the first file is written. */
+  outputDir: string
+  formats: readonly ReportFormat[]
+  /** `$GITHUB_STEP_SUMMARY`: the Markdown summary is appended to this file too. */
+  stepSummaryFile?: string
+}
+
+/** This package's version, read once from its package.json (two levels up from `src/report` and `dist/report`). */
+function packageVersion(): string {
+  try {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
+    return typeof version === 'string'
+      ? version
+      : '0.0.0'
+  }
+  catch {
+    // a bundler that moved this file: the version is only shown, never read back
+    return '0.0.0'
+  }
+}
+
+/**
+ * Writes the report files of one Vitest run: a JSON and an HTML file per run as each test ends
+ * (so a run cut short keeps what finished), and the Markdown summary of them all at the end.
+ * File names come from the test file and the test name, the same on every run; two runs that would
+ * share a name within one Vitest run get `-2`, `-3`.
+ */
+export class ReportWriter {
+  readonly #options: ReportWriterOptions
+  readonly #version = packageVersion()
+  #entries: ReportEntry[] = []
+  #stems = new Set<string>()
+  #written: WrittenReports = { json: [], html: [] }
+
+  constructor(options: ReportWriterOptions) {
+    this.#options = options
+  }
+
+  /** Starts over, for the next run in watch mode. */
+  reset(): void {
+    this.#entries = []
+    this.#stems = new Set()
+    this.#written = { json: [], html: [] }
+  }
+
+  get outputDir(): string {
+    return this.#options.outputDir
+  }
+
+  get generator(): string {
+    return `vitest-load ${this.#version}`
+  }
+
+  /** Writes the JSON and HTML files of one run, as the formats ask; keeps it for the Markdown summary. */
+  writeRun(entry: ReportEntry): void {
+    this.#entries.push(entry)
+    const { formats, outputDir } = this.#options
+    if (!formats.includes('json') && !formats.includes('html'))
+      return
+    const stem = this.#uniqueStem(reportFileStem(entry.test?.file ?? null, entry.test?.name ?? null, entry.report.name))
+    mkdirSync(outputDir, { recursive: true })
+    if (formats.includes('json')) {
+      const file = join(outputDir, `${stem}.json`)
+      writeFileSync(file, formatJsonReport(toJsonReport(entry.report, entry.test, this.#version)))
+      this.#written.json.push(file)
+    }
+    if (formats.includes('html')) {
+      const file = join(outputDir, `${stem}.html`)
+      writeFileSync(file, formatHtmlReport(entry.report, { test: entry.test, generator: this.generator }))
+      this.#written.html.push(file)
+    }
+  }
+
+  /** Writes the Markdown summary of every run so far, and says where each file went. */
+  finish(): WrittenReports {
+    const { formats, outputDir, stepSummaryFile } = this.#options
+    if (formats.includes('markdown') && this.#entries.length > 0) {
+      const markdown = formatMarkdownSummary(this.#entries)
+      mkdirSync(outputDir, { recursive: true })
+      const file = join(outputDir, 'summary.md')
+      writeFileSync(file, markdown)
+      this.#written.markdown = file
+      if (stepSummaryFile) {
+        // GitHub collects the job summary from what each step appends to this file
+        appendFileSync(stepSummaryFile, `${markdown}\n`)
+        this.#written.stepSummary = stepSummaryFile
+      }
+    }
+    return this.#written
+  }
+
+  #uniqueStem(stem: string): string {
+    let unique = stem
+    for (let n = 2; this.#stems.has(unique); n++)
+      unique = `${stem}-${n}`
+    this.#stems.add(unique)
+    return unique
+  }
+}

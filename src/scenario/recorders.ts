@@ -1,0 +1,44 @@
+import type { EndpointSnapshot } from '../metrics/snapshot.js'
+import { EndpointRecorder } from '../metrics/recorder.js'
+
+/** The most endpoint names one worker records apart; requests under further names go to `'(other)'`. */
+export const MAX_ENDPOINT_NAMES = 200
+export const OTHER_ENDPOINTS = '(other)'
+
+/**
+ * One recorder per endpoint name, created when a name is first used, for the requests a worker's
+ * scenario users send. Names come from user code (`'GET /items/42'` unless a `name` groups them), so
+ * their number is bounded: past `MAX_ENDPOINT_NAMES`, requests count under `'(other)'`.
+ */
+export class EndpointRecorders {
+  readonly #recorders = new Map<string, EndpointRecorder>()
+  #other: EndpointRecorder | undefined
+
+  /** The recorder of `name`, or of `'(other)'` once the names are used up. */
+  get(name: string): EndpointRecorder {
+    const found = this.#recorders.get(name)
+    if (found)
+      return found
+    if (this.#recorders.size >= MAX_ENDPOINT_NAMES)
+      return this.#other ??= new EndpointRecorder(OTHER_ENDPOINTS)
+    const recorder = new EndpointRecorder(name)
+    this.#recorders.set(name, recorder)
+    return recorder
+  }
+
+  /** What every endpoint recorded since the last call; endpoints with nothing new are left out. */
+  takeSnapshots(): EndpointSnapshot[] {
+    const snapshots: EndpointSnapshot[] = []
+    for (const recorder of this.#other
+      ? [
+          ...this.#recorders.values(),
+          this.#other,
+        ]
+      : this.#recorders.values()) {
+      const snapshot = recorder.takeSnapshot()
+      if (snapshot.counters.requests > 0)
+        snapshots.push(snapshot)
+    }
+    return snapshots
+  }
+}
