@@ -22,6 +22,7 @@ export type { LoadAssertions, LoadTestFunction, LoadTestOptionsInput } from './l
 export type { LoadMatchers } from './matchers/augment.js'
 export { loadMatchers } from './matchers/index.js'
 
+export type { CheckResult, CounterResult, CustomMetricResult, RateResult, TrendResult } from './metrics/custom.js'
 export type { EncodedHistogram, LatencySummary } from './metrics/histogram.js'
 export type { EndpointResult, ErrorCounts, LoadRun, RequestTotals, TimelinePoint } from './metrics/summary.js'
 export type { MatcherVerdict } from './metrics/verdicts.js'
@@ -29,19 +30,31 @@ export type { JsonReport, ReportTest } from './report/format-json.js'
 export type { RunReport } from './report/run-report.js'
 export { runLoad } from './run-load.js'
 export type { RunLoadSettings } from './run-load.js'
-export { between, constant, defineScenario, pacing } from './scenario.js'
+export { between, constant, csvFeeder, CsvFeederError, defineScenario, feeder, pacing } from './scenario.js'
 export type {
+  CounterMetric,
+  CsvFeederOptions,
+  Feeder,
+  FeederOptions,
+  FeederRow,
+  RateMetric,
   Scenario,
+  ScenarioChecks,
   ScenarioContext,
+  ScenarioData,
   ScenarioFunction,
   ScenarioHttp,
+  ScenarioIterationInfo,
+  ScenarioMetrics,
   ScenarioRequest,
   ScenarioRequestOptions,
   ScenarioResponse,
+  ScenarioRows,
   ScenarioState,
   ScenarioTask,
   ScenarioUserInfo,
   ThinkTime,
+  TrendMetric,
 } from './scenario.js'
 export { parseDurationMs } from './spec/duration.js'
 export type { DurationInput } from './spec/duration.js'

@@ -36,4 +36,30 @@ loadTest('exactly 120 iterations', () => ({
   expect(run.endpoint('GET /users').totals.requests).toBe(60)
   expect(run.endpoint('GET /users/[id]').totals.requests).toBe(60)
   expect(run.errorRate).toBe(0)
+  // checks, over all of them and one by name
+  expect(run).toHaveCheckPassRateAbove(0.99)
+  expect(run).toHaveCheckPassRateAbove(0.99, 'status is 200')
+  // 'view own' ran 20 times: two checks each, counted exactly
+  expect(run.checks).toEqual([
+    {
+      name: 'is own user',
+      passes: 20,
+      fails: 0,
+      passRate: 1,
+    },
+    {
+      name: 'status is 200',
+      passes: 20,
+      fails: 0,
+      passRate: 1,
+    },
+  ])
+  expect(run.metrics['own views']).toEqual({ type: 'counter', count: 20 })
+  expect(run.metrics['own user found']).toEqual({
+    type: 'rate',
+    trues: 20,
+    total: 20,
+    rate: 1,
+  })
+  expect(run.metrics['user bytes']).toMatchObject({ type: 'trend', count: 20 })
 })

@@ -39,6 +39,16 @@ export default defineScenario<State>({
       weight: 1,
       async run(ctx) {
         const response = await ctx.http.get(`/users/${ctx.user.state.id}`, { name: 'GET /users/[id]' })
+        // named checks count passes and fails (one that throws, on a body that is not JSON, fails)
+        const found = ctx.check(response, {
+          'status is 200': r => r.status === 200,
+          'is own user': r => r.json<{ id: number }>().id === ctx.user.state.id,
+        })
+        // custom metrics, merged across users and workers: a counter sums, a rate is the share of
+        // true, a trend is a distribution of numbers (min, mean, percentiles, max)
+        ctx.metrics.counter('own views').add()
+        ctx.metrics.rate('own user found').add(found)
+        ctx.metrics.trend('user bytes').add(response.body.length)
         // a task that throws counts as an error under 'task view own'; the user goes on
         if (response.json<{ id: number }>().id !== ctx.user.state.id)
           throw new Error('the API returned another user')

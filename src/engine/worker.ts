@@ -65,6 +65,7 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
         droppedArrivals: executor.droppedArrivals() - droppedReported,
         loop: loop.take(),
         endpoints: workload.takeSnapshots(),
+        ...workload.takeCustomSnapshots?.(),
       },
     })
     intervalsSent++

@@ -1,5 +1,5 @@
 import type { VirtualUser } from '../http/virtual-user.js'
-import type { EndpointSnapshot } from '../metrics/snapshot.js'
+import type { EndpointSnapshot, IntervalSnapshot } from '../metrics/snapshot.js'
 import type { WorkerShare } from '../plan/plan.js'
 import type { ScenarioSpec } from '../spec/spec.js'
 import { prepareRequest } from '../http/build-request.js'
@@ -14,6 +14,8 @@ export interface Workload {
   users: readonly VirtualUser[]
   /** What every endpoint recorded since the last call: one interval's snapshots. */
   takeSnapshots: () => EndpointSnapshot[]
+  /** A scenario's checks and custom metrics since the last call; none for a declarative request. */
+  takeCustomSnapshots?: () => Pick<IntervalSnapshot, 'checks' | 'metrics'>
   /** After the executor is done: open-model scenario users that started run `onStop`. */
   finish: () => Promise<void>
 }
@@ -39,10 +41,12 @@ export function createRequestWorkload(share: WorkerShare): Workload {
 export async function createScenarioWorkload(share: WorkerShare, scenarioSpec: ScenarioSpec): Promise<Workload> {
   const scenario = await loadScenario(scenarioSpec)
   const recorders = new EndpointRecorders()
-  const users = share.userIndices.map(index => new ScenarioUser(index, share.workerIndex, scenario, share.spec.request, recorders))
+  // global iteration k of user u is k × users + u: unique across workers without coordination
+  const users = share.userIndices.map(index => new ScenarioUser(index, share.workerIndex, scenario, share.spec.request, recorders, share.spec.load.users))
   return {
     users,
     takeSnapshots: () => recorders.takeSnapshots(),
+    takeCustomSnapshots: () => recorders.custom.takeSnapshot(),
     finish: async () => {
       await Promise.all(users.map(user => user.finish()))
     },

@@ -63,7 +63,7 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
   /** Sends one request for an arrival due at `intendedStartMs` (this thread's clock); `onIdle` follows its end. */
   fire(intendedStartMs: number, onIdle: IdleCallback): void {
     this.#onIdle = onIdle
-    this.#dispatch(intendedStartMs)
+    this.#dispatch(intendedStartMs, performance.now())
   }
 
   /** Whether a request of this user is in flight. */
@@ -92,16 +92,18 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
       this.#done()
       return
     }
-    this.#dispatch(performance.now())
+    // a closed loop sends on time: one clock reading serves as intended start and send
+    const nowMs = performance.now()
+    this.#dispatch(nowMs, nowMs)
   }
 
-  #dispatch(intendedStartMs: number): void {
+  #dispatch(intendedStartMs: number, sentAtMs: number): void {
     this.#inFlight = true
     this.#status = 0
     this.#bytesReceived = 0
     this.#abort = null
     this.#intendedStartMs = intendedStartMs
-    this.#sentAtMs = performance.now()
+    this.#sentAtMs = sentAtMs
     this.#client.dispatch(this.#request.options, this)
   }
 

@@ -15,8 +15,11 @@ export interface VirtualUser {
   readonly iterations: number
   /** Runs iterations while `shouldContinue` says so (closed models); resolves after the last one ends. */
   run: (shouldContinue: ContinuePredicate) => Promise<void>
-  /** Runs one iteration for an arrival due at `intendedStartMs` (open model); `onIdle` follows its end. */
-  fire: (intendedStartMs: number, onIdle: IdleCallback) => void
+  /**
+   * Runs one iteration for the arrival due at `intendedStartMs` (open model), global arrival
+   * `arrivalIndex` of the schedule; `onIdle` follows its end.
+   */
+  fire: (intendedStartMs: number, onIdle: IdleCallback, arrivalIndex: number) => void
   /** Ends what is in flight now, with `reason` counted as the error; used when a run is stopped early. */
   abortInFlight: (reason: Error) => void
   /** Aborts a request past its timeout; called by the worker's sweep timer. */

@@ -24,6 +24,12 @@ export interface LoadMatchers<R = void> {
   toSustainUsers: (users: number) => R
   /** On a breaking-point search stepping rate: passes when its last good step had at least `perSec` arrivals a second. */
   toSustainRate: (perSec: number) => R
+  /**
+   * Passes when a scenario's checks (`ctx.check()`) passed more than `ratio` (0–1) of the time: all
+   * checks together, or only the one named `check`. An unknown check name throws, listing the known ones.
+   * @example expect(run).toHaveCheckPassRateAbove(0.99, 'status is 200')
+   */
+  toHaveCheckPassRateAbove: (ratio: number, check?: string) => R
 }
 
 // Vitest 4 declares `Matchers<T = any>` and Vitest 5 `Matchers<R = …, T = unknown>`: merged

@@ -1,4 +1,5 @@
 import { toSustainRate, toSustainUsers } from './breaking-point.js'
+import { toHaveCheckPassRateAbove } from './checks.js'
 import { toHaveErrorRateBelow } from './error-rate.js'
 import { toHaveMaxLatencyBelow, toHaveMeanLatencyBelow, toHaveP50Below, toHaveP90Below, toHaveP95Below, toHaveP99Below, toHavePercentileBelow } from './latency.js'
 import { toHaveThroughputAbove } from './throughput.js'
@@ -16,4 +17,5 @@ export const loadMatchers = {
   toHaveThroughputAbove,
   toSustainUsers,
   toSustainRate,
+  toHaveCheckPassRateAbove,
 }

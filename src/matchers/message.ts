@@ -55,6 +55,8 @@ export interface Finding {
   detail: string
   /** The matcher's own answer; Vitest inverts it for `.not`. */
   pass: boolean
+  /** The one check the matcher concerned, if any: `'status is 200'`. */
+  check?: string
 }
 
 /**
@@ -72,6 +74,7 @@ export function conclude(state: MatcherState, result: EndpointResult, finding: F
     endpoint: Array.isArray((result as { endpoints?: unknown }).endpoints)
       ? null
       : result.name,
+    ...(finding.check !== undefined && { check: finding.check }),
     expected,
     actual: finding.actual,
     isNot,

@@ -1,9 +1,11 @@
 import type { EndpointCounters } from './counters.js'
+import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { IntervalSnapshot } from './snapshot.js'
 import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, TimelinePoint } from './summary.js'
 import { UnknownEndpointError } from '../errors.js'
 import { addCounters, createCounters, errorCount } from './counters.js'
+import { CustomMetricsAccumulator } from './custom.js'
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeLatency } from './histogram.js'
 import { toTotals } from './summary.js'
 
@@ -105,6 +107,8 @@ export class RunAggregator {
   #finished: boolean[]
   #points: IntervalPoint[] = []
   #totals = new Map<string, Accumulator>()
+  /** Checks and custom metrics add into run-wide totals as they arrive: no timeline, nothing to close. */
+  readonly #custom = new CustomMetricsAccumulator()
 
   readonly #onIntervalClosed: ((interval: ClosedInterval) => void) | undefined
   readonly #health: Array<{ seconds: number, utilizationSum: number, peakUtilization: number, delayP99Ms: number, delayMaxMs: number }>
@@ -146,6 +150,7 @@ export class RunAggregator {
       health.delayP99Ms = Math.max(health.delayP99Ms, snapshot.loop.delayP99Ms)
       health.delayMaxMs = Math.max(health.delayMaxMs, snapshot.loop.delayMaxMs)
     }
+    this.#custom.add(snapshot.checks, snapshot.metrics)
     for (const endpoint of snapshot.endpoints) {
       accumulate(pending.endpoints, endpoint.name, {
         counters: endpoint.counters,
@@ -192,7 +197,10 @@ export class RunAggregator {
       workers,
       saturated: workers.some(worker => worker.meanUtilization >= SATURATED_UTILIZATION || worker.delayP99Ms >= SATURATED_DELAY_MS),
     }
-    return buildRun({ ...run, generatorHealth }, this.#points, this.#totals)
+    return buildRun({ ...run, generatorHealth }, this.#points, this.#totals, {
+      checks: this.#custom.checks(),
+      metrics: this.#custom.metrics(),
+    })
   }
 
   #closeCompleteIntervals(): void {
@@ -244,7 +252,7 @@ function intervalPercentiles(histogram: Histogram): Omit<IntervalFigures, 'count
   }
 }
 
-function buildRun(run: RunDescription, points: IntervalPoint[], totals: Map<string, Accumulator>): LoadRun {
+function buildRun(run: RunDescription, points: IntervalPoint[], totals: Map<string, Accumulator>, custom: Pick<LoadRun, 'checks' | 'metrics'>): LoadRun {
   points.sort((a, b) => a.second - b.second)
   const lastSecond = points.at(-1)?.second ?? -1
   const timelineOf = (pick: (point: IntervalPoint) => IntervalPoint['all'] | undefined): TimelinePoint[] => {
@@ -293,7 +301,7 @@ function buildRun(run: RunDescription, points: IntervalPoint[], totals: Map<stri
     addInto(all, acc)
   const overall = resultOf(run.name, all, timelineOf(point => point.all))
   const droppedArrivals = points.reduce((sum, point) => sum + point.droppedArrivals, 0)
-  return Object.freeze(new LoadRunResult(run, overall, endpoints, droppedArrivals))
+  return Object.freeze(new LoadRunResult(run, overall, endpoints, droppedArrivals, custom))
 }
 
 class LoadRunResult implements LoadRun {
@@ -316,8 +324,10 @@ class LoadRunResult implements LoadRun {
   droppedArrivals: number
   breakingPoint: BreakingPointResult | null
   generatorHealth: GeneratorHealth
+  checks: CheckResult[]
+  metrics: Record<string, CustomMetricResult>
 
-  constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number) {
+  constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number, custom: Pick<LoadRun, 'checks' | 'metrics'>) {
     this.name = run.name
     this.target = run.target
     this.model = run.model
@@ -337,6 +347,8 @@ class LoadRunResult implements LoadRun {
     this.droppedArrivals = droppedArrivals
     this.breakingPoint = run.breakingPoint ?? null
     this.generatorHealth = run.generatorHealth ?? { workers: [], saturated: false }
+    this.checks = custom.checks
+    this.metrics = custom.metrics
   }
 
   endpoint(name: string): EndpointResult {

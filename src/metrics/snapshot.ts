@@ -1,4 +1,5 @@
 import type { EndpointCounters } from './counters.js'
+import type { CheckSnapshot, CustomMetricSnapshot } from './custom.js'
 import type { EncodedHistogram } from './histogram.js'
 
 /** One endpoint's measurements over one interval of one worker. */
@@ -33,4 +34,8 @@ export interface IntervalSnapshot {
   /** How busy the worker's own event loop was. */
   loop: LoopHealth
   endpoints: EndpointSnapshot[]
+  /** A scenario's checks (`ctx.check()`) with a call in this interval; absent for declarative requests. */
+  checks?: CheckSnapshot[]
+  /** A scenario's custom metrics (`ctx.metrics`) with something added in this interval. */
+  metrics?: CustomMetricSnapshot[]
 }

@@ -1,4 +1,5 @@
 import type { EndpointCounters } from './counters.js'
+import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, LatencySummary } from './histogram.js'
 
 /** Which load model produced a run. */
@@ -153,6 +154,13 @@ export interface LoadRun extends EndpointResult {
   /** With `load.breakingPoint`: the steps, where the condition tripped and the last good step; else `null`. */
   breakingPoint: BreakingPointResult | null
   endpoints: EndpointResult[]
+  /** A scenario's checks (`ctx.check()`), sorted by name, with their passes, fails and pass rate; empty for declarative requests. */
+  checks: CheckResult[]
+  /**
+   * A scenario's custom metrics (`ctx.metrics.counter(name)`, `rate`, `trend`) by name, each with its
+   * `type`; empty for declarative requests.
+   */
+  metrics: Record<string, CustomMetricResult>
   /** The result of one endpoint name; throws `UnknownEndpointError` listing the known names. */
   endpoint: (name: string) => EndpointResult
 }

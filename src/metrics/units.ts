@@ -22,6 +22,17 @@ export function formatPercent(ratio: number): string {
   return `${trim(ratio * 100, 3)} %`
 }
 
+/**
+ * A value of a custom metric, to 0.001 at most: `199.5` → `'199.5'`, `1234.5678` → `'1,234.568'`; with
+ * `significant`, to that many significant digits, as a percentile read from a histogram has:
+ * `formatNumber(199.039, 3)` → `'199'`.
+ */
+export function formatNumber(value: number, significant?: number): string {
+  return significant === undefined
+    ? value.toLocaleString('en-US', { maximumFractionDigits: 3 })
+    : trim(value, significant)
+}
+
 /** `1234567` → `'1,234,567'`. */
 export function formatCount(count: number): string {
   return Math.round(count).toLocaleString('en-US')

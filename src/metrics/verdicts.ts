@@ -11,6 +11,8 @@ export interface MatcherVerdict {
   measured: string
   /** The endpoint it ran on (`run.endpoint(name)`), or `null` for the whole run. */
   endpoint: string | null
+  /** The one check it concerned: `toHaveCheckPassRateAbove(0.99, 'status is 200')`. Absent otherwise. */
+  check?: string
   /** The limit with its comparison and unit, e.g. `'< 100 ms'`, `'> 190 req/s'`, `'< 1 %'`. */
   expected: string
   /** The measured value with its unit, e.g. `'31 ms'`, or `'not measured'`. */

@@ -11,7 +11,7 @@ import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
 import { REPORT_SCRIPT } from './html/script.js'
 import { REPORT_STYLE } from './html/style.js'
 import { runTitle } from './labels.js'
-import { verdictLabel } from './terminal.js'
+import { describeMetric, verdictLabel } from './terminal.js'
 
 /** What the HTML report shows besides the run. */
 export interface HtmlReportInfo {
@@ -212,6 +212,42 @@ function renderEndpoints(report: RunReport): string {
     + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }
 
+/** The checks of a scenario (`ctx.check()`) and its custom metrics, each a table; nothing without them. */
+function renderChecksAndMetrics(report: RunReport): string {
+  // a report written before checks and custom metrics existed has neither
+  const checks = report.checks ?? []
+  const metrics = Object.entries(report.metrics ?? {})
+  const sections: string[] = []
+  if (checks.length > 0) {
+    const passes = checks.reduce((sum, check) => sum + check.passes, 0)
+    const total = checks.reduce((sum, check) => sum + check.passes + check.fails, 0)
+    const rows = checks.map(check => `<tr class="${check.fails === 0
+      ? 'pass'
+      : 'fail'}"><td class="name"><span class="mark" aria-label="${check.fails === 0
+      ? 'all passed'
+      : 'some failed'}">${check.fails === 0
+      ? '✓'
+      : '✗'}</span> ${escapeHtml(check.name)}</td>`
+      + `<td>${check.fails === 0
+        ? formatPercent(check.passRate)
+        : `<span class="err">${formatPercent(check.passRate)}</span>`}</td><td>${formatCount(check.passes)}</td><td>${formatCount(check.fails)}</td></tr>`)
+    sections.push(`<section id="checks"><h2>Checks <span class="aside">${formatPercent(total === 0
+      ? 0
+      : passes / total)} passed · ${formatCount(passes)} of ${formatCount(total)}</span></h2>`
+      + '<div class="card table-card"><table><thead><tr><th>check</th><th>pass rate</th><th>passed</th><th>failed</th></tr></thead>'
+      + `<tbody>${rows.join('')}</tbody></table></div></section>`)
+  }
+  if (metrics.length > 0) {
+    const rows = metrics.map(([name, metric]) => `<tr><td class="name">${escapeHtml(name)}</td><td>${metric.type}</td><td class="value">${escapeHtml(describeMetric(metric))}</td></tr>`)
+    sections.push(`<section id="metrics"><h2>Custom metrics <span class="aside">${metrics.length} ${metrics.length === 1
+      ? 'metric'
+      : 'metrics'}</span></h2>`
+      + '<div class="card table-card"><table><thead><tr><th>metric</th><th>type</th><th>value</th></tr></thead>'
+      + `<tbody>${rows.join('')}</tbody></table></div></section>`)
+  }
+  return sections.join('\n')
+}
+
 function bars(rows: ReadonlyArray<{ label: string, value: number, shown: string, className?: string }>): string {
   const max = Math.max(...rows.map(row => row.value), 1e-9)
   return `<div class="bars">${rows.map(row => `<span class="mono">${escapeHtml(row.label)}</span>`
@@ -397,6 +433,7 @@ ${test
 ${renderVerdicts(report.verdicts)}
 <section><h2>Over time <span class="aside">one point for each second of the run</span></h2><div class="charts">${renderCharts(report)}</div></section>
 ${renderEndpoints(report)}
+${renderChecksAndMetrics(report)}
 <section class="split">${renderDistribution(report)}${renderResponses(report)}</section>
 ${renderRequest(report.request)}
 <footer>Written by ${escapeHtml(info.generator)} · JSON report schema 1 · a self-contained page: nothing is fetched to show it.</footer>

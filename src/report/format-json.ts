@@ -1,7 +1,9 @@
+import type { CheckResult, CustomMetricResult } from '../metrics/custom.js'
 import type { LatencySummary } from '../metrics/histogram.js'
 import type { EndpointResult, TimelinePoint } from '../metrics/summary.js'
 import type { RunReport } from './run-report.js'
 import type { SummaryOptions } from './terminal.js'
+import { trendPercentiles } from '../metrics/custom.js'
 import { decodeHistogram, percentileMs, summarizeLatency } from '../metrics/histogram.js'
 import { formatSummary } from './terminal.js'
 
@@ -87,6 +89,42 @@ function rebuildResult<T extends EndpointResult>(result: T, durationMs: number):
   }
 }
 
+/** Pass rates from the counts; a report written before checks existed has none. */
+function rebuildChecks(checks: readonly CheckResult[] | undefined): CheckResult[] {
+  return (checks ?? []).map(check => ({
+    ...check,
+    passRate: check.passes + check.fails === 0
+      ? 0
+      : check.passes / (check.passes + check.fails),
+  }))
+}
+
+/** Rates from their counts, trend percentiles from their histograms; none in a report written before custom metrics. */
+function rebuildMetrics(metrics: Readonly<Record<string, CustomMetricResult>> | undefined): Record<string, CustomMetricResult> {
+  return Object.fromEntries(Object.entries(metrics ?? {}).map(([name, metric]) => [
+    name,
+    rebuildMetric(metric),
+  ]))
+}
+
+function rebuildMetric(metric: CustomMetricResult): CustomMetricResult {
+  if (metric.type === 'rate') {
+    return {
+      ...metric,
+      rate: metric.total === 0
+        ? 0
+        : metric.trues / metric.total,
+    }
+  }
+  if (metric.type === 'trend') {
+    return {
+      ...metric,
+      ...trendPercentiles(decodeHistogram(metric.histogram), metric.min, metric.max),
+    }
+  }
+  return { ...metric }
+}
+
 /**
  * A run report whose derived figures are computed again from the JSON report's raw data: every
  * latency figure from the encoded histograms (the run's, each endpoint's and each interval's),
@@ -98,6 +136,8 @@ export function rebuildRunReport(report: JsonReport): RunReport {
   return {
     ...rebuildResult(run, run.durationMs),
     endpoints: run.endpoints.map(endpoint => rebuildResult(endpoint, run.durationMs)),
+    checks: rebuildChecks(run.checks),
+    metrics: rebuildMetrics(run.metrics),
   }
 }
 

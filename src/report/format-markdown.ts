@@ -3,7 +3,7 @@ import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
 import { runTitle } from './labels.js'
-import { verdictLabel } from './terminal.js'
+import { describeMetric, verdictLabel } from './terminal.js'
 
 /** One run, with the test it belongs to. */
 export interface ReportEntry {
@@ -83,6 +83,26 @@ export function formatMarkdownRun(entry: ReportEntry): string {
   ]
   if (report.endpoints.length !== 1)
     lines.push(endpointRow(report, '**all**'))
+  // a report written before checks and custom metrics existed has neither
+  if (report.checks !== undefined && report.checks.length > 0) {
+    lines.push(
+      '',
+      '| | check | pass rate | passed | failed |',
+      '| :-: | :-- | --: | --: | --: |',
+      ...report.checks.map(check => `| ${check.fails === 0
+        ? '✅'
+        : '❌'} | ${escapeCell(check.name)} | ${formatPercent(check.passRate)} | ${formatCount(check.passes)} | ${formatCount(check.fails)} |`),
+    )
+  }
+  const metrics = Object.entries(report.metrics ?? {})
+  if (metrics.length > 0) {
+    lines.push(
+      '',
+      '| metric | type | value |',
+      '| :-- | :-- | :-- |',
+      ...metrics.map(([name, metric]) => `| ${escapeCell(name)} | ${metric.type} | ${escapeCell(describeMetric(metric))} |`),
+    )
+  }
   if (report.verdicts.length > 0) {
     lines.push(
       '',

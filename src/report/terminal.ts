@@ -1,9 +1,10 @@
+import type { CheckResult, CustomMetricResult } from '../metrics/custom.js'
 import type { LatencySummary } from '../metrics/histogram.js'
 import type { BreakingPointResult, BreakingPointStep, EndpointResult, GeneratorHealth } from '../metrics/summary.js'
 import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate } from '../metrics/units.js'
 
 export interface SummaryOptions {
   /** Colour the output with ANSI codes. Without, it reads the same. */
@@ -15,13 +16,18 @@ const LABEL_WIDTH = 16
 /** A run report, or a `LoadRun` itself (which has no verdicts and no request description). */
 export type SummaryInput = Omit<RunReport, 'verdicts' | 'request'> & Partial<Pick<RunReport, 'verdicts'>>
 
-/** `expect(run.endpoint('GET /a')).not.toHaveP95Below(…)` reads `endpoint('GET /a').not.toHaveP95Below`. */
+/**
+ * `expect(run.endpoint('GET /a')).not.toHaveP95Below(…)` reads `endpoint('GET /a').not.toHaveP95Below`;
+ * a matcher on one check names it: `toHaveCheckPassRateAbove(…, 'status is 200')`.
+ */
 export function verdictLabel(verdict: MatcherVerdict): string {
   return `${verdict.endpoint === null
     ? ''
     : `endpoint('${verdict.endpoint}').`}${verdict.isNot
     ? 'not.'
-    : ''}${verdict.matcher}`
+    : ''}${verdict.matcher}${verdict.check === undefined
+    ? ''
+    : `(…, '${verdict.check}')`}`
 }
 
 /**
@@ -69,6 +75,11 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
     lines.push(`  ${label('top errors')} ${messages.map(([message, count]) => `${c.red(message)} × ${formatCount(count)}`).join('\n'.padEnd(LABEL_WIDTH + 4))}`)
   }
   lines.push('', ...formatEndpointTable(run.endpoints, c))
+  // a report written before checks and custom metrics existed has neither
+  if (run.checks !== undefined && run.checks.length > 0)
+    lines.push('', ...formatChecks(run.checks, label, c))
+  if (run.metrics !== undefined && Object.keys(run.metrics).length > 0)
+    lines.push('', ...formatMetrics(run.metrics, c))
   if (run.verdicts && run.verdicts.length > 0)
     lines.push('', ...formatVerdicts(run.verdicts, c))
   return lines.join('\n')
@@ -159,6 +170,71 @@ function formatEndpointTable(endpoints: readonly EndpointResult[], c: InstanceTy
   const render = (cells: string[]): string => `  ${cells.map((cell, column) => column === 0
     ? cell.padEnd(widths[column]!)
     : cell.padStart(widths[column]!)).join('  ')}`
+  return [
+    c.dim(render(header)),
+    ...rows.map(render),
+  ]
+}
+
+/** The pass rate of all checks, then one line per check: ✓ when every call passed, else ✗, its pass rate, passes and fails. */
+function formatChecks(checks: readonly CheckResult[], label: (text: string) => string, c: InstanceType<typeof Chalk>): string[] {
+  const passes = checks.reduce((sum, check) => sum + check.passes, 0)
+  const total = checks.reduce((sum, check) => sum + check.passes + check.fails, 0)
+  const rate = total === 0
+    ? 0
+    : passes / total
+  const nameWidth = Math.max(...checks.map(check => check.name.length))
+  const rates = checks.map(check => formatPercent(check.passRate))
+  const rateWidth = Math.max(...rates.map(text => text.length))
+  return [
+    `  ${label('checks')} ${(passes === total
+      ? c.green
+      : c.red)(`${formatPercent(rate)} passed`)}  ${c.dim(`${formatCount(passes)} of ${formatCount(total)}`)}`,
+    ...checks.map((check, index) => {
+      const color = check.fails === 0
+        ? c.green
+        : c.red
+      return `    ${color(check.fails === 0
+        ? '✓'
+        : '✗')} ${check.name.padEnd(nameWidth)}  ${color(rates[index]!.padStart(rateWidth))}  ${c.dim(`${formatCount(check.passes)} passed · ${formatCount(check.fails)} failed`)}`
+    }),
+  ]
+}
+
+/** A custom metric's figures in one line: `40`, `50 % (200 of 400)`, `count 400 · min 0 · … · max 399`. */
+export function describeMetric(metric: CustomMetricResult): string {
+  switch (metric.type) {
+    case 'counter':
+      return formatNumber(metric.count)
+    case 'rate':
+      return `${formatPercent(metric.rate)} (${formatCount(metric.trues)} of ${formatCount(metric.total)})`
+    case 'trend':
+      return [
+        `count ${formatCount(metric.count)}`,
+        `min ${formatNumber(metric.min)}`,
+        `mean ${formatNumber(metric.mean)}`,
+        // percentiles hold 3 significant digits (HDR); count, min, mean and max are exact
+        `p50 ${formatNumber(metric.p50, 3)}`,
+        `p90 ${formatNumber(metric.p90, 3)}`,
+        `p95 ${formatNumber(metric.p95, 3)}`,
+        `p99 ${formatNumber(metric.p99, 3)}`,
+        `max ${formatNumber(metric.max)}`,
+      ].join(' · ')
+  }
+}
+
+/** One row per custom metric: its name, its type and its figures. */
+function formatMetrics(metrics: Readonly<Record<string, CustomMetricResult>>, c: InstanceType<typeof Chalk>): string[] {
+  const rows = Object.entries(metrics).map(([name, metric]) => [
+    name,
+    metric.type,
+    describeMetric(metric),
+  ])
+  const header = ['metric', 'type', 'value']
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)))
+  const render = (cells: string[]): string => `  ${cells.map((cell, column) => column === cells.length - 1
+    ? cell
+    : cell.padEnd(widths[column]!)).join('  ')}`
   return [
     c.dim(render(header)),
     ...rows.map(render),

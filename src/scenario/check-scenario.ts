@@ -1,6 +1,8 @@
+import type { FeederReader } from './feeder.js'
 import type { ThinkTime } from './think-time.js'
 import type { ScenarioFunction } from './types.js'
 import { describeValue } from '../spec/describe-value.js'
+import { createFeederReader, isFeeder } from './feeder.js'
 import { isThinkTime } from './think-time.js'
 
 /** A scenario as workers run it: every task with its endpoint name and weight. */
@@ -9,6 +11,8 @@ export interface CheckedScenario {
   onStop: ScenarioFunction | null
   tasks: ReadonlyArray<{ endpoint: string, weight: number, run: ScenarioFunction }>
   thinkTime: ThinkTime | null
+  /** The feeders of `data`, each read by the global iteration index. */
+  data: readonly FeederReader[]
 }
 
 const KEYS = [
@@ -16,6 +20,7 @@ const KEYS = [
   'tasks',
   'thinkTime',
   'onStop',
+  'data',
 ]
 const EXAMPLE = `export default defineScenario({ tasks: ctx => ctx.http.get('/') })`
 /** A weight is a whole number of iterations per round; this keeps rounds (and their draws) sane. */
@@ -70,10 +75,17 @@ export function checkScenarioModule(module: Record<string, unknown>): { scenario
     else
       problems.push(`thinkTime must be made by between(), constant() or pacing() from 'vitest-load/scenario', got ${describeValue(raw.thinkTime)}. Example: thinkTime: between('1s', '5s')`)
   }
+  const data = checkData(raw.data, problems)
   return problems.length > 0 || !tasks
     ? { problems }
     : {
-        scenario: { onStart, onStop, tasks, thinkTime },
+        scenario: {
+          onStart,
+          onStop,
+          tasks,
+          thinkTime,
+          data,
+        },
       }
 }
 
@@ -118,4 +130,22 @@ function checkTasks(raw: unknown, problems: string[]): CheckedScenario['tasks'] 
     })
   })
   return tasks
+}
+
+function checkData(raw: unknown, problems: string[]): FeederReader[] {
+  if (raw === undefined)
+    return []
+  const example = `data: { users: csvFeeder(new URL('./users.csv', import.meta.url)) }`
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(`data must be an object of feeders made by feeder() or csvFeeder() from 'vitest-load/scenario', got ${describeValue(raw)}. Example: ${example}`)
+    return []
+  }
+  const readers: FeederReader[] = []
+  for (const [name, value] of Object.entries(raw)) {
+    if (isFeeder(value))
+      readers.push(createFeederReader(name, value))
+    else
+      problems.push(`data.${name} must be made by feeder() or csvFeeder() from 'vitest-load/scenario', got ${describeValue(value)}. Example: ${example}`)
+  }
+  return readers
 }

@@ -1,8 +1,9 @@
-import type { Scenario, ScenarioState } from './types.js'
+import type { Scenario, ScenarioData, ScenarioState } from './types.js'
 
 /**
  * Declares a scenario module's default export, with its types: `onStart` once per user, one of
- * `tasks` per iteration, `thinkTime` between iterations, `onStop` once per user. It returns its
+ * `tasks` per iteration, `thinkTime` between iterations, `onStop` once per user. Feeders in
+ * `data` hand each iteration a row, `ctx.data.<name>`, by its global index. It returns its
  * argument unchanged; each worker imports the module and checks the shape.
  * @example
  * // users.scenario.ts
@@ -20,6 +21,6 @@ import type { Scenario, ScenarioState } from './types.js'
  *   thinkTime: between('1s', '3s'),
  * })
  */
-export function defineScenario<State extends object = ScenarioState>(scenario: Scenario<State>): Scenario<State> {
+export function defineScenario<State extends object = ScenarioState, Data extends ScenarioData = ScenarioData>(scenario: Scenario<State, Data>): Scenario<State, Data> {
   return scenario
 }

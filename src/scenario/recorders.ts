@@ -1,5 +1,6 @@
 import type { EndpointSnapshot } from '../metrics/snapshot.js'
 import { EndpointRecorder } from '../metrics/recorder.js'
+import { CustomRecorders } from './custom-recorders.js'
 
 /** The most endpoint names one worker records apart; requests under further names go to `'(other)'`. */
 export const MAX_ENDPOINT_NAMES = 200
@@ -11,6 +12,8 @@ export const OTHER_ENDPOINTS = '(other)'
  * their number is bounded: past `MAX_ENDPOINT_NAMES`, requests count under `'(other)'`.
  */
 export class EndpointRecorders {
+  /** The worker's checks and custom metrics (`ctx.check()`, `ctx.metrics`), beside its endpoints. */
+  readonly custom = new CustomRecorders()
   readonly #recorders = new Map<string, EndpointRecorder>()
   #other: EndpointRecorder | undefined
 

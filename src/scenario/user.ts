@@ -3,8 +3,9 @@ import type { DurationInput } from '../spec/duration.js'
 import type { RequestSpec } from '../spec/spec.js'
 import type { CheckedScenario } from './check-scenario.js'
 import type { EndpointRecorders } from './recorders.js'
-import type { ScenarioContext, ScenarioFunction, ScenarioState } from './types.js'
+import type { ScenarioContext, ScenarioFunction, ScenarioRows, ScenarioState } from './types.js'
 import { performance } from 'node:perf_hooks'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { classifyError } from '../http/classify-error.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
@@ -21,6 +22,11 @@ interface MutableUserInfo {
   workerIndex: number
   iteration: number
   state: ScenarioState
+}
+
+interface MutableIterationInfo {
+  global: number
+  perUser: number
 }
 
 /** Where a user is: `onStart` has run (`started`) and `onStop` has not yet. */
@@ -43,6 +49,11 @@ export class ScenarioUser implements VirtualUser {
   readonly #recorders: EndpointRecorders
   readonly #client: ScenarioHttpClient
   readonly #info: MutableUserInfo
+  readonly #iteration: MutableIterationInfo = { global: 0, perUser: 0 }
+  /** Global iteration `k` of this user (closed models) is `k × stride + globalIndex`: stride is the (peak) users. */
+  readonly #stride: number
+  /** The running iteration's row of each feeder of `data`, in its order; `null` outside an iteration. */
+  #rows: unknown[] | null = null
   readonly #context: ScenarioContext
   readonly #random: () => number
   readonly #picker: TaskPicker | null
@@ -52,8 +63,10 @@ export class ScenarioUser implements VirtualUser {
   readonly #sleeps = new Set<(reason: Error) => void>()
   #phase: Phase = 'idle'
 
-  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders) {
+  /** `iterationStride`: the users of a closed or ramping model (their peak), which numbers global iterations. */
+  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders, iterationStride = 1) {
     this.globalIndex = globalIndex
+    this.#stride = iterationStride
     this.#scenario = scenario
     this.#recorders = recorders
     this.#client = new ScenarioHttpClient(request, recorders, (error) => {
@@ -69,8 +82,12 @@ export class ScenarioUser implements VirtualUser {
     this.#context = {
       http: this.#client.http,
       user: this.#info,
+      iteration: this.#iteration,
+      data: this.#dataView(),
       sleep: duration => this.#sleep(duration),
       measure: (name, fn) => this.#measure(name, fn),
+      check: (value, checks) => recorders.custom.check(value, checks),
+      metrics: recorders.custom.metrics,
     }
     this.#random = createRandom(globalIndex)
     this.#picker = scenario.tasks.length > 1
@@ -80,25 +97,34 @@ export class ScenarioUser implements VirtualUser {
 
   /** Starts, runs iterations with think time between them while `shouldContinue` says so, and stops. Never rejects. */
   async run(shouldContinue: ContinuePredicate): Promise<void> {
-    if (!shouldContinue(this))
+    // a user whose next iteration has no row left (a feeder with onEnd: 'stop') does not start
+    if (!shouldContinue(this) || this.#outOfRows(this.#nextGlobal()))
       return
+    this.#iteration.global = this.#nextGlobal()
     await this.#start()
     while (true) {
       const startedMs = performance.now()
-      await this.#iterate()
-      if (!shouldContinue(this) || !await this.#think(performance.now() - startedMs, shouldContinue))
+      await this.#iterate(this.#nextGlobal())
+      if (!shouldContinue(this) || this.#outOfRows(this.#nextGlobal()) || !await this.#think(performance.now() - startedMs, shouldContinue))
         break
     }
     await this.#stop()
   }
 
-  /** Runs one iteration (after `onStart`, on the first); `onIdle` follows its end. No think time. */
-  fire(_intendedStartMs: number, onIdle: IdleCallback): void {
+  /**
+   * Runs one iteration for global arrival `arrivalIndex` (after `onStart`, on the first); `onIdle`
+   * follows its end. No think time. An arrival without a row (a feeder with onEnd: 'stop') runs nothing.
+   */
+  fire(_intendedStartMs: number, onIdle: IdleCallback, arrivalIndex = this.iterations): void {
     void (async () => {
       try {
-        if (this.#phase === 'idle')
+        if (this.#outOfRows(arrivalIndex))
+          return
+        if (this.#phase === 'idle') {
+          this.#iteration.global = arrivalIndex
           await this.#start()
-        await this.#iterate()
+        }
+        await this.#iterate(arrivalIndex)
       }
       finally {
         onIdle(this)
@@ -139,13 +165,60 @@ export class ScenarioUser implements VirtualUser {
       await this.#call('onStop', this.#scenario.onStop)
   }
 
-  async #iterate(): Promise<void> {
-    const task = this.#scenario.tasks[this.#picker
-      ? this.#picker.next()
-      : 0]!
-    await this.#call(task.endpoint, task.run)
+  /** The global index of this user's next iteration in the closed models: `k × stride + globalIndex`. */
+  #nextGlobal(): number {
+    return this.iterations * this.#stride + this.globalIndex
+  }
+
+  /** Whether global iteration `global` has no row in a feeder that ends the user then (onEnd: 'stop'). */
+  #outOfRows(global: number): boolean {
+    return this.#scenario.data.some(reader => reader.onEnd === 'stop' && !reader.has(global))
+  }
+
+  /**
+   * Runs global iteration `global`: one task, with the iteration's rows in `ctx.data`. When a feeder
+   * with onEnd: 'error' has no row for it, the iteration is counted as an error of `'data <name>'`
+   * instead, and the task does not run.
+   */
+  async #iterate(global: number): Promise<void> {
+    this.#iteration.global = global
+    this.#iteration.perUser = this.iterations
+    const missing = this.#scenario.data.find(reader => !reader.has(global))
+    if (missing) {
+      this.#recorders.get(`data ${missing.name}`).recordError('network', `feeder '${missing.name}' has no row left: ${missing.size} rows, onEnd: '${missing.onEnd}'`, 0, 0)
+      // nothing was awaited: let timers (snapshots, the run's end) have their turn
+      await nextTurn()
+    }
+    else {
+      this.#rows = this.#scenario.data.map(reader => reader.rowAt(global))
+      const task = this.#scenario.tasks[this.#picker
+        ? this.#picker.next()
+        : 0]!
+      try {
+        await this.#call(task.endpoint, task.run)
+      }
+      finally {
+        this.#rows = null
+      }
+    }
     this.iterations++
     this.#info.iteration = this.iterations
+  }
+
+  /** `ctx.data`: one getter per feeder, reading the running iteration's row. */
+  #dataView(): ScenarioRows {
+    const view: Record<string, unknown> = {}
+    this.#scenario.data.forEach((reader, position) => {
+      Object.defineProperty(view, reader.name, {
+        enumerable: true,
+        get: () => {
+          if (this.#rows === null)
+            throw new TypeError(`ctx.data.${reader.name} is the row of the running iteration, read in tasks; onStart and onStop run outside iterations. For a row per user, read rows[ctx.user.index % rows.length] of the feeder`)
+          return this.#rows[position]
+        },
+      })
+    })
+    return Object.freeze(view) as ScenarioRows
   }
 
   /** Calls user code; what it throws is counted under `endpoint`, unless `ctx.http` counted it already. */

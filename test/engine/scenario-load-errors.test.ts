@@ -64,7 +64,7 @@ describe('a scenario module that does not load fails the test before any request
 
     expect(requests).toBe(0)
     expect(error.problems).toEqual([
-      'onstart is not a scenario option; the options are onStart, tasks, thinkTime, onStop',
+      'onstart is not a scenario option; the options are onStart, tasks, thinkTime, onStop, data',
       expect.stringContaining('tasks[0].weight must be a whole number from 1 to 1,000,000, got `0.5` (number)'),
       expect.stringContaining('tasks[1].run must be a function (ctx) => …, got `"soon"` (string)'),
       `tasks[1].name 'browse' is used by an earlier task; names group results, so each must be unique`,

@@ -6,6 +6,7 @@ import type { IntervalSnapshot } from '../../src/metrics/snapshot.js'
 import type { LoadRun } from '../../src/metrics/summary.js'
 import { RunAggregator } from '../../src/metrics/merge.js'
 import { EndpointRecorder } from '../../src/metrics/recorder.js'
+import { CustomRecorders } from '../../src/scenario/custom-recorders.js'
 
 /** mulberry32: a seeded PRNG in [0, 1), so "random" tests see the same numbers on every run. */
 export function createRandom(seed: number): () => number {
@@ -58,6 +59,11 @@ export function responses(count: number, stepMs = 1, sample: Omit<Sample, 'laten
 export interface RecordRunOptions extends Partial<RunDescription> {
   /** Virtual users each worker reports for each second. @default 1 */
   activeUsers?: (worker: number, second: number) => number
+  /**
+   * Records checks and custom metrics for a worker and second, into that worker's `CustomRecorders`
+   * (as `ctx.check()` and `ctx.metrics` do), sent in the same snapshot. @default none
+   */
+  custom?: (recorders: CustomRecorders, worker: number, second: number) => void
 }
 
 /**
@@ -65,7 +71,7 @@ export interface RecordRunOptions extends Partial<RunDescription> {
  * second, and merges them with a `RunAggregator`. The duration defaults to the seconds covered.
  */
 export function recordRun(samples: readonly Sample[], options: RecordRunOptions = {}): LoadRun {
-  const { activeUsers = () => 1, ...description } = options
+  const { activeUsers = () => 1, custom, ...description } = options
   const workers = description.workers ?? Math.max(0, ...samples.map(sample => sample.worker ?? 0)) + 1
   const seconds = Math.max(0, ...samples.map(sample => sample.second ?? 0)) + 1
   const endpointNames = [
@@ -77,7 +83,9 @@ export function recordRun(samples: readonly Sample[], options: RecordRunOptions 
       name,
       new EndpointRecorder(name),
     ]))
+    const customRecorders = new CustomRecorders()
     for (let second = 0; second < seconds; second++) {
+      custom?.(customRecorders, worker, second)
       for (const sample of samples) {
         if ((sample.worker ?? 0) === worker && (sample.second ?? 0) === second)
           recordSample(recorders.get(sample.endpoint ?? 'GET /x')!, sample)
@@ -91,6 +99,7 @@ export function recordRun(samples: readonly Sample[], options: RecordRunOptions 
         endpoints: [
           ...recorders.values(),
         ].map(recorder => recorder.takeSnapshot()),
+        ...(custom && customRecorders.takeSnapshot()),
       }
       aggregator.add(snapshot)
     }

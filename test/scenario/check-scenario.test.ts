@@ -26,6 +26,7 @@ describe('checking what a scenario module exports', () => {
           { endpoint: 'task #2', weight: 1, run },
         ],
         thinkTime: { kind: 'constant', ms: 1000 },
+        data: [],
       },
     })
   })
@@ -41,6 +42,7 @@ describe('checking what a scenario module exports', () => {
           { endpoint: 'task', weight: 1, run },
         ],
         thinkTime: null,
+        data: [],
       },
     })
   })

@@ -69,7 +69,7 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
             break
           const user = free.pop()
           if (user)
-            user.fire(nextDueMs, onIdle)
+            user.fire(nextDueMs, onIdle, nextIndex)
           else
             dropped++
           advance()

@@ -101,6 +101,9 @@ td.name { font-family: var(--mono); font-size: 13px; }
 tr.total td { font-weight: 650; background: var(--soft); }
 td .err { color: var(--bad); font-weight: 600; }
 td svg.spark { width: 96px; height: 24px; vertical-align: middle; }
+tr.pass .mark { color: var(--good); font-weight: 700; }
+tr.fail .mark { color: var(--bad); font-weight: 700; }
+td.value { text-align: left; font-family: var(--mono); font-size: 13px; white-space: normal; }
 .split { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 14px; }
 .pad { padding: 14px 16px; }
 .bars { display: grid; grid-template-columns: auto 1fr auto; gap: 8px 12px; align-items: center; font-size: 13px; }
