@@ -19,8 +19,9 @@ loadTest('users browse, view and sign up', () => ({
   scenario: new URL('./users.scenario.ts', import.meta.url),
   load: { users: 10, duration: '3s' },
 }), (run) => {
-  // onStart ran once per user
+  // onStart ran once per user, and so did onStop, with its measured call
   expect(run.endpoint('POST /users').totals.requests).toBe(10)
+  expect(run.endpoint('hash password').totals.requests).toBe(10)
   expect(run).toHaveErrorRateBelow(0.01)
   expect(run.endpoint('GET /users')).toHaveP95Below('250ms')
   expect(run.endpoint('GET /users/[id]')).toHaveP95Below('250ms')
@@ -33,6 +34,7 @@ loadTest('exactly 120 iterations', () => ({
   load: { users: 4, iterations: 30 },
 }), (run) => {
   expect(run.endpoint('POST /users').totals.requests).toBe(4)
+  expect(run.endpoint('hash password').totals.requests).toBe(4)
   expect(run.endpoint('GET /users').totals.requests).toBe(60)
   expect(run.endpoint('GET /users/[id]').totals.requests).toBe(60)
   expect(run.errorRate).toBe(0)

@@ -1,6 +1,7 @@
 // A scenario module: what each virtual user does, imported by every worker thread. It imports only
 // 'vitest-load/scenario' (never vitest). TypeScript works on Node 20 and 24; keep to erasable syntax
 // (no enum or namespace), which is what Node's own type stripping runs.
+import { scrypt } from 'node:crypto'
 import { between, defineScenario } from 'vitest-load/scenario'
 
 /** What one virtual user keeps between its iterations. */
@@ -58,4 +59,14 @@ export default defineScenario<State>({
 
   // a pause between one user's iterations, as a person reading the page would take (scaled down)
   thinkTime: between('5ms', '20ms'),
+
+  // once per virtual user, after its last iteration. measure() times any async call as if it were
+  // a request, under its own name: a database, a queue, or here a password hash
+  async onStop(ctx) {
+    await ctx.measure('hash password', () => new Promise<void>((resolve, reject) => {
+      scrypt(`load user ${ctx.user.index}`, 'salt', 32, error => error
+        ? reject(error)
+        : resolve())
+    }))
+  },
 })
