@@ -24,39 +24,16 @@ export { loadMatchers } from './matchers/index.js'
 
 export type { CheckResult, CounterResult, CustomMetricResult, RateResult, TrendResult } from './metrics/custom.js'
 export type { EncodedHistogram, LatencySummary } from './metrics/histogram.js'
-export type { EndpointResult, ErrorCounts, LoadRun, RequestTotals, TimelinePoint } from './metrics/summary.js'
+export type { BreakingPointResult, BreakingPointStep, EndpointResult, ErrorCounts, GeneratorHealth, LoadModelKind, LoadRun, RequestTotals, TimelinePoint, WorkerHealth } from './metrics/summary.js'
 export type { MatcherVerdict } from './metrics/verdicts.js'
 export type { JsonReport, ReportTest } from './report/format-json.js'
 export type { RunReport } from './report/run-report.js'
 export { runLoad } from './run-load.js'
 export type { RunLoadSettings } from './run-load.js'
-export { between, constant, csvFeeder, CsvFeederError, defineScenario, feeder, pacing } from './scenario.js'
-export type {
-  CounterMetric,
-  CsvFeederOptions,
-  Feeder,
-  FeederOptions,
-  FeederRow,
-  RateMetric,
-  Scenario,
-  ScenarioChecks,
-  ScenarioContext,
-  ScenarioData,
-  ScenarioFunction,
-  ScenarioHttp,
-  ScenarioIterationInfo,
-  ScenarioMetrics,
-  ScenarioRequest,
-  ScenarioRequestOptions,
-  ScenarioResponse,
-  ScenarioRows,
-  ScenarioState,
-  ScenarioTask,
-  ScenarioUserInfo,
-  ThinkTime,
-  TrendMetric,
-} from './scenario.js'
+// everything a scenario module can import from vitest-load/scenario, from here too
+export * from './scenario.js'
 export { parseDurationMs } from './spec/duration.js'
 export type { DurationInput } from './spec/duration.js'
+export type { RateInput } from './spec/rate.js'
 export type { RequestDescription } from './spec/redact.js'
-export type { ClosedLoadOptions, LoadModelOptions, LoadTestOptions, RequestOptions, StatusMatcher } from './spec/types.js'
+export type { BreakCondition, BreakingPointLoadOptions, ClosedLoadOptions, LoadModelOptions, LoadTestOptions, OpenLoadOptions, RampingRateOptions, RampingUsersOptions, RateStage, RequestOptions, StatusMatcher, StepOptions, UsersStage } from './spec/types.js'
