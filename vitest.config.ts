@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/{spec,plan,metrics,matchers,report,docs,scenario}/**/*.test.ts'],
+          include: ['test/{spec,plan,metrics,matchers,report,docs,scenario,baseline}/**/*.test.ts'],
           typecheck: {
             enabled: true,
             include: ['test/types/**/*.test-d.ts'],

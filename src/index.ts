@@ -5,6 +5,10 @@ import './matchers/augment.js'
 
 expect.extend(loadMatchers)
 
+export type { BaselineComparison, BaselineMetric, BaselineRow, BaselineRowVerdict, BaselineStatus, BaselineTolerance, BaselineTolerances } from './baseline/compare.js'
+export type { BaselineOptions } from './baseline/options.js'
+export type { BaselineFigures, BaselineIntervals, BaselineSample } from './baseline/sample.js'
+export type { BaselineEntry, BaselineFile } from './baseline/store.js'
 export {
   InvalidMatcherArgumentError,
   InvalidOptionsError,

@@ -1,3 +1,4 @@
+import type { BaselineOptions } from '../baseline/options.js'
 import type { DurationInput } from '../spec/duration.js'
 
 /** The matchers `import 'vitest-load'` adds to `expect`. Each works with `.not` and `expect.soft`. */
@@ -30,6 +31,14 @@ export interface LoadMatchers<R = void> {
    * @example expect(run).toHaveCheckPassRateAbove(0.99, 'status is 200')
    */
   toHaveCheckPassRateAbove: (ratio: number, check?: string) => R
+  /**
+   * Compares the run (or one endpoint) with its baseline in `__baselines__/<test file>.json` beside
+   * the test file, recording it when there is none (on a local run, or always with `vitest -u`;
+   * never in CI, where a missing baseline fails). Fails when p50, p95, p99, throughput or the error
+   * rate got worse beyond its tolerance and significantly so. No `.not` form.
+   * @example expect(run).toMatchBaseline({ p95: '+10%', throughput: '-5%' })
+   */
+  toMatchBaseline: (options?: BaselineOptions) => R
 }
 
 // Vitest 4 declares `Matchers<T = any>` and Vitest 5 `Matchers<R = …, T = unknown>`: merged

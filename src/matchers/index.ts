@@ -1,3 +1,4 @@
+import { toMatchBaseline } from './baseline.js'
 import { toSustainRate, toSustainUsers } from './breaking-point.js'
 import { toHaveCheckPassRateAbove } from './checks.js'
 import { toHaveErrorRateBelow } from './error-rate.js'
@@ -18,4 +19,5 @@ export const loadMatchers = {
   toSustainUsers,
   toSustainRate,
   toHaveCheckPassRateAbove,
+  toMatchBaseline,
 }

@@ -1,3 +1,4 @@
+import type { BaselineComparison } from '../baseline/compare.js'
 import type { EndpointResult } from './summary.js'
 
 /**
@@ -21,6 +22,8 @@ export interface MatcherVerdict {
   isNot: boolean
   /** Whether the assertion held, `.not` taken into account. */
   pass: boolean
+  /** `toMatchBaseline` only: the comparison with the stored baseline, metric by metric. */
+  baseline?: BaselineComparison
 }
 
 /**
@@ -28,6 +31,8 @@ export interface MatcherVerdict {
  * `expect(run.endpoint('GET /a'))` lands in the run's report. Weak keys: nothing outlives its run.
  */
 const registry = new WeakMap<object, MatcherVerdict[]>()
+/** The run each tracked result belongs to (a run belongs to itself). */
+const owners = new WeakMap<object, EndpointResult>()
 
 function isRun(result: EndpointResult): result is EndpointResult & { endpoints: EndpointResult[] } {
   return Array.isArray((result as { endpoints?: unknown }).endpoints)
@@ -43,7 +48,9 @@ export function trackVerdicts(run: EndpointResult & { endpoints: readonly Endpoi
     verdicts = []
     registry.set(run, verdicts)
   }
+  owners.set(run, run)
   for (const endpoint of run.endpoints) {
+    owners.set(endpoint, run)
     // an endpoint whose verdicts were recorded before its run was tracked brings them along
     const earlier = registry.get(endpoint)
     if (earlier && earlier !== verdicts)
@@ -66,4 +73,11 @@ export function recordVerdict(result: EndpointResult, verdict: MatcherVerdict): 
 /** The verdicts recorded so far on `result`'s run, in the order the matchers ran. */
 export function verdictsOf(result: EndpointResult): readonly MatcherVerdict[] {
   return registry.get(result) ?? []
+}
+
+/** The run `result` belongs to: itself for a run, its run for an endpoint; `undefined` for a result never tracked. */
+export function runOf(result: EndpointResult): (EndpointResult & { model?: string }) | undefined {
+  if (isRun(result))
+    return result
+  return owners.get(result)
 }

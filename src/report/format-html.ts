@@ -7,6 +7,7 @@ import type { RunReport } from './run-report.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
+import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
 import { REPORT_SCRIPT } from './html/script.js'
 import { REPORT_STYLE } from './html/style.js'
@@ -177,6 +178,22 @@ function renderVerdicts(verdicts: readonly MatcherVerdict[]): string {
   return `<section><h2>Matchers <span class="aside">${passed} of ${verdicts.length} passed</span></h2><ul class="card verdicts">`
     + '<li class="head"><span></span><span>matcher</span><span>measured</span><span>limit</span><span class="actual">value</span></li>'
     + `${rows.join('')}</ul></section>`
+}
+
+/** Each baseline comparison as a table: baseline, now, change with its interval, tolerance, verdict. */
+function renderComparisons(verdicts: readonly MatcherVerdict[]): string {
+  return comparisonsOf(verdicts).map(({ comparison }) => {
+    const rows = comparisonCells(comparison).map(row => `<tr class="${row.verdict === 'regressed'
+      ? 'fail'
+      : 'pass'}">`
+      + `<td class="name"><span class="mark">${row.verdict === 'regressed'
+        ? '✗'
+        : '✓'}</span> ${escapeHtml(row.cells[0]!)}</td>`
+        + `${row.cells.slice(1).map(cell => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+    return `<section class="baseline"><h2>Baseline <span class="aside">${escapeHtml(comparisonTitle(comparison))}</span></h2>`
+      + `<div class="card table-card"><table><thead><tr>${BASELINE_COLUMNS.map(column => `<th>${column}</th>`).join('')}</tr></thead>`
+      + `<tbody>${rows.join('')}</tbody></table></div></section>`
+  }).join('\n')
 }
 
 function sparkline(values: ReadonlyArray<number | null>, color: string): string {
@@ -431,6 +448,7 @@ ${test
 <main class="page">
 <div class="kpis">${kpis}</div>
 ${renderVerdicts(report.verdicts)}
+${renderComparisons(report.verdicts)}
 <section><h2>Over time <span class="aside">one point for each second of the run</span></h2><div class="charts">${renderCharts(report)}</div></section>
 ${renderEndpoints(report)}
 ${renderChecksAndMetrics(report)}

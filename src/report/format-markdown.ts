@@ -2,6 +2,7 @@ import type { EndpointResult } from '../metrics/summary.js'
 import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { runTitle } from './labels.js'
 import { describeMetric, verdictLabel } from './terminal.js'
 
@@ -109,6 +110,20 @@ export function formatMarkdownRun(entry: ReportEntry): string {
       '| | matcher | limit | measured |',
       '| :-: | :-- | :-- | :-- |',
       ...report.verdicts.map(verdict => `| ${verdict.pass ? '✅' : '❌'} | ${code(verdictLabel(verdict))} | ${escapeCell(verdict.expected)} | ${escapeCell(verdict.actual)} |`),
+    )
+  }
+  for (const { comparison } of comparisonsOf(report.verdicts)) {
+    lines.push(
+      '',
+      `Baseline: ${escapeCell(comparisonTitle(comparison))}`,
+      '',
+      `| | ${BASELINE_COLUMNS.join(' | ')} |`,
+      '| :-: | :-- | --: | --: | :-- | --: | :-- |',
+      ...comparisonCells(comparison).map(row => `| ${row.verdict === 'regressed'
+        ? '❌'
+        : row.verdict === 'improved'
+          ? '🚀'
+          : '✅'} | ${row.cells.map(escapeCell).join(' | ')} |`),
     )
   }
   const messages = Object.entries(report.totals.errorMessages).sort(([, a], [, b]) => b - a).slice(0, 3)

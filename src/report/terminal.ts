@@ -1,3 +1,4 @@
+import type { BaselineComparison } from '../baseline/compare.js'
 import type { CheckResult, CustomMetricResult } from '../metrics/custom.js'
 import type { LatencySummary } from '../metrics/histogram.js'
 import type { BreakingPointResult, BreakingPointStep, EndpointResult, GeneratorHealth } from '../metrics/summary.js'
@@ -5,6 +6,7 @@ import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
 import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate } from '../metrics/units.js'
+import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 
 export interface SummaryOptions {
   /** Colour the output with ANSI codes. Without, it reads the same. */
@@ -82,6 +84,8 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
     lines.push('', ...formatMetrics(run.metrics, c))
   if (run.verdicts && run.verdicts.length > 0)
     lines.push('', ...formatVerdicts(run.verdicts, c))
+  for (const { comparison } of comparisonsOf(run.verdicts))
+    lines.push('', ...formatComparison(comparison, c))
   return lines.join('\n')
 }
 
@@ -238,6 +242,28 @@ function formatMetrics(metrics: Readonly<Record<string, CustomMetricResult>>, c:
   return [
     c.dim(render(header)),
     ...rows.map(render),
+  ]
+}
+
+/** A baseline comparison as a table: each metric's baseline, value now, change with its interval, tolerance and verdict. */
+function formatComparison(comparison: BaselineComparison, c: InstanceType<typeof Chalk>): string[] {
+  const rows = comparisonCells(comparison)
+  const header = [...BASELINE_COLUMNS]
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row.cells[column]!.length)))
+  // the columns before the verdict, padded; the verdict follows, coloured by what it says
+  const render = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')
+  const paint = {
+    'regressed': c.red,
+    'improved': c.green,
+    'within tolerance': c.dim,
+    'unchanged': c.dim,
+  }
+  return [
+    `  ${c.bold('baseline')} ${c.dim(comparisonTitle(comparison))}`,
+    c.dim(`    ${render(header.slice(0, -1))}  ${header.at(-1)}`),
+    ...rows.map(row => `  ${row.verdict === 'regressed'
+      ? c.red('✗')
+      : c.green('✓')} ${render(row.cells.slice(0, -1))}  ${paint[row.verdict](row.verdict)}`),
   ]
 }
 

@@ -1,0 +1,295 @@
+import type { BaselineFigures, BaselineIntervals, BaselineSample } from './sample.js'
+import { formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { MIN_INTERVALS, shiftEstimate } from './statistics.js'
+
+/** The figures `toMatchBaseline` compares, by the names its options use. */
+export type BaselineMetric = 'p50' | 'p95' | 'p99' | 'throughput' | 'errorRate'
+
+/**
+ * How much worse a figure may get before it counts as a regression, or `false` not to compare it:
+ * - latency (`p50`, `p95`, `p99`): an increase relative to the baseline, `'+10%'` or `0.1`;
+ * - `throughput`: a decrease relative to the baseline, `'-5%'` or `0.05`;
+ * - `errorRate`: an increase in percentage points, `'+1%'` or `0.01` (from 0.2 % to 1.2 % is +1 point).
+ */
+export type BaselineTolerance = string | number | false
+
+/** Per-metric tolerances: `{ p95: '+10%', throughput: '-5%' }`. Metrics not named keep their defaults. */
+export type BaselineTolerances = Partial<Record<BaselineMetric, BaselineTolerance>>
+
+/** Tolerances that suit a shared CI machine: a run-to-run wobble of a few per cent is not a regression. */
+export const DEFAULT_TOLERANCES: Readonly<Record<BaselineMetric, number>> = {
+  p50: 0.1,
+  p95: 0.1,
+  p99: 0.2,
+  throughput: 0.1,
+  errorRate: 0.01,
+}
+
+/** The metrics in the order tables show them. */
+export const BASELINE_METRICS: readonly BaselineMetric[] = [
+  'p50',
+  'p95',
+  'p99',
+  'throughput',
+  'errorRate',
+]
+
+/**
+ * What one metric's comparison concluded:
+ * - `regressed`: worse, beyond the tolerance, and significantly so: the test fails;
+ * - `improved`: better, beyond the tolerance, and significantly so;
+ * - `within tolerance`: a significant change, but smaller than the tolerance;
+ * - `unchanged`: no significant change (the interval holds 0).
+ */
+export type BaselineRowVerdict = 'regressed' | 'improved' | 'within tolerance' | 'unchanged'
+
+/** One metric of a baseline comparison, as the tables show it. */
+export interface BaselineRow {
+  metric: BaselineMetric
+  /** `'p95 latency'`, `'throughput'`, `'error rate'`. */
+  label: string
+  /** The whole-run figure of the baseline and of this run (ms, req/s, or a ratio 0–1 for the error rate). */
+  baseline: number
+  now: number
+  /**
+   * The change: relative for latency and throughput (`0.18` is +18 %), in points for the error rate
+   * (`0.004` is +0.4 points). The Hodges–Lehmann shift between the per-interval values of both runs.
+   */
+  change: number
+  /** The confidence interval of `change`. */
+  low: number
+  high: number
+  /** The confidence the interval reached, e.g. `0.95`; `null` when too few intervals allowed a test and the tolerance alone decided. */
+  confidence: number | null
+  /** The tolerance, as a number in the units of `change` (always positive). */
+  tolerance: number
+  verdict: BaselineRowVerdict
+  /** The figures as people read them: `{ baseline: '31 ms', now: '36.6 ms', change: '+18 % (95 % CI +12 % … +24 %)', tolerance: '+10 %' }`. */
+  text: { baseline: string, now: string, change: string, tolerance: string }
+}
+
+/** Which direction is worse, how a value reads, and how a change is measured for one metric. */
+interface MetricRule {
+  label: string
+  figure: keyof BaselineFigures & keyof BaselineIntervals
+  /** `+1` when a rise is worse (latency, errors), `-1` when a fall is (throughput). */
+  worse: 1 | -1
+  /** Relative changes (latency, throughput) or absolute ones (the error rate, in points). */
+  relative: boolean
+  format: (value: number) => string
+}
+
+const RULES: Record<BaselineMetric, MetricRule> = {
+  p50: {
+    label: 'p50 latency',
+    figure: 'p50Ms',
+    worse: 1,
+    relative: true,
+    format: formatMs,
+  },
+  p95: {
+    label: 'p95 latency',
+    figure: 'p95Ms',
+    worse: 1,
+    relative: true,
+    format: formatMs,
+  },
+  p99: {
+    label: 'p99 latency',
+    figure: 'p99Ms',
+    worse: 1,
+    relative: true,
+    format: formatMs,
+  },
+  throughput: {
+    label: 'throughput',
+    figure: 'throughputPerSec',
+    worse: -1,
+    relative: true,
+    format: formatRate,
+  },
+  errorRate: {
+    label: 'error rate',
+    figure: 'errorRate',
+    worse: 1,
+    relative: false,
+    format: formatPercent,
+  },
+}
+
+/** The confidence of the interval `toMatchBaseline` asks for. */
+export const CONFIDENCE = 0.95
+
+function signed(text: string, value: number): string {
+  return value > 0
+    ? `+${text}`
+    : value < 0
+      ? `−${text.replace(/^-/, '')}`
+      : text
+}
+
+/** `0.18` → `'+18 %'` (relative), `0.004` → `'+0.4 pt'` (points of an error rate). */
+export function formatChange(change: number, relative: boolean): string {
+  const percent = Math.abs(change) * 100
+  const digits = percent >= 10
+    ? 0
+    : percent >= 1
+      ? 1
+      : 2
+  const text = `${Number(percent.toFixed(digits))} ${relative ? '%' : 'pt'}`
+  return signed(text, Number(change.toFixed(digits + 2)))
+}
+
+function values(list: readonly (number | null)[]): number[] {
+  return list.filter((value): value is number => value !== null && Number.isFinite(value))
+}
+
+/** The Hodges–Lehmann change of one metric and its interval, or `null` when either side has too few intervals for a test. */
+function shiftOf(rule: MetricRule, baseline: BaselineSample, now: BaselineSample): { change: number, low: number, high: number, confidence: number } | null {
+  const before = values(baseline.intervals[rule.figure])
+  const after = values(now.intervals[rule.figure])
+  if (before.length < MIN_INTERVALS || after.length < MIN_INTERVALS)
+    return null
+  if (rule.figure === 'throughputPerSec') {
+    // differences in req/s, relative to the baseline's rate: a second without responses is 0, not -∞
+    const reference = baseline.summary.throughputPerSec
+    if (reference <= 0)
+      return null
+    const shift = shiftEstimate(before, after, CONFIDENCE)
+    return {
+      change: shift.estimate / reference,
+      low: shift.low / reference,
+      high: shift.high / reference,
+      confidence: shift.confidence,
+    }
+  }
+  if (rule.relative) {
+    // latency changes multiply: compare logarithms, then read the shift back as a ratio
+    const log = (list: number[]): number[] => list.map(value => Math.log(Math.max(value, 0.001)))
+    const shift = shiftEstimate(log(before), log(after), CONFIDENCE)
+    return {
+      change: Math.expm1(shift.estimate),
+      low: Math.expm1(shift.low),
+      high: Math.expm1(shift.high),
+      confidence: shift.confidence,
+    }
+  }
+  const shift = shiftEstimate(before, after, CONFIDENCE)
+  return {
+    change: shift.estimate,
+    low: shift.low,
+    high: shift.high,
+    confidence: shift.confidence,
+  }
+}
+
+/** The whole-run change, for a metric whose intervals are too few for a test. */
+function wholeRunChange(rule: MetricRule, before: number, after: number): number {
+  if (!rule.relative)
+    return after - before
+  if (before > 0)
+    return after / before - 1
+  return after > 0
+    ? Number.POSITIVE_INFINITY
+    : 0
+}
+
+function compareMetric(metric: BaselineMetric, tolerance: number, baseline: BaselineSample, now: BaselineSample): BaselineRow {
+  const rule = RULES[metric]
+  const before = baseline.summary[rule.figure]
+  const after = now.summary[rule.figure]
+  const shift = shiftOf(rule, baseline, now)
+  const change = shift?.change ?? wholeRunChange(rule, before, after)
+  // in the worse direction, positive: a regression is a large positive `worse`
+  const worse = change * rule.worse
+  let verdict: BaselineRowVerdict
+  if (shift === null) {
+    verdict = worse > tolerance
+      ? 'regressed'
+      : worse < -tolerance
+        ? 'improved'
+        : 'within tolerance'
+  }
+  else {
+    const [worseLow, worseHigh] = rule.worse === 1
+      ? [shift.low, shift.high]
+      : [-shift.high, -shift.low]
+    if (worseLow > 0) {
+      verdict = worse > tolerance
+        ? 'regressed'
+        : 'within tolerance'
+    }
+    else if (worseHigh < 0) {
+      verdict = worse < -tolerance
+        ? 'improved'
+        : 'within tolerance'
+    }
+    else {
+      verdict = 'unchanged'
+    }
+  }
+  const interval = shift === null
+    ? ' (too few intervals for a confidence interval)'
+    // the interval covers at least 95 % (small samples reach a little more, e.g. 96.8 % for 5 and 5): named as asked
+    : ` (${Math.round(CONFIDENCE * 100)} % CI ${formatChange(shift.low, rule.relative)} … ${formatChange(shift.high, rule.relative)})`
+  return {
+    metric,
+    label: rule.label,
+    baseline: before,
+    now: after,
+    change,
+    low: shift?.low ?? change,
+    high: shift?.high ?? change,
+    confidence: shift?.confidence ?? null,
+    tolerance,
+    verdict,
+    text: {
+      baseline: rule.format(before),
+      now: rule.format(after),
+      change: `${formatChange(change, rule.relative)}${interval}`,
+      tolerance: formatChange(tolerance * rule.worse, rule.relative),
+    },
+  }
+}
+
+/** Compares a run with its baseline, metric by metric; metrics whose tolerance is `false` are left out. */
+export function compareSamples(baseline: BaselineSample, now: BaselineSample, tolerances: Readonly<Record<BaselineMetric, number | false>>): BaselineRow[] {
+  return BASELINE_METRICS.flatMap((metric) => {
+    const tolerance = tolerances[metric]
+    return tolerance === false
+      ? []
+      : [
+          compareMetric(metric, tolerance, baseline, now),
+        ]
+  })
+}
+
+/** The intervals of a sample with something measured in them: what the statistics can use. */
+export function measuredIntervals(sample: BaselineSample): number {
+  return values(sample.intervals.p50Ms).length
+}
+
+/**
+ * What happened to a baseline in one `toMatchBaseline` call:
+ * - `compared`: the run was compared with it (`rows` say how);
+ * - `recorded`: there was none, and this run became it (a local run, or `vitest -u`);
+ * - `updated`: `vitest -u` replaced it with this run;
+ * - `missing`: there is none and baselines are not written here (CI): the test fails;
+ * - `different load`: it was recorded for another load model: the test fails until it is recorded again;
+ * - `too short`: the run has too few intervals to compare or record: the test fails;
+ * - `unreadable`: the baseline file is corrupt or of another schema version: the test fails.
+ */
+export type BaselineStatus = 'compared' | 'recorded' | 'updated' | 'missing' | 'different load' | 'too short' | 'unreadable'
+
+/** One `toMatchBaseline` call's outcome, as the reports show it. */
+export interface BaselineComparison {
+  /** The name the baseline is stored under: the test's full name, maybe with ` > ` and an endpoint's name. */
+  name: string
+  /** The baseline file, relative to the current folder: `'test/__baselines__/users.load.test.ts.json'`. */
+  file: string
+  status: BaselineStatus
+  /** The day the baseline in use was recorded, `'2026-11-20'`; `null` when there was none. */
+  recorded: string | null
+  /** Metric by metric, when `status` is `'compared'`; empty otherwise. */
+  rows: BaselineRow[]
+}

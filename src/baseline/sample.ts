@@ -1,0 +1,122 @@
+import type { Histogram } from '../metrics/histogram.js'
+import type { EndpointResult, TimelinePoint } from '../metrics/summary.js'
+import { createLatencyHistogram, decodeHistogram, percentileMs } from '../metrics/histogram.js'
+
+/** The figures a baseline keeps for the whole run, and for each of its intervals. */
+export interface BaselineFigures {
+  p50Ms: number
+  p95Ms: number
+  p99Ms: number
+  throughputPerSec: number
+  errorRate: number
+}
+
+/**
+ * Per-interval figures: one value per interval, in order. Latency and error rate are `null` for an
+ * interval without responses (or without requests): there was nothing to measure.
+ */
+export interface BaselineIntervals {
+  p50Ms: (number | null)[]
+  p95Ms: (number | null)[]
+  p99Ms: (number | null)[]
+  throughputPerSec: number[]
+  errorRate: (number | null)[]
+}
+
+/** What a baseline stores of one run or endpoint, and what a new run is compared with. */
+export interface BaselineSample {
+  /** The load model in words, `'20 users for 5 s'`: a baseline only compares with the same load. */
+  load: string
+  /** Finished requests over the run. */
+  requests: number
+  /** The length of one interval: 1 s, or more for long runs, whose seconds are merged so a run has at most 60 intervals. */
+  intervalSeconds: number
+  summary: BaselineFigures
+  intervals: BaselineIntervals
+}
+
+/** Long runs merge their seconds into longer intervals: at most this many per run. */
+export const MAX_INTERVALS = 60
+/** A last interval shorter than this is left out: too few requests to say anything alone. */
+const MIN_INTERVAL_MS = 500
+
+/** The intervals a run's timeline makes: whole seconds (and a last one of at least half a second), merged in groups for long runs. */
+function groupTimeline(timeline: readonly TimelinePoint[]): { points: TimelinePoint[], seconds: number }[] {
+  const usable = timeline.filter(point => point.durationMs >= MIN_INTERVAL_MS)
+  const seconds = Math.max(1, Math.ceil(usable.length / MAX_INTERVALS))
+  const groups: { points: TimelinePoint[], seconds: number }[] = []
+  for (let start = 0; start < usable.length; start += seconds) {
+    groups.push({
+      points: usable.slice(start, start + seconds),
+      seconds,
+    })
+  }
+  // a short remainder of a long run joins the previous group rather than standing alone
+  const last = groups.at(-1)
+  if (groups.length > 1 && last && last.points.length < seconds / 2) {
+    groups.pop()
+    groups.at(-1)!.points.push(...last.points)
+  }
+  return groups
+}
+
+function mergedHistogram(points: readonly TimelinePoint[]): Histogram | null {
+  const encoded = points.flatMap(point => point.histogram === undefined
+    ? []
+    : [point.histogram])
+  if (encoded.length === 1)
+    return decodeHistogram(encoded[0]!)
+  if (encoded.length === 0)
+    return null
+  const merged = createLatencyHistogram()
+  for (const one of encoded)
+    merged.add(decodeHistogram(one))
+  return merged
+}
+
+/** The baseline figures of a run or one of its endpoints, read from its timeline's histograms. */
+export function sampleOf(result: EndpointResult, load: string): BaselineSample {
+  const intervals: BaselineIntervals = {
+    p50Ms: [],
+    p95Ms: [],
+    p99Ms: [],
+    throughputPerSec: [],
+    errorRate: [],
+  }
+  const groups = groupTimeline(result.timeline)
+  for (const { points } of groups) {
+    const durationMs = points.reduce((sum, point) => sum + point.durationMs, 0)
+    const requests = points.reduce((sum, point) => sum + point.requests, 0)
+    const errors = points.reduce((sum, point) => sum + point.errors, 0)
+    const histogram = mergedHistogram(points)
+    const measured = histogram !== null && histogram.totalCount > 0
+    intervals.p50Ms.push(measured
+      ? percentileMs(histogram, 50)
+      : null)
+    intervals.p95Ms.push(measured
+      ? percentileMs(histogram, 95)
+      : null)
+    intervals.p99Ms.push(measured
+      ? percentileMs(histogram, 99)
+      : null)
+    intervals.throughputPerSec.push(requests / (durationMs / 1000))
+    intervals.errorRate.push(requests > 0
+      ? errors / requests
+      : null)
+    histogram?.destroy()
+  }
+  const { latency } = result
+  return {
+    load,
+    requests: result.totals.requests,
+    intervalSeconds: groups[0]?.seconds ?? 1,
+    summary: {
+      p50Ms: latency.p50Ms,
+      p95Ms: latency.p95Ms,
+      p99Ms: latency.p99Ms,
+      throughputPerSec: result.throughputPerSec,
+      errorRate: result.errorRate,
+    },
+    intervals,
+  }
+}

@@ -1,0 +1,117 @@
+import type { BaselineSample } from './sample.js'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+
+/** The version of the baseline file's shape. */
+export const BASELINE_SCHEMA_VERSION = 1
+
+/** The folder beside a test file that holds its baselines, like `__snapshots__`. */
+export const BASELINE_DIR = '__baselines__'
+
+/** One stored baseline: a run's figures, and the day they were recorded. */
+export interface BaselineEntry extends BaselineSample {
+  /** The day the baseline was recorded, `'2026-11-23'` (UTC): the one date in the file. */
+  recorded: string
+}
+
+/** A baseline file: every baseline of one test file, by name. */
+export interface BaselineFile {
+  schemaVersion: typeof BASELINE_SCHEMA_VERSION
+  generator: 'vitest-load'
+  baselines: Record<string, BaselineEntry>
+}
+
+/** `test/users.load.test.ts` → `test/__baselines__/users.load.test.ts.json`. */
+export function baselinePathFor(testPath: string): string {
+  return join(dirname(testPath), BASELINE_DIR, `${basename(testPath)}.json`)
+}
+
+/** A baseline file that cannot be read as one: corrupt JSON, another tool's file, a newer schema. */
+export class BaselineFileError extends Error {}
+
+/** Reads a baseline file; `undefined` when it does not exist. */
+export function readBaselineFile(path: string): BaselineFile | undefined {
+  if (!existsSync(path))
+    return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'))
+  }
+  catch (error) {
+    throw new BaselineFileError(`${path} is not valid JSON (${(error as Error).message}); fix it, or delete it and run \`npx vitest -u\` to record the baselines again`)
+  }
+  const file = value as Partial<BaselineFile> | null
+  if (typeof file !== 'object' || file === null || file.generator !== 'vitest-load' || typeof file.baselines !== 'object' || file.baselines === null)
+    throw new BaselineFileError(`${path} is not a vitest-load baseline file (expected { "generator": "vitest-load", "baselines": {…} })`)
+  if (file.schemaVersion !== BASELINE_SCHEMA_VERSION)
+    throw new BaselineFileError(`${path} has baseline schema version ${String(file.schemaVersion)}; this version of vitest-load reads version ${BASELINE_SCHEMA_VERSION}. Run \`npx vitest -u\` to record the baselines again`)
+  return file as BaselineFile
+}
+
+/** Four significant digits: enough for a tolerance of a few per cent, few enough to read in a diff. */
+function round(value: number): number {
+  if (value === 0 || !Number.isFinite(value))
+    return value
+  return Number(value.toPrecision(4))
+}
+
+/** Rounds every number, sorts every object's keys: the same figures always make the same text. */
+function normalize(value: unknown): unknown {
+  if (typeof value === 'number') {
+    return Number.isInteger(value)
+      ? value
+      : round(value)
+  }
+  if (Array.isArray(value))
+    return value.map(normalize)
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.keys(value).sort().map(key => [
+      key,
+      normalize((value as Record<string, unknown>)[key]),
+    ]))
+  }
+  return value
+}
+
+/** JSON with two-space indentation, but a list of numbers on one line: a baseline reads as a table in a diff. */
+function stringify(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.every(item => typeof item === 'number' || item === null))
+      return `[${value.map(item => JSON.stringify(item)).join(', ')}]`
+    const inner = `${indent}  `
+    return value.length === 0
+      ? '[]'
+      : `[\n${value.map(item => `${inner}${stringify(item, inner)}`).join(',\n')}\n${indent}]`
+  }
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+    const inner = `${indent}  `
+    return entries.length === 0
+      ? '{}'
+      : `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${stringify(item, inner)}`).join(',\n')}\n${indent}}`
+  }
+  return JSON.stringify(value)
+}
+
+/** The text of a baseline file: keys sorted, figures rounded, a final newline. */
+export function formatBaselineFile(file: BaselineFile): string {
+  return `${stringify(normalize(file))}\n`
+}
+
+/** `'2026-11-23'`: the day, in UTC. */
+export function recordedDate(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10)
+}
+
+/**
+ * Stores one baseline in the file at `path`, keeping the others: read, replace, write to a
+ * temporary file and rename, so a crash never leaves half a file.
+ */
+export function writeBaseline(path: string, name: string, entry: BaselineEntry): void {
+  const file: BaselineFile = readBaselineFile(path) ?? { schemaVersion: BASELINE_SCHEMA_VERSION, generator: 'vitest-load', baselines: {} }
+  file.baselines = { ...file.baselines, [name]: entry }
+  mkdirSync(dirname(path), { recursive: true })
+  const temporary = `${path}.${process.pid}.tmp`
+  writeFileSync(temporary, formatBaselineFile(file))
+  renameSync(temporary, path)
+}

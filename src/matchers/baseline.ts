@@ -1,0 +1,191 @@
+import type { MatcherResult, MatcherState } from 'vitest'
+import type { BaselineComparison, BaselineRow, BaselineStatus } from '../baseline/compare.js'
+import type { BaselineEntry } from '../baseline/store.js'
+import type { EndpointResult } from '../metrics/summary.js'
+import { relative } from 'node:path'
+import { compareSamples, measuredIntervals } from '../baseline/compare.js'
+import { resolveBaselineOptions } from '../baseline/options.js'
+import { sampleOf } from '../baseline/sample.js'
+import { MIN_INTERVALS } from '../baseline/statistics.js'
+import { BaselineFileError, baselinePathFor, readBaselineFile, recordedDate, writeBaseline } from '../baseline/store.js'
+import { InvalidMatcherArgumentError } from '../errors.js'
+import { recordVerdict, runOf } from '../metrics/verdicts.js'
+import { oneLineSummary, requireResult } from './message.js'
+
+/** When Vitest writes snapshots: `'all'` with `-u`, `'new'` locally, `'none'` in CI. Baselines follow the same rule. */
+type UpdateMode = 'all' | 'new' | 'none'
+
+function updateModeOf(state: MatcherState): UpdateMode {
+  const mode = (state.snapshotState as { snapshotUpdateState?: unknown } | undefined)?.snapshotUpdateState
+  if (mode === 'all' || mode === 'new' || mode === 'none')
+    return mode
+  // an older or newer Vitest without the getter: the rule it documents for snapshots
+  return process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0'
+    ? 'none'
+    : 'new'
+}
+
+/** The last part of Vitest's full test name `'users API > POST /users'`. */
+function ownName(testName: string): string {
+  return testName.split(' > ').at(-1) ?? testName
+}
+
+/** The run of a `loadTest` is stored under the test's name; anything else (an endpoint, a `runLoad()` in a test) under the test's name and its own. */
+function defaultName(testName: string, result: EndpointResult): string {
+  const isRun = runOf(result) === result
+  return isRun && result.name === ownName(testName)
+    ? testName
+    : `${testName} > ${result.name}`
+}
+
+function describeRows(rows: readonly BaselineRow[]): string {
+  return rows.map(row => `  ${row.verdict === 'regressed'
+    ? '✗'
+    : '·'} ${row.label} ${row.text.change}, ${row.text.baseline} → ${row.text.now}, tolerance ${row.text.tolerance}: ${row.verdict}`).join('\n')
+}
+
+interface Outcome {
+  status: BaselineStatus
+  pass: boolean
+  recorded: string | null
+  rows: BaselineRow[]
+  message: string
+}
+
+/**
+ * Compares a run (or one endpoint) with the baseline stored beside the test file, or records it.
+ * Fails when a latency percentile, the throughput or the error rate got worse by more than its
+ * tolerance and the change is statistically significant; the message gives each change with its
+ * 95 % interval. Baselines are written as snapshots are: when missing on a local run, always with
+ * `vitest -u`, never in CI, where a missing one fails the test.
+ */
+export function toMatchBaseline(this: MatcherState, received: unknown, options?: unknown): MatcherResult {
+  const result = requireResult(received, 'toMatchBaseline')
+  const { name: givenName, tolerances } = resolveBaselineOptions(options)
+  if (this.isNot)
+    throw new InvalidMatcherArgumentError('toMatchBaseline() has no .not form: a run either matches its baseline within the tolerances or regressed. To require a change, compare figures with the other matchers. Example: expect(run).toMatchBaseline()')
+  const testPath = this.testPath
+  const testName = this.currentTestName
+  if (!testPath || !testName)
+    throw new InvalidMatcherArgumentError('toMatchBaseline() stores its baseline beside the test file, so it runs only inside a Vitest test. Example: loadTest(\'GET /users\', options, run => { expect(run).toMatchBaseline() })')
+  const run = runOf(result)
+  const name = givenName ?? defaultName(testName, result)
+  const path = baselinePathFor(testPath)
+  const file = relative(process.cwd(), path).split('\\').join('/')
+  const sample = sampleOf(result, run?.model ?? 'unknown load')
+  const mode = updateModeOf(this)
+  const outcome = decide()
+  const comparison: BaselineComparison = {
+    name,
+    file,
+    status: outcome.status,
+    recorded: outcome.recorded,
+    rows: outcome.rows,
+  }
+  recordVerdict(result, {
+    matcher: 'toMatchBaseline',
+    measured: 'change from the baseline',
+    endpoint: run === result
+      ? null
+      : result.name,
+    expected: 'no significant regression beyond tolerance',
+    actual: actualOf(outcome),
+    isNot: false,
+    pass: outcome.pass,
+    baseline: comparison,
+  })
+  return {
+    pass: outcome.pass,
+    message: () => `${outcome.message}\n  ${oneLineSummary(result)}`,
+  }
+
+  function decide(): Outcome {
+    const intervals = measuredIntervals(sample)
+    if (intervals < MIN_INTERVALS) {
+      return {
+        status: 'too short',
+        pass: false,
+        recorded: null,
+        rows: [],
+        message: `expected "${result.name}" to match its baseline, but the run has ${intervals} interval${intervals === 1
+          ? ''
+          : 's'} with responses and a baseline needs at least ${MIN_INTERVALS} to test a change for significance. Run the load for ${MIN_INTERVALS} s or more, e.g. load: { users: 10, duration: '10s' }`,
+      }
+    }
+    let stored: BaselineEntry | undefined
+    try {
+      stored = readBaselineFile(path)?.baselines[name]
+    }
+    catch (error) {
+      if (!(error instanceof BaselineFileError))
+        throw error
+      return {
+        status: 'unreadable',
+        pass: false,
+        recorded: null,
+        rows: [],
+        message: `expected "${result.name}" to match its baseline, but ${error.message}`,
+      }
+    }
+    const record = (status: 'recorded' | 'updated'): Outcome => {
+      const recorded = recordedDate()
+      writeBaseline(path, name, { ...sample, recorded })
+      return {
+        status,
+        pass: true,
+        recorded,
+        rows: [],
+        message: `baseline "${name}" ${status} in ${file}`,
+      }
+    }
+    if (mode === 'all')
+      return record(stored ? 'updated' : 'recorded')
+    if (!stored) {
+      if (mode === 'new')
+        return record('recorded')
+      return {
+        status: 'missing',
+        pass: false,
+        recorded: null,
+        rows: [],
+        message: `expected "${result.name}" to match its baseline, but there is no baseline "${name}" in ${file}, and baselines are not written in CI (CI is set, as snapshots are not). `
+          + `Record it by running this test once on your machine, or with \`npx vitest -u\`, and commit ${file}.`,
+      }
+    }
+    if (stored.load !== sample.load) {
+      return {
+        status: 'different load',
+        pass: false,
+        recorded: stored.recorded,
+        rows: [],
+        message: `expected "${result.name}" to match its baseline, but the baseline "${name}" in ${file} was recorded for another load (${stored.load}; this run: ${sample.load}). `
+          + `Figures of different loads do not compare: run \`npx vitest -u\` to record it again for the new load.`,
+      }
+    }
+    const rows = compareSamples(stored, sample, tolerances)
+    const regressed = rows.filter(row => row.verdict === 'regressed')
+    return {
+      status: 'compared',
+      pass: regressed.length === 0,
+      recorded: stored.recorded,
+      rows,
+      message: regressed.length === 0
+        ? `expected "${result.name}" to match its baseline, and it did (recorded ${stored.recorded} in ${file}):\n${describeRows(rows)}`
+        : `expected "${result.name}" to match its baseline (recorded ${stored.recorded} in ${file}), but it regressed: ${regressed.map(row => `${row.label.replace(' latency', '')} ${row.text.change}`).join(', ')}\n${describeRows(rows)}\n`
+          + `  If the change is intended, record the new figures with \`npx vitest -u\`.`,
+    }
+  }
+}
+
+/** The verdict's measured value: what regressed, or what happened to the baseline. */
+function actualOf(outcome: Outcome): string {
+  if (outcome.status !== 'compared')
+    return `baseline ${outcome.status}`
+  const regressed = outcome.rows.filter(row => row.verdict === 'regressed')
+  if (regressed.length > 0)
+    return regressed.map(row => `${row.label.replace(' latency', '')} ${row.text.change}`).join(', ')
+  const improved = outcome.rows.filter(row => row.verdict === 'improved')
+  return improved.length > 0
+    ? `within tolerance; improved: ${improved.map(row => row.label.replace(' latency', '')).join(', ')}`
+    : 'within tolerance'
+}

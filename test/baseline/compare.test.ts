@@ -1,0 +1,148 @@
+import type { BaselineSample } from '../../src/baseline/sample.js'
+import { describe, expect, it } from 'vitest'
+import { compareSamples, DEFAULT_TOLERANCES, formatChange } from '../../src/baseline/compare.js'
+
+/** A sample whose every interval has the given p95 (ms), throughput (req/s) and error rate; p50 and p99 follow p95. */
+function sample(p95: readonly number[], throughput: readonly number[] = p95.map(() => 100), errorRate: readonly (number | null)[] = p95.map(() => 0)): BaselineSample {
+  const mean = (list: readonly number[]): number => list.reduce((sum, value) => sum + value, 0) / list.length
+  return {
+    load: '10 users for 10 s',
+    requests: 1000,
+    intervalSeconds: 1,
+    summary: {
+      p50Ms: mean(p95) / 2,
+      p95Ms: mean(p95),
+      p99Ms: mean(p95) * 1.2,
+      throughputPerSec: mean(throughput),
+      errorRate: mean(errorRate.map(rate => rate ?? 0)),
+    },
+    intervals: {
+      p50Ms: p95.map(value => value / 2),
+      p95Ms: [...p95],
+      p99Ms: p95.map(value => value * 1.2),
+      throughputPerSec: [...throughput],
+      errorRate: [...errorRate],
+    },
+  }
+}
+
+/** Ten per-second p95s around 30 ms with ±3 % of wobble. */
+const steady = [
+  30.2,
+  29.6,
+  30.9,
+  29.1,
+  30.4,
+  30.0,
+  29.8,
+  30.7,
+  29.4,
+  30.1,
+]
+const scaled = (list: readonly number[], factor: number): number[] => list.map(value => value * factor)
+const row = (rows: ReturnType<typeof compareSamples>, metric: string) => rows.find(one => one.metric === metric)!
+
+describe('comparing a run with its baseline', () => {
+  it('calls the same figures in another order unchanged, on every metric', () => {
+    const rows = compareSamples(sample(steady), sample([...steady].reverse()), DEFAULT_TOLERANCES)
+    expect(rows.map(one => one.metric)).toEqual([
+      'p50',
+      'p95',
+      'p99',
+      'throughput',
+      'errorRate',
+    ])
+    expect(rows.every(one => one.verdict === 'unchanged')).toBe(true)
+    expect(row(rows, 'p95').change).toBeCloseTo(0, 12)
+  })
+
+  it('calls 18 % slower a regression against +10 %: p95 +18 % (95 % CI …) holding +18 %', () => {
+    const rows = compareSamples(sample(steady), sample(scaled(steady, 1.18)), DEFAULT_TOLERANCES)
+    const p95 = row(rows, 'p95')
+    expect(p95.verdict).toBe('regressed')
+    expect(p95.change).toBeCloseTo(0.18, 2)
+    expect(p95.low).toBeGreaterThan(0.1)
+    expect(p95.low).toBeLessThan(0.18)
+    expect(p95.high).toBeGreaterThan(0.18)
+    expect(p95.confidence).toBeGreaterThanOrEqual(0.95)
+    expect(p95.text.change).toMatch(/^\+18 % \(9\d % CI \+1\d % … \+2\d %\)$/)
+    expect(p95.text.tolerance).toBe('+10 %')
+    expect(p95.text.baseline).toBe('30 ms')
+  })
+
+  it('calls a significant 5 % slowdown within tolerance, and a 5 % one with p95: \'+3%\' a regression', () => {
+    const slower = sample(scaled(steady, 1.05))
+    expect(row(compareSamples(sample(steady), slower, DEFAULT_TOLERANCES), 'p95').verdict).toBe('within tolerance')
+    expect(row(compareSamples(sample(steady), slower, { ...DEFAULT_TOLERANCES, p95: 0.03 }), 'p95').verdict).toBe('regressed')
+  })
+
+  it('does not call a large change a regression when it is not significant: 5 noisy seconds either way', () => {
+    const noisy = [20, 45, 28, 60, 33]
+    const rows = compareSamples(sample(noisy), sample([48, 22, 65, 30, 41]), DEFAULT_TOLERANCES)
+    expect(row(rows, 'p95').verdict).toBe('unchanged')
+  })
+
+  it('calls 20 % less throughput a regression and 20 % more an improvement', () => {
+    const rates = [
+      1000,
+      990,
+      1012,
+      1004,
+      996,
+      1008,
+      993,
+      1001,
+    ]
+    const p95 = rates.map(() => 30)
+    const lower = compareSamples(sample(p95, rates), sample(p95, scaled(rates, 0.8)), DEFAULT_TOLERANCES)
+    expect(row(lower, 'throughput').verdict).toBe('regressed')
+    expect(row(lower, 'throughput').text.change).toMatch(/^−20 % /)
+    expect(row(lower, 'throughput').text.tolerance).toBe('−10 %')
+    const higher = compareSamples(sample(p95, rates), sample(p95, scaled(rates, 1.2)), DEFAULT_TOLERANCES)
+    expect(row(higher, 'throughput').verdict).toBe('improved')
+  })
+
+  it('measures the error rate in points: 0 % → 5 % is +5 pt, a regression against +1 pt', () => {
+    const p95 = [30, 30, 30, 30, 30, 30]
+    const rows = compareSamples(sample(p95, undefined, [0, 0, 0, 0, 0, 0]), sample(p95, undefined, [0.05, 0.04, 0.06, 0.05, 0.05, 0.05]), DEFAULT_TOLERANCES)
+    expect(row(rows, 'errorRate').verdict).toBe('regressed')
+    expect(row(rows, 'errorRate').text.change).toMatch(/^\+5 pt /)
+  })
+
+  it('skips intervals without responses, and decides by the tolerance alone when fewer than 5 are left', () => {
+    const now = sample(scaled(steady, 1.5))
+    now.intervals.p95Ms = [
+      45,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      46,
+    ]
+    const p95 = row(compareSamples(sample(steady), now, DEFAULT_TOLERANCES), 'p95')
+    expect(p95.confidence).toBeNull()
+    expect(p95.verdict).toBe('regressed')
+    expect(p95.text.change).toBe('+50 % (too few intervals for a confidence interval)')
+  })
+
+  it('leaves out a metric whose tolerance is false', () => {
+    const rows = compareSamples(sample(steady), sample(steady), { ...DEFAULT_TOLERANCES, p99: false, errorRate: false })
+    expect(rows.map(one => one.metric)).toEqual(['p50', 'p95', 'throughput'])
+  })
+})
+
+describe('formatChange', () => {
+  it.each([
+    [0.18, true, '+18 %'],
+    [-0.052, true, '−5.2 %'],
+    [0.0042, true, '+0.42 %'],
+    [0, true, '0 %'],
+    [0.004, false, '+0.4 pt'],
+  ])('%d (relative %s) reads %s', (change, relative, text) => {
+    expect(formatChange(change, relative)).toBe(text)
+  })
+})

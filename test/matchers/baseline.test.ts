@@ -1,0 +1,147 @@
+import type { MatcherState } from 'vitest'
+import type { LoadRun } from '../../src/metrics/summary.js'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readBaselineFile } from '../../src/baseline/store.js'
+import { InvalidMatcherArgumentError } from '../../src/errors.js'
+import { toMatchBaseline } from '../../src/matchers/baseline.js'
+import { trackVerdicts, verdictsOf } from '../../src/metrics/verdicts.js'
+import { recordRun, responses } from '../metrics/record-run.js'
+
+/** `seconds` seconds of 100 responses each, of factor × 1…100 ms (p95 ≈ 95 ms × factor), on two endpoints. */
+function run(seconds: number, factor = 1, model = '10 users for 10 s'): LoadRun {
+  const second = (index: number, endpoint: string) => responses(100, factor * (1 + (index % 3) * 0.01), { second: index, endpoint })
+  const result = recordRun(Array.from({ length: seconds }, (_, index) => [
+    ...second(index, 'GET /a'),
+    ...second(index, 'GET /b'),
+  ]).flat(), { name: 'GET /users', model })
+  trackVerdicts(result)
+  return result
+}
+
+let folder: string
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'vitest-load-matcher-'))
+})
+afterEach(() => {
+  rmSync(folder, { recursive: true, force: true })
+})
+
+/** The matcher as Vitest calls it: in a test of `users.load.test.ts` named 'users API > GET /users', snapshots updated as `mode` says. */
+function match(received: unknown, mode: 'all' | 'new' | 'none', options?: unknown, isNot = false) {
+  const state = {
+    isNot,
+    testPath: join(folder, 'users.load.test.ts'),
+    currentTestName: 'users API > GET /users',
+    snapshotState: { snapshotUpdateState: mode },
+  } as unknown as MatcherState
+  const result = toMatchBaseline.call(state, received, options) as { pass: boolean, message: () => string }
+  return {
+    pass: result.pass,
+    message: result.message(),
+  }
+}
+
+const file = () => join(folder, '__baselines__', 'users.load.test.ts.json')
+
+describe('toMatchBaseline', () => {
+  it('records a missing baseline on a local run and passes, named after the test', () => {
+    const first = run(6)
+    const result = match(first, 'new')
+    expect(result.pass).toBe(true)
+    const stored = readBaselineFile(file())!.baselines['users API > GET /users']!
+    expect(stored.load).toBe('10 users for 10 s')
+    expect(stored.intervals.p95Ms).toHaveLength(6)
+    expect(verdictsOf(first).at(-1)).toMatchObject({
+      matcher: 'toMatchBaseline',
+      pass: true,
+      actual: 'baseline recorded',
+      baseline: { status: 'recorded', name: 'users API > GET /users', rows: [] },
+    })
+  })
+
+  it('compares the next run and passes when nothing changed; fails at 30 % slower with the change and its interval', () => {
+    match(run(6), 'new')
+    expect(match(run(6), 'new').pass).toBe(true)
+    const slower = run(6, 1.3)
+    const result = match(slower, 'new')
+    expect(result.pass).toBe(false)
+    expect(result.message).toMatch(/to match its baseline \(recorded \d{4}-\d\d-\d\d in .*users\.load\.test\.ts\.json\), but it regressed: p50 \+30 % \(9\d % CI \+\d+ % … \+\d+ %\), p95 \+30 %/)
+    expect(result.message).toContain('npx vitest -u')
+    const verdict = verdictsOf(slower).at(-1)!
+    expect(verdict.pass).toBe(false)
+    expect(verdict.baseline!.rows.find(row => row.metric === 'p95')).toMatchObject({
+      verdict: 'regressed',
+      text: { tolerance: '+10 %' },
+    })
+    // the failed comparison leaves the baseline as it was
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.summary.p95Ms).toBeLessThan(100)
+  })
+
+  it('takes tolerances: 30 % slower passes with p50: \'+50%\', p95: \'+50%\', p99: \'+50%\', throughput: false', () => {
+    match(run(6), 'new')
+    expect(match(run(6, 1.3), 'new', {
+      p50: '+50%',
+      p95: '+50%',
+      p99: '+50%',
+      throughput: false,
+    }).pass).toBe(true)
+  })
+
+  it('rewrites the baseline with vitest -u, whatever the comparison would say', () => {
+    match(run(6), 'new')
+    const result = match(run(6, 1.3), 'all')
+    expect(result.pass).toBe(true)
+    expect(result.message).toContain('updated')
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.summary.p95Ms).toBeGreaterThan(120)
+  })
+
+  it('fails in CI when the baseline is missing, saying how to create it, and writes nothing', () => {
+    const result = match(run(6), 'none')
+    expect(result.pass).toBe(false)
+    expect(result.message).toContain('there is no baseline "users API > GET /users" in')
+    expect(result.message).toContain('baselines are not written in CI (CI is set, as snapshots are not). Record it by running this test once on your machine, or with `npx vitest -u`, and commit')
+    expect(existsSync(file())).toBe(false)
+  })
+
+  it('fails when the baseline was recorded for another load, until it is recorded again', () => {
+    match(run(6), 'new')
+    const result = match(run(6, 1, '50 users for 10 s'), 'new')
+    expect(result.pass).toBe(false)
+    expect(result.message).toContain('was recorded for another load (10 users for 10 s; this run: 50 users for 10 s)')
+    expect(match(run(6, 1, '50 users for 10 s'), 'all').pass).toBe(true)
+  })
+
+  it('refuses a run of fewer than 5 intervals with the reason and a fix, recording nothing', () => {
+    const result = match(run(3), 'new')
+    expect(result.pass).toBe(false)
+    expect(result.message).toContain('the run has 3 intervals with responses and a baseline needs at least 5 to test a change for significance. Run the load for 5 s or more')
+    expect(existsSync(file())).toBe(false)
+  })
+
+  it('keeps an endpoint\'s baseline under the test\'s name and the endpoint\'s, or under `name`', () => {
+    const whole = run(6)
+    match(whole.endpoint('GET /b'), 'new')
+    match(whole, 'new', { name: 'cold cache' })
+    expect(Object.keys(readBaselineFile(file())!.baselines)).toEqual(['cold cache', 'users API > GET /users > GET /b'])
+    expect(verdictsOf(whole).map(verdict => verdict.endpoint)).toEqual(['GET /b', null])
+  })
+
+  it('says what is wrong with an unreadable baseline file', () => {
+    match(run(6), 'new')
+    writeFileSync(file(), '{ not json')
+    const result = match(run(6), 'new')
+    expect(result.pass).toBe(false)
+    expect(result.message).toContain('is not valid JSON')
+  })
+
+  it('has no .not form, and needs a Vitest test', () => {
+    expect(() => match(run(6), 'new', undefined, true)).toThrow(InvalidMatcherArgumentError)
+    expect(() => match(run(6), 'new', undefined, true)).toThrow('toMatchBaseline() has no .not form')
+    const state = { isNot: false, snapshotState: undefined } as unknown as MatcherState
+    expect(() => toMatchBaseline.call(state, run(6))).toThrow('runs only inside a Vitest test')
+    expect(() => match({ name: 'x' }, 'new')).toThrow('toMatchBaseline() expects the run passed to a loadTest() callback')
+  })
+})

@@ -1,0 +1,64 @@
+import type { MatcherState } from 'vitest'
+import type { LoadRun } from '../../src/metrics/summary.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { toMatchBaseline } from '../../src/matchers/baseline.js'
+import { trackVerdicts } from '../../src/metrics/verdicts.js'
+import { formatHtmlReport } from '../../src/report/format-html.js'
+import { formatJsonReport, toJsonReport } from '../../src/report/format-json.js'
+import { formatMarkdownRun } from '../../src/report/format-markdown.js'
+import { toRunReport } from '../../src/report/run-report.js'
+import { formatSummary } from '../../src/report/terminal.js'
+import { recordRun, responses } from '../metrics/record-run.js'
+
+const folder = mkdtempSync(join(tmpdir(), 'vitest-load-table-'))
+afterAll(() => rmSync(folder, { recursive: true, force: true }))
+
+/** Six seconds of 100 responses of factor × 1…100 ms. */
+function run(factor: number): LoadRun {
+  const result = recordRun(Array.from({ length: 6 }, (_, second) => responses(100, factor * (1 + (second % 3) * 0.01), { second })).flat(), { name: 'GET /users', model: '10 users for 6 s' })
+  trackVerdicts(result)
+  return result
+}
+
+const state = {
+  isNot: false,
+  testPath: join(folder, 'users.load.test.ts'),
+  currentTestName: 'GET /users',
+  snapshotState: { snapshotUpdateState: 'new' },
+} as unknown as MatcherState
+toMatchBaseline.call(state, run(1))
+const slower = run(1.25)
+toMatchBaseline.call(state, slower)
+const report = toRunReport(slower)
+
+describe('the baseline comparison in every report', () => {
+  it('is a table in the terminal summary: metric, baseline, now, change with its interval, tolerance, verdict', () => {
+    const text = formatSummary(report, { colors: false })
+    expect(text).toMatch(/ {2}baseline GET \/users · recorded \d{4}-\d\d-\d\d · .*__baselines__\/users\.load\.test\.ts\.json\n/)
+    expect(text).toMatch(/ {4}metric {7}baseline\s+now\s+change\s+tolerance\s+verdict/)
+    expect(text).toMatch(/✗ p95 latency {2}96\.\d+ ms\s+120 ms\s+\+25 % \(95 % CI \+2\d % … \+2\d %\)\s+\+10 % {6,}regressed/)
+    expect(text).toMatch(/✓ throughput\s+100 req\/s\s+100 req\/s\s+0 % \(95 % CI 0 % … 0 %\)\s+−10 %\s+unchanged/)
+    expect(text).toMatch(/✓ error rate\s+0 %\s+0 %\s+0 pt .*\+1 pt\s+unchanged/)
+    expect(text).toMatch(/✗ toMatchBaseline\s+no significant regression beyond tolerance\s+p50 \+25 % .*, p95 \+25 %/)
+  })
+
+  it('is a table in the Markdown, for a pull-request comment', () => {
+    const markdown = formatMarkdownRun({ report, test: null })
+    expect(markdown).toContain('| | metric | baseline | now | change | tolerance | verdict |')
+    expect(markdown).toMatch(/\| ❌ \| p95 latency \| 96\.\d+ ms \| 120 ms \| \+25 % \(95 % CI \+2\d % … \+2\d %\) \| \+10 % \| regressed \|/)
+  })
+
+  it('is data in the JSON report, and a table in the HTML report', () => {
+    const json = JSON.parse(formatJsonReport(toJsonReport(report, null, '0.1.0')))
+    const p95 = json.verdicts.at(-1).baseline.rows.find((row: { metric: string }) => row.metric === 'p95')
+    expect(p95).toMatchObject({ metric: 'p95', verdict: 'regressed', tolerance: 0.1 })
+    expect(p95.change).toBeCloseTo(0.25, 2)
+    expect(p95.low).toBeGreaterThan(0.1)
+    const html = formatHtmlReport(report, { test: null, generator: 'vitest-load 0.1.0' })
+    expect(html).toContain('<section class="baseline"><h2>Baseline')
+    expect(html).toMatch(/<tr class="fail"><td class="name"><span class="mark">✗<\/span> p95 latency<\/td>/)
+  })
+})
