@@ -18,7 +18,7 @@ import { runLoad } from '../dist/run-load.js'
 import { resultsDir } from './lib/context.js'
 import { startChild } from './lib/parent.js'
 
-const number = (name, fallback) => {
+function number(name, fallback) {
   const value = Number(process.env[name] ?? fallback)
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a number above 0, got '${process.env[name]}'. Example: ${name}=${fallback}`)
@@ -40,7 +40,12 @@ const testPath = join(folder, 'bench.load.test.ts')
 
 /** Calls the matcher as Vitest does in a test named 'bench' of `testPath`. */
 function match(run, mode) {
-  const state = { isNot: false, testPath, currentTestName: 'bench', snapshotState: { snapshotUpdateState: mode } }
+  const state = {
+    isNot: false,
+    testPath,
+    currentTestName: 'bench',
+    snapshotState: { snapshotUpdateState: mode },
+  }
   const result = toMatchBaseline.call(state, run)
   const verdict = verdictsOf(run).at(-1)
   return { pass: result.pass, rows: verdict.baseline.rows, status: verdict.baseline.status }
@@ -50,25 +55,54 @@ const server = startChild(new URL('./delay-server.js', import.meta.url))
 const startedAt = new Date()
 try {
   const { url } = await server.request({ type: 'listen' }, 10_000)
-  const options = { target: url, request: { path: '/' }, load: { users, duration: `${durationS}s` } }
+  const options = {
+    target: url,
+    request: { path: '/' },
+    load: { users, duration: `${durationS}s` },
+  }
   log(`vitest-load baseline bench: ${users} users × ${durationS} s per run against ${url} (own process), delay ${delayMs} ms, slowed ${slowMs} ms (+${Math.round((slowMs / delayMs - 1) * 100)} %); ${runs} + ${runs} runs; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map(v => v.toFixed(2)).join(' ')}, Node ${process.version}`)
 
   await server.request({ type: 'delay', ms: delayMs }, 5_000)
   // one run to warm the JIT and the sockets, then the baseline, as a first local run records it
-  await runLoad({ ...options, load: { users, duration: '2s' } }, { name: 'bench' })
+  await runLoad({
+    ...options,
+    load: { users, duration: '2s' },
+  }, { name: 'bench' })
   const recorded = match(await runLoad(options, { name: 'bench' }), 'new')
   log(`baseline ${recorded.status} in ${join(folder, '__baselines__')}`)
 
   const results = { unchanged: [], slowed: [] }
   for (let index = 0; index < runs; index++) {
-    for (const kind of index % 2 === 0 ? ['unchanged', 'slowed'] : ['slowed', 'unchanged']) {
-      await server.request({ type: 'delay', ms: kind === 'slowed' ? slowMs : delayMs }, 5_000)
+    for (const kind of index % 2 === 0
+      ? ['unchanged', 'slowed']
+      : ['slowed', 'unchanged']) {
+      await server.request({
+        type: 'delay',
+        ms: kind === 'slowed'
+          ? slowMs
+          : delayMs,
+      }, 5_000)
       const run = await runLoad(options, { name: 'bench' })
       const outcome = match(run, 'none')
-      const changes = Object.fromEntries(outcome.rows.map(row => [row.metric, { change: row.change, low: row.low, high: row.high, verdict: row.verdict }]))
-      results[kind].push({ flagged: !outcome.pass, requests: run.totals.requests, p95Ms: run.latency.p95Ms, changes })
+      const changes = Object.fromEntries(outcome.rows.map(row => [
+        row.metric,
+        {
+          change: row.change,
+          low: row.low,
+          high: row.high,
+          verdict: row.verdict,
+        },
+      ]))
+      results[kind].push({
+        flagged: !outcome.pass,
+        requests: run.totals.requests,
+        p95Ms: run.latency.p95Ms,
+        changes,
+      })
       const p95 = changes.p95
-      log(`${String(index + 1).padStart(3)} ${kind.padEnd(9)} ${outcome.pass ? 'pass   ' : 'FLAGGED'} p95 ${run.latency.p95Ms.toFixed(2)} ms, change ${(p95.change * 100).toFixed(1)} % [${(p95.low * 100).toFixed(1)} … ${(p95.high * 100).toFixed(1)}]${outcome.pass ? '' : `  (${outcome.rows.filter(row => row.verdict === 'regressed').map(row => row.metric).join(', ')})`}`)
+      log(`${String(index + 1).padStart(3)} ${kind.padEnd(9)} ${outcome.pass ? 'pass   ' : 'FLAGGED'} p95 ${run.latency.p95Ms.toFixed(2)} ms, change ${(p95.change * 100).toFixed(1)} % [${(p95.low * 100).toFixed(1)} … ${(p95.high * 100).toFixed(1)}]${outcome.pass
+        ? ''
+        : `  (${outcome.rows.filter(row => row.verdict === 'regressed').map(row => row.metric).join(', ')})`}`)
     }
   }
 
@@ -84,21 +118,38 @@ try {
     log(`${metric.padEnd(10)} unchanged: ${spread(results.unchanged, metric)} · slowed: ${spread(results.slowed, metric)}`)
   }
   log('')
-  log(`false alarms: ${falseAlarms} of ${runs} unchanged runs (bar: ≤ 1)   ${falseAlarms <= 1 ? 'PASS' : 'FAIL'}`)
-  log(`caught:       ${caught} of ${runs} runs ${Math.round(slowdown * 100)} % slower (bar: all)   ${caught === runs ? 'PASS' : 'FAIL'}`)
+  log(`false alarms: ${falseAlarms} of ${runs} unchanged runs (bar: ≤ 1)   ${falseAlarms <= 1
+    ? 'PASS'
+    : 'FAIL'}`)
+  log(`caught:       ${caught} of ${runs} runs ${Math.round(slowdown * 100)} % slower (bar: all)   ${caught === runs
+    ? 'PASS'
+    : 'FAIL'}`)
 
   await mkdir(resultsDir, { recursive: true })
   const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
   await writeFile(new URL(`baseline-${stamp}.json`, resultsDir), `${JSON.stringify({
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { cpus: availableParallelism(), model: cpus()[0]?.model, loadAverageAtStart: loadavg(), node: process.version },
-    settings: { runs, durationS, users, delayMs, slowMs },
+    machine: {
+      cpus: availableParallelism(),
+      model: cpus()[0]?.model,
+      loadAverageAtStart: loadavg(),
+      node: process.version,
+    },
+    settings: {
+      runs,
+      durationS,
+      users,
+      delayMs,
+      slowMs,
+    },
     falseAlarms,
     caught,
     results,
   }, null, 2)}\n`)
-  process.exitCode = falseAlarms <= 1 && caught === runs ? 0 : 1
+  process.exitCode = falseAlarms <= 1 && caught === runs
+    ? 0
+    : 1
 }
 finally {
   await server.stop()

@@ -1,3 +1,4 @@
+import type { BaselineRowVerdict } from '../baseline/compare.js'
 import type { EndpointResult } from '../metrics/summary.js'
 import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
@@ -5,6 +6,15 @@ import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '.
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { runTitle } from './labels.js'
 import { describeMetric, verdictLabel } from './terminal.js'
+
+/** How a baseline row's verdict shows in a table: a regression fails, the rest pass. */
+const VERDICT_MARKS: Record<BaselineRowVerdict, string> = {
+  'regressed': '❌',
+  'inconclusive': '⚠️',
+  'improved': '🚀',
+  'within tolerance': '✅',
+  'unchanged': '✅',
+}
 
 /** One run, with the test it belongs to. */
 export interface ReportEntry {
@@ -119,11 +129,7 @@ export function formatMarkdownRun(entry: ReportEntry): string {
       '',
       `| | ${BASELINE_COLUMNS.join(' | ')} |`,
       '| :-: | :-- | --: | --: | :-- | --: | :-- |',
-      ...comparisonCells(comparison).map(row => `| ${row.verdict === 'regressed'
-        ? '❌'
-        : row.verdict === 'improved'
-          ? '🚀'
-          : '✅'} | ${row.cells.map(escapeCell).join(' | ')} |`),
+      ...comparisonCells(comparison).map(row => `| ${VERDICT_MARKS[row.verdict]} | ${row.cells.map(escapeCell).join(' | ')} |`),
     )
   }
   const messages = Object.entries(report.totals.errorMessages).sort(([, a], [, b]) => b - a).slice(0, 3)

@@ -255,6 +255,7 @@ function formatComparison(comparison: BaselineComparison, c: InstanceType<typeof
   const paint = {
     'regressed': c.red,
     'improved': c.green,
+    'inconclusive': c.yellow,
     'within tolerance': c.dim,
     'unchanged': c.dim,
   }

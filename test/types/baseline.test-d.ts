@@ -26,7 +26,7 @@ describe('toMatchBaseline', () => {
     const verdict = {} as MatcherVerdict
     expectTypeOf(verdict.baseline).toEqualTypeOf<BaselineComparison | undefined>()
     const row = {} as BaselineRow
-    expectTypeOf(row.verdict).toEqualTypeOf<'regressed' | 'improved' | 'within tolerance' | 'unchanged'>()
+    expectTypeOf(row.verdict).toEqualTypeOf<'regressed' | 'improved' | 'inconclusive' | 'within tolerance' | 'unchanged'>()
     expectTypeOf(row.confidence).toEqualTypeOf<number | null>()
     expectTypeOf(row.text.change).toBeString()
   })
