@@ -12,8 +12,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
+// eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
 import { toMatchBaseline } from '../dist/matchers/baseline.js'
+// eslint-disable-next-line antfu/no-import-dist
 import { verdictsOf } from '../dist/metrics/verdicts.js'
+// eslint-disable-next-line antfu/no-import-dist
 import { runLoad } from '../dist/run-load.js'
 import { resultsDir } from './lib/context.js'
 import { startChild } from './lib/parent.js'
@@ -35,11 +38,9 @@ const slowMs = Math.round(delayMs * (1 + slowdown))
 process.env.VITEST_LOAD_REPORTER = '1'
 
 const log = line => process.stdout.write(`${line}\n`)
-const folder = await mkdtemp(join(tmpdir(), 'vitest-load-baseline-bench-'))
-const testPath = join(folder, 'bench.load.test.ts')
 
 /** Calls the matcher as Vitest does in a test named 'bench' of `testPath`. */
-function match(run, mode) {
+function match(testPath, run, mode) {
   const state = {
     isNot: false,
     testPath,
@@ -51,107 +52,116 @@ function match(run, mode) {
   return { pass: result.pass, rows: verdict.baseline.rows, status: verdict.baseline.status }
 }
 
-const server = startChild(new URL('./delay-server.js', import.meta.url))
-const startedAt = new Date()
-try {
-  const { url } = await server.request({ type: 'listen' }, 10_000)
-  const options = {
-    target: url,
-    request: { path: '/' },
-    load: { users, duration: `${durationS}s` },
-  }
-  log(`vitest-load baseline bench: ${users} users × ${durationS} s per run against ${url} (own process), delay ${delayMs} ms, slowed ${slowMs} ms (+${Math.round((slowMs / delayMs - 1) * 100)} %); ${runs} + ${runs} runs; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map(v => v.toFixed(2)).join(' ')}, Node ${process.version}`)
-
-  await server.request({ type: 'delay', ms: delayMs }, 5_000)
-  // one run to warm the JIT and the sockets, then the baseline, as a first local run records it
-  await runLoad({
-    ...options,
-    load: { users, duration: '2s' },
-  }, { name: 'bench' })
-  const recorded = match(await runLoad(options, { name: 'bench' }), 'new')
-  log(`baseline ${recorded.status} in ${join(folder, '__baselines__')}`)
-
-  const results = { unchanged: [], slowed: [] }
-  for (let index = 0; index < runs; index++) {
-    for (const kind of index % 2 === 0
-      ? ['unchanged', 'slowed']
-      : ['slowed', 'unchanged']) {
-      await server.request({
-        type: 'delay',
-        ms: kind === 'slowed'
-          ? slowMs
-          : delayMs,
-      }, 5_000)
-      const run = await runLoad(options, { name: 'bench' })
-      const outcome = match(run, 'none')
-      const changes = Object.fromEntries(outcome.rows.map(row => [
-        row.metric,
-        {
-          change: row.change,
-          low: row.low,
-          high: row.high,
-          verdict: row.verdict,
-        },
-      ]))
-      results[kind].push({
-        flagged: !outcome.pass,
-        requests: run.totals.requests,
-        p95Ms: run.latency.p95Ms,
-        changes,
-      })
-      const p95 = changes.p95
-      log(`${String(index + 1).padStart(3)} ${kind.padEnd(9)} ${outcome.pass ? 'pass   ' : 'FLAGGED'} p95 ${run.latency.p95Ms.toFixed(2)} ms, change ${(p95.change * 100).toFixed(1)} % [${(p95.low * 100).toFixed(1)} … ${(p95.high * 100).toFixed(1)}]${outcome.pass
-        ? ''
-        : `  (${outcome.rows.filter(row => row.verdict === 'regressed').map(row => row.metric).join(', ')})`}`)
+async function main() {
+  const folder = await mkdtemp(join(tmpdir(), 'vitest-load-baseline-bench-'))
+  const testPath = join(folder, 'bench.load.test.ts')
+  const server = startChild(new URL('./delay-server.js', import.meta.url))
+  const startedAt = new Date()
+  try {
+    const { url } = await server.request({ type: 'listen' }, 10_000)
+    const options = {
+      target: url,
+      request: { path: '/' },
+      load: { users, duration: `${durationS}s` },
     }
-  }
+    log(`vitest-load baseline bench: ${users} users × ${durationS} s per run against ${url} (own process), delay ${delayMs} ms, slowed ${slowMs} ms (+${Math.round((slowMs / delayMs - 1) * 100)} %); ${runs} + ${runs} runs; ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map(v => v.toFixed(2)).join(' ')}, Node ${process.version}`)
 
-  const falseAlarms = results.unchanged.filter(run => run.flagged).length
-  const caught = results.slowed.filter(run => run.flagged).length
-  const spread = (list, metric) => {
-    const values = list.map(run => run.changes[metric]?.change).filter(value => value !== undefined).sort((a, b) => a - b)
-    const at = q => `${(values[Math.min(values.length - 1, Math.floor(q * values.length))] * 100).toFixed(1)} %`
-    return `min ${at(0)}, median ${at(0.5)}, max ${at(1)}`
-  }
-  log('')
-  for (const metric of ['p50', 'p95', 'p99', 'throughput']) {
-    log(`${metric.padEnd(10)} unchanged: ${spread(results.unchanged, metric)} · slowed: ${spread(results.slowed, metric)}`)
-  }
-  log('')
-  log(`false alarms: ${falseAlarms} of ${runs} unchanged runs (bar: ≤ 1)   ${falseAlarms <= 1
-    ? 'PASS'
-    : 'FAIL'}`)
-  log(`caught:       ${caught} of ${runs} runs ${Math.round(slowdown * 100)} % slower (bar: all)   ${caught === runs
-    ? 'PASS'
-    : 'FAIL'}`)
+    await server.request({ type: 'delay', ms: delayMs }, 5_000)
+    // one run to warm the JIT and the sockets, then the baseline, as a first local run records it
+    await runLoad({
+      ...options,
+      load: { users, duration: '2s' },
+    }, { name: 'bench' })
+    const recorded = match(testPath, await runLoad(options, { name: 'bench' }), 'new')
+    log(`baseline ${recorded.status} in ${join(folder, '__baselines__')}`)
 
-  await mkdir(resultsDir, { recursive: true })
-  const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
-  await writeFile(new URL(`baseline-${stamp}.json`, resultsDir), `${JSON.stringify({
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine: {
-      cpus: availableParallelism(),
-      model: cpus()[0]?.model,
-      loadAverageAtStart: loadavg(),
-      node: process.version,
-    },
-    settings: {
-      runs,
-      durationS,
-      users,
-      delayMs,
-      slowMs,
-    },
-    falseAlarms,
-    caught,
-    results,
-  }, null, 2)}\n`)
-  process.exitCode = falseAlarms <= 1 && caught === runs
-    ? 0
-    : 1
+    const results = { unchanged: [], slowed: [] }
+    for (let index = 0; index < runs; index++) {
+      for (const kind of index % 2 === 0
+        ? ['unchanged', 'slowed']
+        : ['slowed', 'unchanged']) {
+        await server.request({
+          type: 'delay',
+          ms: kind === 'slowed'
+            ? slowMs
+            : delayMs,
+        }, 5_000)
+        const run = await runLoad(options, { name: 'bench' })
+        const outcome = match(testPath, run, 'none')
+        const changes = Object.fromEntries(outcome.rows.map(row => [
+          row.metric,
+          {
+            change: row.change,
+            low: row.low,
+            high: row.high,
+            verdict: row.verdict,
+          },
+        ]))
+        results[kind].push({
+          flagged: !outcome.pass,
+          requests: run.totals.requests,
+          p95Ms: run.latency.p95Ms,
+          changes,
+        })
+        const p95 = changes.p95
+        log(`${String(index + 1).padStart(3)} ${kind.padEnd(9)} ${outcome.pass ? 'pass   ' : 'FLAGGED'} p95 ${run.latency.p95Ms.toFixed(2)} ms, change ${(p95.change * 100).toFixed(1)} % [${(p95.low * 100).toFixed(1)} … ${(p95.high * 100).toFixed(1)}]${outcome.pass
+          ? ''
+          : `  (${outcome.rows.filter(row => row.verdict === 'regressed').map(row => row.metric).join(', ')})`}`)
+      }
+    }
+
+    const falseAlarms = results.unchanged.filter(run => run.flagged).length
+    const caught = results.slowed.filter(run => run.flagged).length
+    const spread = (list, metric) => {
+      const values = list.map(run => run.changes[metric]?.change).filter(value => value !== undefined).sort((a, b) => a - b)
+      const at = q => `${(values[Math.min(values.length - 1, Math.floor(q * values.length))] * 100).toFixed(1)} %`
+      return `min ${at(0)}, median ${at(0.5)}, max ${at(1)}`
+    }
+    log('')
+    for (const metric of ['p50', 'p95', 'p99', 'throughput']) {
+      log(`${metric.padEnd(10)} unchanged: ${spread(results.unchanged, metric)} · slowed: ${spread(results.slowed, metric)}`)
+    }
+    log('')
+    log(`false alarms: ${falseAlarms} of ${runs} unchanged runs (bar: ≤ 1)   ${falseAlarms <= 1
+      ? 'PASS'
+      : 'FAIL'}`)
+    log(`caught:       ${caught} of ${runs} runs ${Math.round(slowdown * 100)} % slower (bar: all)   ${caught === runs
+      ? 'PASS'
+      : 'FAIL'}`)
+
+    await mkdir(resultsDir, { recursive: true })
+    const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
+    await writeFile(new URL(`baseline-${stamp}.json`, resultsDir), `${JSON.stringify({
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: availableParallelism(),
+        model: cpus()[0]?.model,
+        loadAverageAtStart: loadavg(),
+        node: process.version,
+      },
+      settings: {
+        runs,
+        durationS,
+        users,
+        delayMs,
+        slowMs,
+      },
+      falseAlarms,
+      caught,
+      results,
+    }, null, 2)}\n`)
+    process.exitCode = falseAlarms <= 1 && caught === runs
+      ? 0
+      : 1
+  }
+  finally {
+    await server.stop()
+    await rm(folder, { recursive: true, force: true })
+  }
 }
-finally {
-  await server.stop()
-  await rm(folder, { recursive: true, force: true })
-}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
