@@ -2,6 +2,8 @@ import type { Plugin } from 'vitest/config'
 import type { LoadReporterOptions } from './report/vitest-reporter.js'
 import type { ReportFormat } from './report/write-reports.js'
 import { InvalidPluginOptionsError } from './errors.js'
+import { newProgressSocketPath, PROGRESS_SOCKET_ENV } from './progress/channel.js'
+import { ProgressReporter } from './progress/reporter.js'
 import { DEFAULT_OUTPUT_DIR, LoadReporter, REPORTER_ENV } from './report/vitest-reporter.js'
 import { REPORT_FORMATS } from './report/write-reports.js'
 import { describeValue } from './spec/describe-value.js'
@@ -14,8 +16,10 @@ export interface VitestLoadPluginOptions extends LoadReporterOptions {
    */
   sequentialFiles?: boolean
   /**
-   * Live progress of each load test while it runs (in a terminal; a line every 10 s without one).
-   * Accepted now; the progress display itself comes in a later version.
+   * Live progress of each load test while it runs: elapsed and planned time, active users, the
+   * current req/s, the p95 and errors so far. On a terminal, one line per load test in Vitest's own
+   * window, redrawn 4 times a second and removed when the test ends; without one (CI), a plain line
+   * per load test at most every 10 s.
    * @default true
    */
   progress?: boolean
@@ -45,9 +49,15 @@ function checkOptions(options: VitestLoadPluginOptions): string[] {
 }
 
 /**
+ * One progress socket per Vitest process, whichever plugin instance (one per project config) sets
+ * the tests' environment and whichever adds the reporter.
+ */
+let progressSocketPath: string | undefined
+
+/**
  * The Vitest plugin of vitest-load: adds the load reporter (summaries printed in the main process,
- * in colour on a terminal; JSON, HTML and Markdown reports written to `.vitest-load/`) beside your
- * reporters, and runs test files one at a time.
+ * in colour on a terminal; JSON, HTML and Markdown reports written to `.vitest-load/`) and the live
+ * progress of each load test beside your reporters, and runs test files one at a time.
  * @example
  * // vitest.config.ts
  * import { vitestLoad } from 'vitest-load/config'
@@ -67,6 +77,9 @@ export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
         testConfig.fileParallelism ??= false
       // tests leave the summary to the reporter, which configureVitest makes sure is there
       testConfig.env = { ...testConfig.env, [REPORTER_ENV]: '1' }
+      // where tests send their live progress: the socket the progress reporter listens on
+      if (options.progress !== false)
+        testConfig.env[PROGRESS_SOCKET_ENV] = progressSocketPath ??= newProgressSocketPath()
     },
     // Runs once the reporters are resolved from the config and the command line, and before they
     // are created: adding ours here keeps it even when `--reporter=…` replaces the config's list.
@@ -74,6 +87,8 @@ export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
       const reporters = vitest.config.reporters as unknown[]
       if (!reporters.some(reporter => reporter instanceof LoadReporter))
         reporters.push(new LoadReporter({ outputDir: options.outputDir, formats: options.formats }))
+      if (options.progress !== false && !reporters.some(reporter => reporter instanceof ProgressReporter))
+        reporters.push(new ProgressReporter(progressSocketPath ??= newProgressSocketPath()))
     },
   }
 }

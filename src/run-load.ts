@@ -4,6 +4,7 @@ import type { LoadTestOptions } from './spec/types.js'
 import { availableParallelism } from 'node:os'
 import { runSpec } from './engine/controller.js'
 import { probeTarget } from './http/probe.js'
+import { observeProgress } from './progress/observer.js'
 import { publishRun } from './report/publish.js'
 import { describeRequest, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
@@ -24,10 +25,19 @@ export function resolveSpec(name: string | undefined, options: unknown): LoadTes
     : spec
 }
 
-/** Checks the target takes connections, then runs the load. Used by `runLoad` and `loadTest`. */
+/**
+ * Checks the target takes connections, then runs the load, with its live progress (ended however
+ * the run ends). Used by `runLoad` and `loadTest`.
+ */
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
   await probeTarget(spec.request.origin)
-  return runSpec(spec, { signal })
+  const progress = observeProgress(spec)
+  try {
+    return await runSpec(spec, { signal, observer: progress })
+  }
+  finally {
+    await progress.close()
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ClosedInterval } from '../metrics/merge.js'
 import type { LoadRun } from '../metrics/summary.js'
 import type { LoadTestSpec } from '../spec/spec.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
@@ -18,9 +19,19 @@ const START_MARGIN_MS = 20
 /** After a stop, requests in flight are aborted; this long is left for workers to wind down. */
 const STOP_GRACE_MS = 5_000
 
+/** Watches a run as it goes (the live progress): told of the start, then of each closed second. */
+export interface RunObserver {
+  /** Every worker is ready and has the common start time. */
+  started: (startAtEpochMs: number) => void
+  /** A second has closed (every worker sent it, or finished before it), in order; the histogram is only lent. */
+  interval: (interval: ClosedInterval) => void
+}
+
 export interface RunOptions {
   /** Aborts the run: requests in flight are cancelled and the pool destroyed. */
   signal?: AbortSignal
+  /** Told of the start and of each closed second; what it throws is ignored, since it only watches. */
+  observer?: RunObserver
   /** Another worker entry, for tests of how the controller meets a worker that throws or exits. */
   workerFilename?: string
 }
@@ -85,9 +96,11 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   }
   // a breaking-point search is checked here, in the test thread, as each second closes
   const watcher = spec.breakingPoint && new BreakingPointWatcher(spec.breakingPoint, () => broadcast({ type: 'stop', graceful: true }))
-  const aggregator = new RunAggregator(shares.length, watcher && ((interval) => {
+  const observer = options.observer
+  const aggregator = new RunAggregator(shares.length, (watcher || observer) && ((interval) => {
+    watchQuietly(() => observer?.interval(interval))
     try {
-      watcher.onInterval(interval)
+      watcher?.onInterval(interval)
     }
     catch (error) {
       fail(error instanceof Error
@@ -135,6 +148,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     const startAtEpochMs = Date.now() + START_MARGIN_MS
     if (!failure) {
       broadcast({ type: 'start', startAtEpochMs })
+      watchQuietly(() => observer?.started(startAtEpochMs))
       deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
     }
 
@@ -177,6 +191,14 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       channel.port1.close()
     await pool.destroy()
   }
+}
+
+/** The progress display only watches: a fault of its own must not fail the run it shows. */
+function watchQuietly(watch: () => void): void {
+  try {
+    watch()
+  }
+  catch {}
 }
 
 function abortReason(signal: AbortSignal | undefined): string {

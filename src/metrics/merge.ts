@@ -63,6 +63,8 @@ const SATURATED_DELAY_MS = 50
 /** One closed second, all endpoints together: what a controller watching the run as it goes gets. */
 export interface ClosedInterval {
   second: number
+  /** Users running (closed and ramping models) or busy with a request (open model) as it closed, all workers together. */
+  activeUsers: number
   counters: Readonly<EndpointCounters>
   /** Latencies (µs) of that second; read it, do not keep it. */
   histogram: Histogram
@@ -239,7 +241,12 @@ export class RunAggregator {
         ...intervalPercentiles(all.histogram),
       },
     })
-    this.#onIntervalClosed?.({ second, counters: all.counters, histogram: all.histogram })
+    this.#onIntervalClosed?.({
+      second,
+      activeUsers: pending.activeUsers,
+      counters: all.counters,
+      histogram: all.histogram,
+    })
   }
 }
 

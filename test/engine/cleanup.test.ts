@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { expect, it } from 'vitest'
+import { expect, it, onTestFinished } from 'vitest'
+import { newProgressSocketPath, PROGRESS_SOCKET_ENV, ProgressServer } from '../../src/progress/channel.js'
 import { fixed, stalling, startServer } from '../helpers/server.js'
 
 const script = fileURLToPath(new URL('../fixtures/scripts/runs-then-idles.ts', import.meta.url))
@@ -11,6 +12,20 @@ it('nothing keeps the process alive after runs that pass, time out, are aborted 
   const stalled = await startServer(stalling())
   const closed = await startServer(fixed())
   await closed.close()
+  // the runs send their live progress to a socket, as under the plugin: that connection must go too
+  const progress: string[] = []
+  const socketPath = newProgressSocketPath()
+  const progressServer = new ProgressServer(socketPath, {
+    start: ({ name }) => {
+      progress.push(`start ${name}`)
+      return {
+        update: () => {},
+        end: () => progress.push(`end ${name}`),
+      }
+    },
+  })
+  onTestFinished(() => progressServer.close())
+  expect(await progressServer.listening).toBeUndefined()
 
   const child = spawn(process.execPath, [
     '--import',
@@ -20,6 +35,7 @@ it('nothing keeps the process alive after runs that pass, time out, are aborted 
     stalled.url,
     closed.url,
   ], {
+    env: { ...process.env, [PROGRESS_SOCKET_ENV]: socketPath },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
@@ -43,4 +59,9 @@ it('nothing keeps the process alive after runs that pass, time out, are aborted 
   // what is still registered once the last run has returned: no worker, socket, port or timer
   // (the pipes are this child's stdout and stderr)
   expect(report.resources.filter(resource => resource !== 'PipeWrap' && resource !== 'TTYWrap')).toEqual([])
+  // each run that started (the one passing, the one timing out, and the aborted one unless it was
+  // aborted before its workers were ready) opened a progress connection, and closed it
+  const starts = progress.filter(event => event === 'start GET /').length
+  expect(starts).toBeGreaterThanOrEqual(2)
+  expect(progress.filter(event => event === 'end GET /')).toHaveLength(starts)
 }, 40_000)

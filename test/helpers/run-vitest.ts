@@ -89,3 +89,75 @@ export async function runVitest(name: string, args: string[] = [], env: Record<s
     rawOutput: output,
   }
 }
+
+/** The size of the pseudo-terminal `runVitestInTerminal` gives Vitest. */
+export const TERMINAL = { columns: 120, rows: 40 }
+
+/** Variables by which Vitest (std-env) decides it runs in CI, where it draws no live window. */
+const CI_VARIABLES = [
+  'CI',
+  'CONTINUOUS_INTEGRATION',
+  'BUILD_NUMBER',
+  'RUN_ID',
+  'GITHUB_ACTIONS',
+  'GITLAB_CI',
+  'BUILDKITE',
+  'CIRCLECI',
+  'TRAVIS',
+  'JENKINS_URL',
+  'TF_BUILD',
+]
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll('\'', `'\\''`)}'`
+}
+
+/**
+ * Runs `vitest run` in fixture project `name` under a real pseudo-terminal, as a developer would:
+ * util-linux `script` gives it a terminal of TERMINAL's size, and no CI variable is set, so Vitest
+ * draws its live window. Returns every byte the terminal received.
+ */
+export async function runVitestInTerminal(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<VitestResult> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TERM: 'xterm-256color',
+    ...env,
+  }
+  for (const variable of [
+    ...CI_VARIABLES,
+    'FORCE_COLOR',
+    'NO_COLOR',
+    'GITHUB_STEP_SUMMARY',
+  ])
+    delete childEnv[variable]
+  const command = [
+    `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows}`,
+    [
+      'exec',
+      process.execPath,
+      join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      ...args,
+    ].map(shellQuote).join(' '),
+  ].join(' && ')
+  // -q: no "Script started" lines, -f: flush as it comes, -e: Vitest's exit code, -c: the command
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: join(fixturesDir, name),
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  // bytes first, text at the end: a character such as ❯ may be split between two chunks
+  const chunks: Buffer[] = []
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  // 'close', not 'exit': every byte of the terminal's output has arrived by then
+  const [exitCode] = await once(child, 'close') as [number | null]
+  clearTimeout(killer)
+  const output = Buffer.concat(chunks).toString('utf8')
+  return {
+    exitCode,
+    output: stripVTControlCharacters(output),
+    rawOutput: output,
+  }
+}

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidPluginOptionsError, LoadReporter, vitestLoad } from '../../src/config.js'
+import { PROGRESS_SOCKET_ENV } from '../../src/progress/channel.js'
+import { ProgressReporter } from '../../src/progress/reporter.js'
+import { REPORTER_ENV } from '../../src/report/vitest-reporter.js'
 
 function problemsOf(options: unknown): readonly string[] {
   try {
@@ -58,5 +61,41 @@ describe('vitestLoad() options', () => {
       },
     })
     expect(reporters.filter(reporter => reporter instanceof LoadReporter)).toHaveLength(1)
+  })
+
+  it('adds one progress reporter and gives the tests the path of the socket it listens on', () => {
+    const reporters: unknown[] = ['default']
+    const env: Record<string, string>[] = []
+    for (const plugin of [
+      vitestLoad(),
+      vitestLoad({ formats: [] }),
+    ]) {
+      const config = { test: {} as { env?: Record<string, string> } }
+      ;(plugin.config as (config: unknown) => void)(config)
+      env.push(config.test.env!)
+      ;(plugin.configureVitest as (context: unknown) => void)({
+        vitest: {
+          config: { reporters },
+        },
+      })
+    }
+    const progress = reporters.filter(reporter => reporter instanceof ProgressReporter)
+    expect(progress).toHaveLength(1)
+    // one socket for the whole Vitest process, whichever plugin instance sets a project's environment
+    expect(env.map(vars => vars[PROGRESS_SOCKET_ENV])).toEqual([progress[0]!.socketPath, progress[0]!.socketPath])
+  })
+
+  it('with progress: false, adds no progress reporter and no socket, and tests still leave printing to the reporter', () => {
+    const plugin = vitestLoad({ progress: false })
+    const config = { test: {} as { env?: Record<string, string> } }
+    ;(plugin.config as (config: unknown) => void)(config)
+    const reporters: unknown[] = []
+    ;(plugin.configureVitest as (context: unknown) => void)({
+      vitest: {
+        config: { reporters },
+      },
+    })
+    expect(config.test.env).toEqual({ [REPORTER_ENV]: '1' })
+    expect(reporters.some(reporter => reporter instanceof ProgressReporter)).toBe(false)
   })
 })

@@ -1,0 +1,151 @@
+import type { Server, Socket } from 'node:net'
+import type { ProgressFigures, ProgressMessage, ProgressStart } from './messages.js'
+import { randomBytes } from 'node:crypto'
+import { createConnection, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseProgressMessage } from './messages.js'
+
+/**
+ * Environment variable the plugin sets for tests: the path of the socket on which its reporter,
+ * in Vitest's main process, listens for live progress.
+ */
+export const PROGRESS_SOCKET_ENV = 'VITEST_LOAD_PROGRESS_SOCKET'
+
+/** Longer lines are not ours: the connection is dropped. */
+const MAX_LINE_CHARS = 64 * 1024
+/** The longest a run's end waits for its progress connection to close. */
+const CLOSE_LIMIT_MS = 1000
+/** Unix socket paths are limited to 104 bytes on macOS, 108 on Linux. */
+const MAX_SOCKET_PATH_CHARS = 100
+
+/**
+ * A new path for the progress socket of this Vitest process: a Unix socket in the temporary
+ * folder (or `/tmp` when that path would be too long), a named pipe on Windows.
+ */
+export function newProgressSocketPath(): string {
+  const name = `vitest-load-${process.pid}-${randomBytes(6).toString('hex')}`
+  if (process.platform === 'win32')
+    return `\\\\.\\pipe\\${name}`
+  const path = join(tmpdir(), `${name}.sock`)
+  return path.length <= MAX_SOCKET_PATH_CHARS
+    ? path
+    : `/tmp/${name}.sock`
+}
+
+/**
+ * One run's connection to the reporter, from the test process. Best effort: when nothing listens
+ * (no reporter, or it is gone), messages are dropped and the run goes on. The socket is unref'd, so
+ * it never keeps a process alive, and `close()` ends it: the reporter then removes the run.
+ */
+export class ProgressClient {
+  readonly #socket: Socket
+
+  constructor(path: string) {
+    this.#socket = createConnection(path)
+    this.#socket.unref()
+    this.#socket.on('error', () => {
+      // no listener on the path, or the reporter went away: the run loses its display, nothing else
+    })
+  }
+
+  send(message: ProgressMessage): void {
+    if (!this.#socket.destroyed)
+      this.#socket.write(`${JSON.stringify(message)}\n`)
+  }
+
+  /** Ends the connection; resolves once the socket is closed, so no handle is left behind. */
+  close(): Promise<void> {
+    const socket = this.#socket
+    if (socket.closed)
+      return Promise.resolve()
+    return new Promise((resolve) => {
+      // a local socket connects or fails at once, so this waits for nothing but the last writes;
+      // should it wait longer (a stalled reporter), the run does not wait with it
+      const limit = setTimeout(() => socket.destroy(), CLOSE_LIMIT_MS)
+      socket.once('close', () => {
+        clearTimeout(limit)
+        resolve()
+      })
+      if (socket.destroyed)
+        socket.destroy()
+      else
+        socket.end(() => socket.destroy())
+    })
+  }
+}
+
+/** Where the server hands the runs it hears of: the display. */
+export interface ProgressListener {
+  start: (start: ProgressStart) => ProgressRun
+}
+
+/** One run on the display: updated once a second, ended when its connection closes. */
+export interface ProgressRun {
+  update: (figures: ProgressFigures) => void
+  end: () => void
+}
+
+/**
+ * Listens on `path` in Vitest's main process: one connection per run, newline-terminated JSON
+ * messages (a `start`, then `update`s); a run ends when its connection closes, however the test
+ * ended, even when its process died. Unref'd: it never keeps Vitest alive.
+ */
+export class ProgressServer {
+  /** Resolves once listening, or with the error that prevented it (the display is then off). */
+  readonly listening: Promise<Error | undefined>
+  readonly #server: Server
+  readonly #connections = new Set<Socket>()
+
+  constructor(path: string, listener: ProgressListener) {
+    this.#server = createServer(socket => this.#accept(socket, listener))
+    this.listening = new Promise((resolve) => {
+      // resolving twice is a no-op: an error after listening only loses the display
+      this.#server.on('error', error => resolve(error))
+      this.#server.listen(path, () => resolve(undefined))
+    })
+    this.#server.unref()
+  }
+
+  /** Stops listening (the socket file is removed) and drops every connection. */
+  close(): Promise<void> {
+    for (const socket of this.#connections)
+      socket.destroy()
+    return new Promise(resolve => this.#server.close(() => resolve()))
+  }
+
+  #accept(socket: Socket, listener: ProgressListener): void {
+    socket.unref()
+    this.#connections.add(socket)
+    socket.setEncoding('utf8')
+    let run: ProgressRun | undefined
+    let pending = ''
+    socket.on('data', (chunk: string) => {
+      pending += chunk
+      let newline = pending.indexOf('\n')
+      while (newline !== -1) {
+        const message = parseProgressMessage(pending.slice(0, newline))
+        pending = pending.slice(newline + 1)
+        if (message?.type === 'start' && !run) {
+          const { type: _type, ...start } = message
+          run = listener.start(start)
+        }
+        else if (message?.type === 'update') {
+          const { type: _type, ...figures } = message
+          run?.update(figures)
+        }
+        newline = pending.indexOf('\n')
+      }
+      if (pending.length > MAX_LINE_CHARS)
+        socket.destroy()
+    })
+    socket.on('error', () => {
+      // a test process that died: 'close' follows and ends its run
+    })
+    socket.on('close', () => {
+      this.#connections.delete(socket)
+      run?.end()
+      run = undefined
+    })
+  }
+}
