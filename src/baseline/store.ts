@@ -48,6 +48,35 @@ export function readBaselineFile(path: string): BaselineFile | undefined {
   return file as BaselineFile
 }
 
+const FIGURES = [
+  'p50Ms',
+  'p95Ms',
+  'p99Ms',
+  'throughputPerSec',
+  'errorRate',
+] as const
+
+/**
+ * The baseline stored under `name`, checked field by field: `undefined` when there is none (an
+ * inherited name such as `constructor` included); throws `BaselineFileError` for one whose shape is
+ * not a baseline's (a hand edit gone wrong).
+ */
+export function baselineEntry(file: BaselineFile | undefined, name: string, path: string): BaselineEntry | undefined {
+  if (!file || !Object.hasOwn(file.baselines, name))
+    return undefined
+  const entry = file.baselines[name] as Partial<BaselineEntry> | null
+  const valid = typeof entry === 'object' && entry !== null
+    && typeof entry.load === 'string' && typeof entry.recorded === 'string'
+    && typeof entry.summary === 'object' && entry.summary !== null
+    && typeof entry.intervals === 'object' && entry.intervals !== null
+    && FIGURES.every(figure => typeof entry.summary![figure] === 'number'
+      && Array.isArray(entry.intervals![figure])
+      && entry.intervals![figure].every(value => value === null || typeof value === 'number'))
+  if (!valid)
+    throw new BaselineFileError(`${path} holds a baseline "${name}" that is not one (expected load, recorded, summary and intervals of ${FIGURES.join(', ')}); fix it, or run \`npx vitest -u\` to record it again`)
+  return entry as BaselineEntry
+}
+
 /** Four significant digits: enough for a tolerance of a few per cent, few enough to read in a diff. */
 function round(value: number): number {
   if (value === 0 || !Number.isFinite(value))

@@ -1,7 +1,7 @@
 import type { BaselineOptions } from '../baseline/options.js'
 import type { DurationInput } from '../spec/duration.js'
 
-/** The matchers `import 'vitest-load'` adds to `expect`. Each works with `.not` and `expect.soft`. */
+/** The matchers `import 'vitest-load'` adds to `expect`. Each works with `expect.soft`, and all but `toMatchBaseline` with `.not`. */
 export interface LoadMatchers<R = void> {
   /** Passes when the median latency is below `limit`, e.g. `'50ms'`. */
   toHaveP50Below: (limit: DurationInput) => R

@@ -7,7 +7,7 @@ import { compareSamples, measuredIntervals } from '../baseline/compare.js'
 import { resolveBaselineOptions } from '../baseline/options.js'
 import { sampleOf } from '../baseline/sample.js'
 import { MIN_INTERVALS } from '../baseline/statistics.js'
-import { BaselineFileError, baselinePathFor, readBaselineFile, recordedDate, writeBaseline } from '../baseline/store.js'
+import { baselineEntry, BaselineFileError, baselinePathFor, readBaselineFile, recordedDate, writeBaseline } from '../baseline/store.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
 import { recordVerdict, runOf } from '../metrics/verdicts.js'
 import { oneLineSummary, requireResult } from './message.js'
@@ -112,11 +112,7 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
           : 's'} with responses and a baseline needs at least ${MIN_INTERVALS} to test a change for significance. Run the load for ${MIN_INTERVALS} s or more, e.g. load: { users: 10, duration: '10s' }`,
       }
     }
-    let stored: BaselineEntry | undefined
-    try {
-      stored = readBaselineFile(path)?.baselines[name]
-    }
-    catch (error) {
+    const unreadable = (error: unknown): Outcome => {
       if (!(error instanceof BaselineFileError))
         throw error
       return {
@@ -138,8 +134,20 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
         message: `baseline "${name}" ${status} in ${file}`,
       }
     }
-    if (mode === 'all')
-      return record(stored ? 'updated' : 'recorded')
+    let stored: BaselineEntry | undefined
+    try {
+      const baselines = readBaselineFile(path)
+      // -u replaces the entry whatever it holds, a broken one too; the file itself must be readable
+      if (mode === 'all') {
+        return record(baselines && Object.hasOwn(baselines.baselines, name)
+          ? 'updated'
+          : 'recorded')
+      }
+      stored = baselineEntry(baselines, name, path)
+    }
+    catch (error) {
+      return unreadable(error)
+    }
     if (!stored) {
       if (mode === 'new')
         return record('recorded')

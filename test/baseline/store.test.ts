@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BaselineFileError, baselinePathFor, formatBaselineFile, readBaselineFile, recordedDate, writeBaseline } from '../../src/baseline/store.js'
+import { baselineEntry, BaselineFileError, baselinePathFor, formatBaselineFile, readBaselineFile, recordedDate, writeBaseline } from '../../src/baseline/store.js'
 
 function entry(p95: number): BaselineEntry {
   return {
@@ -122,6 +122,31 @@ describe('baseline files', () => {
     expect(() => readBaselineFile(path)).toThrow('is not a vitest-load baseline file')
     writeFileSync(path, '{ "schemaVersion": 2, "generator": "vitest-load", "baselines": {} }')
     expect(() => readBaselineFile(path)).toThrow('has baseline schema version 2; this version of vitest-load reads version 1. Run `npx vitest -u`')
+  })
+
+  it('give a stored baseline only when it is one: own names only, every field checked', () => {
+    const file = {
+      schemaVersion: 1 as const,
+      generator: 'vitest-load' as const,
+      baselines: {
+        good: entry(30),
+      },
+    }
+    expect(baselineEntry(file, 'good', 'x.json')).toEqual(entry(30))
+    expect(baselineEntry(file, 'constructor', 'x.json')).toBeUndefined()
+    expect(baselineEntry(undefined, 'good', 'x.json')).toBeUndefined()
+    const broken = {
+      ...file,
+      baselines: {
+        bad: {
+          ...entry(30),
+          intervals: {
+            p50Ms: [1],
+          },
+        },
+      },
+    } as unknown as typeof file
+    expect(() => baselineEntry(broken, 'bad', 'x.json')).toThrow('x.json holds a baseline "bad" that is not one (expected load, recorded, summary and intervals of p50Ms, p95Ms, p99Ms, throughputPerSec, errorRate)')
   })
 
   it('record the day only, in UTC', () => {

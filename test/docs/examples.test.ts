@@ -5,6 +5,7 @@ const root = new URL('../../', import.meta.url)
 const documents = [
   'README.md',
   'docs/architecture.md',
+  'docs/baselines.md',
   'docs/errors.md',
   'docs/reports.md',
   'docs/scenarios.md',

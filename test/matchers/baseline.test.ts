@@ -1,6 +1,6 @@
 import type { MatcherState } from 'vitest'
 import type { LoadRun } from '../../src/metrics/summary.js'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -135,6 +135,17 @@ describe('toMatchBaseline', () => {
     const result = match(run(6), 'new')
     expect(result.pass).toBe(false)
     expect(result.message).toContain('is not valid JSON')
+  })
+
+  it('records a broken baseline again with vitest -u, and fails on it otherwise', () => {
+    match(run(6), 'new')
+    const text = readFileSync(file(), 'utf8').replace('"p95Ms": [', '"p95Ms": "oops", "was": [')
+    writeFileSync(file(), text)
+    const broken = match(run(6), 'new')
+    expect(broken.pass).toBe(false)
+    expect(broken.message).toContain('holds a baseline "users API > GET /users" that is not one')
+    expect(match(run(6), 'all').pass).toBe(true)
+    expect(match(run(6), 'new').pass).toBe(true)
   })
 
   it('has no .not form, and needs a Vitest test', () => {
