@@ -179,10 +179,20 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
       rows,
       message: regressed.length === 0
         ? `expected "${result.name}" to match its baseline, and it did (recorded ${stored.recorded} in ${file}):\n${describeRows(rows)}`
-        : `expected "${result.name}" to match its baseline (recorded ${stored.recorded} in ${file}), but it regressed: ${regressed.map(row => `${row.label.replace(' latency', '')} ${row.text.change}`).join(', ')}\n${describeRows(rows)}\n`
+        : `expected "${result.name}" to match its baseline (recorded ${stored.recorded} in ${file}), but it regressed: ${listChanges(regressed)}\n${describeRows(rows)}\n`
           + `  If the change is intended, record the new figures with \`npx vitest -u\`.`,
     }
   }
+}
+
+/** `'p95'`, `'throughput'`, `'error rate'`: a row's metric as a list of changes names it. */
+function shortLabel(row: BaselineRow): string {
+  return row.label.replace(' latency', '')
+}
+
+/** `'p50 +95 % (95 % CI +91 % … +98 %), throughput −48 % (…)'` */
+function listChanges(rows: readonly BaselineRow[]): string {
+  return rows.map(row => `${shortLabel(row)} ${row.text.change}`).join(', ')
 }
 
 /** The verdict's measured value: what regressed, or what happened to the baseline. */
@@ -191,9 +201,9 @@ function actualOf(outcome: Outcome): string {
     return `baseline ${outcome.status}`
   const regressed = outcome.rows.filter(row => row.verdict === 'regressed')
   if (regressed.length > 0)
-    return regressed.map(row => `${row.label.replace(' latency', '')} ${row.text.change}`).join(', ')
+    return listChanges(regressed)
   const improved = outcome.rows.filter(row => row.verdict === 'improved')
   return improved.length > 0
-    ? `within tolerance; improved: ${improved.map(row => row.label.replace(' latency', '')).join(', ')}`
+    ? `within tolerance; improved: ${improved.map(shortLabel).join(', ')}`
     : 'within tolerance'
 }
