@@ -19,7 +19,7 @@ export interface RunLoadSettings {
 
 /** Validates options into a spec: every problem at once, before anything touches the network. */
 export function resolveSpec(name: string | undefined, options: unknown): LoadTestSpec {
-  const spec = validateOptions(name ?? 'runLoad()', options, availableParallelism())
+  const spec = validateOptions(name ?? 'runLoad()', options, availableParallelism(), { named: name !== undefined })
   return name === undefined
     ? { ...spec, name: spec.request.name }
     : spec

@@ -50,6 +50,8 @@ const STATUS_CLASS = /^([1-5])xx$/
 
 interface Context {
   problems: string[]
+  /** The load test has a name of the user's (loadTest, or runLoad with `name`), which may be the request. */
+  named: boolean
   /** Set by the breaking-point model, beside the stepped load it returns. */
   breakingPoint?: BreakingPointSpec
 }
@@ -124,8 +126,8 @@ function checkDuration(value: DurationInput | undefined, path: string, example: 
  * Checks every option of one load test and returns the normalised spec, or throws one
  * `InvalidOptionsError` listing every problem found. Nothing is sent before this passes.
  */
-export function validateOptions(testName: string, options: unknown, defaultWorkers: number): LoadTestSpec {
-  const ctx: Context = { problems: [] }
+export function validateOptions(testName: string, options: unknown, defaultWorkers: number, settings: { named?: boolean } = {}): LoadTestSpec {
+  const ctx: Context = { problems: [], named: settings.named ?? true }
   if (!isObject(options)) {
     ctx.problems.push(`options must be an object, got ${describeValue(options)}. Example: { target: 'http://127.0.0.1:3000', load: { users: 10, duration: '30s' } }`)
     throw new InvalidOptionsError(testName, ctx.problems)
@@ -181,6 +183,12 @@ function validateRequest(testName: string, options: LoadTestOptions, ctx: Contex
   }
 
   let rawPath = fromName?.[2] ?? '/'
+  if (ctx.named && !fromName && raw.path === undefined) {
+    // never a silent `GET /`: a name that is not a request needs the request spelled out (runLoad()
+    // without a name has no name to misread: its target, as a URL to autocannon, is the request)
+    ctx.problems.push(`the name does not say what to send, and neither request.path nor scenario does: name the load test 'METHOD /path', `
+      + `e.g. loadTest('GET /users', { target, load }), or keep the name and add request: { method: 'GET', path: '/users' }`)
+  }
   if (raw.path !== undefined) {
     if (typeof raw.path === 'string' && (raw.path.startsWith('/') || /^https?:\/\//.test(raw.path)))
       rawPath = raw.path

@@ -43,12 +43,12 @@ function options(overrides: { request?: unknown, load?: unknown, [key: string]: 
   return { target: TARGET, load: LOAD, ...overrides }
 }
 
-function validate(input: unknown, testName = 'load test', defaultWorkers = 4): LoadTestSpec {
+function validate(input: unknown, testName = 'GET /', defaultWorkers = 4): LoadTestSpec {
   return validateOptions(testName, input, defaultWorkers)
 }
 
 /** The InvalidOptionsError that `validateOptions` throws for `input`. Fails the test when it returns. */
-function invalidOptionsErrorOf(input: unknown, testName = 'load test', defaultWorkers = 4): InvalidOptionsError {
+function invalidOptionsErrorOf(input: unknown, testName = 'GET /', defaultWorkers = 4): InvalidOptionsError {
   try {
     validateOptions(testName, input, defaultWorkers)
   }
@@ -1078,8 +1078,29 @@ describe('validateOptions: the request', () => {
   })
 
   it('does not read a method and path from the test name \'returns 200 for GET /users\'', () => {
-    const { request } = validate(options(), 'returns 200 for GET /users')
+    const { request } = validate(options({ request: { path: '/' } }), 'returns 200 for GET /users')
     expect(request).toMatchObject({ name: 'GET /', method: 'GET', path: '/' })
+  })
+
+  const NOTHING_TO_SEND = `the name does not say what to send, and neither request.path nor scenario does: name the load test 'METHOD /path', `
+    + `e.g. loadTest('GET /users', { target, load }), or keep the name and add request: { method: 'GET', path: '/users' }`
+
+  it.each([
+    ['users list is fast', {}],
+    ['users list is fast', { request: { headers: { accept: 'application/json' } } }],
+    ['POST users', { request: { method: 'POST' } }],
+    ['get /users', {}],
+  ])('never sends a silent GET /: %j with %j names neither a request nor a path', (name, extra) => {
+    expect(problemsOf(options(extra), name)).toEqual([NOTHING_TO_SEND])
+  })
+
+  it('sends GET / of the target for runLoad() without a name, which has no name to misread', () => {
+    expect(validateOptions('runLoad()', options(), 4, { named: false }).request).toMatchObject({ method: 'GET', path: '/', name: 'GET /' })
+  })
+
+  it('accepts a name that is not a request when request.path says what to send, or a scenario does', () => {
+    expect(validate(options({ request: { path: '/users' } }), 'users list is fast').request).toMatchObject({ method: 'GET', path: '/users', name: 'GET /users' })
+    expect(validate(options({ request: { method: 'DELETE', path: '/users/1' } }), 'cleanup').request).toMatchObject({ name: 'DELETE /users/1' })
   })
 
   it('prefers request.method and request.path over the test name, and keeps the test name as endpoint name', () => {
@@ -1278,6 +1299,7 @@ describe('validateOptions: the request', () => {
   it('fills in the defaults: GET /, no headers, no body, timeout 10 s, statuses 200–399', () => {
     const spec = validate({
       target: TARGET,
+      request: { path: '/' },
       load: { users: 1, duration: '1s' },
     }, 'health check', 4)
     expect(DEFAULT_REQUEST_TIMEOUT_MS).toBe(10_000)
@@ -1481,7 +1503,7 @@ describe('validateOptions: the load and the workers', () => {
   it('uses 2 workers by default for load.rate: 2 (up to 2 users) when 4 are available', () => {
     expect(validate(options({
       load: { rate: 2, duration: '1s' },
-    }), 'load test', 4).workers).toBe(2)
+    }), 'GET /', 4).workers).toBe(2)
   })
 
   it('uses 3 workers by default for user stages that peak at 3 users when 8 are available', () => {
@@ -1491,7 +1513,7 @@ describe('validateOptions: the load and the workers', () => {
           { duration: '1s', users: 3 },
         ],
       },
-    }), 'load test', 8).workers).toBe(3)
+    }), 'GET /', 8).workers).toBe(3)
   })
 
   it('lists 4 problems of the open model at once: a closed option, the rate, the duration and maxUsers', () => {
@@ -1572,7 +1594,7 @@ describe('validateOptions: the load and the workers', () => {
     it(title, () => {
       expect(validate(options({
         load: { users, duration: '1s' },
-      }), 'load test', defaultWorkers).workers).toBe(workers)
+      }), 'GET /', defaultWorkers).workers).toBe(workers)
     })
   }
 
@@ -1580,6 +1602,6 @@ describe('validateOptions: the load and the workers', () => {
     expect(validate(options({
       load: { users: 3, duration: '1s' },
       workers: 3,
-    }), 'load test', 1).workers).toBe(3)
+    }), 'GET /', 1).workers).toBe(3)
   })
 })
