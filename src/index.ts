@@ -20,6 +20,7 @@ export {
   TargetUnreachableError,
   UnknownEndpointError,
   WorkerCrashedError,
+  WorkerOutOfMemoryError,
 } from './errors.js'
 export { loadTest } from './load-test.js'
 export type { LoadAssertions, LoadTestFunction, LoadTestOptionsInput } from './load-test.js'

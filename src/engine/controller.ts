@@ -4,10 +4,11 @@ import type { LoadTestSpec } from '../spec/spec.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
 import type { LoadPool } from './pool.js'
 import { MessageChannel } from 'node:worker_threads'
-import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError } from '../errors.js'
+import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError, WorkerOutOfMemoryError } from '../errors.js'
 import { RunAggregator } from '../metrics/merge.js'
 import { describeLoad } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
+import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
 import { BreakingPointWatcher } from './breaking-point.js'
 import { createPool } from './pool.js'
 import { fromScenarioErrorMessage } from './scenario-error.js'
@@ -82,7 +83,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const received = shares.map(() => 0)
   const ready = new Set<number>()
   const channels = shares.map(() => new MessageChannel())
-  const pool: LoadPool = createPool(spec.workers, options.workerFilename)
+  const pool: LoadPool = createPool(spec.workers, options.workerFilename, spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB)
   let failure: Error | undefined
   let onProgress = (): void => {}
   const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
@@ -131,7 +132,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       transferList: [channels[workerIndex]!.port2],
     })
       .catch((error: unknown) => {
-        fail(new WorkerCrashedError(`Worker ${workerIndex} of load test "${spec.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }))
+        fail(workerFailure(spec, workerIndex, error))
         return undefined
       }))
     if (options.signal?.aborted)
@@ -191,6 +192,17 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       channel.port1.close()
     await pool.destroy()
   }
+}
+
+/** What a worker's failure says: running out of its memory limit is named, with what to do. */
+function workerFailure(spec: LoadTestSpec, workerIndex: number, error: unknown): WorkerCrashedError {
+  if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    const limitMb = spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB
+    return new WorkerOutOfMemoryError(`Worker ${workerIndex} of load test "${spec.name}" ran out of memory (limit ${limitMb} MB, workerMemoryMb) and was stopped: `
+      + `a scenario keeps too much per user or per iteration (a list or map that only grows, responses kept), or each user needs more than this. `
+      + `Keep less, or raise workerMemoryMb if the run really needs it.`, { cause: error })
+  }
+  return new WorkerCrashedError(`Worker ${workerIndex} of load test "${spec.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
 }
 
 /** The progress display only watches: a fault of its own must not fail the run it shows. */
