@@ -10,6 +10,7 @@ import { describeLoad } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
 import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
 import { BreakingPointWatcher } from './breaking-point.js'
+import { MachineCpuMonitor } from './cpu-monitor.js'
 import { createPool } from './pool.js'
 import { fromScenarioErrorMessage } from './scenario-error.js'
 
@@ -112,6 +113,8 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
   let deadline: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined
+  // the machine's CPU beside the workers' own figures: tells the generator's saturation from contention
+  const cpu = new MachineCpuMonitor()
 
   try {
     // 1. one long task per worker
@@ -149,6 +152,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     const startAtEpochMs = Date.now() + START_MARGIN_MS
     if (!failure) {
       broadcast({ type: 'start', startAtEpochMs })
+      cpu.start()
       watchQuietly(() => observer?.started(startAtEpochMs))
       deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
     }
@@ -164,6 +168,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       })),
     ])
     clearTimeout(deadline)
+    const machineCpu = cpu.stop()
     await new Promise<void>((resolve) => {
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
       onProgress()
@@ -181,12 +186,14 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       workers: spec.workers,
       startedAt: new Date(startAtEpochMs).toISOString(),
       breakingPoint: watcher?.result() ?? null,
+      machineCpu,
       durationMs: Math.max(0, Math.max(...finished.map(outcome => outcome.finishedAtEpochMs)) - startAtEpochMs),
     })
   }
   finally {
     clearTimeout(deadline)
     clearTimeout(windDown)
+    cpu.stop()
     options.signal?.removeEventListener('abort', onAbort)
     for (const channel of channels)
       channel.port1.close()
