@@ -23,7 +23,7 @@ export interface CpuReading {
  * idle and iowait are idle, the rest busy (guest time is already inside user and nice).
  */
 export function parseProcStat(text: string): ProcStat | undefined {
-  const line = /^cpu\s+([\d\s]+)$/m.exec(text)
+  const line = /^cpu +(\d[\d ]*)$/m.exec(text)
   if (!line)
     return undefined
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line[1]!.trim().split(/\s+/).map(Number)
@@ -56,7 +56,11 @@ function readCpu(): CpuReading | undefined {
     if (!stat)
       return undefined
     const usage = process.cpuUsage()
-    return { stat, processUs: usage.user + usage.system, atMs: performance.now() }
+    return {
+      stat,
+      processUs: usage.user + usage.system,
+      atMs: performance.now(),
+    }
   }
   catch {
     return undefined // not Linux, or no /proc

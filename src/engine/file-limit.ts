@@ -25,7 +25,10 @@ export function parseOpenFileLimit(limits: string): OpenFileLimit | undefined {
   const value = (text: string): number => text === 'unlimited'
     ? Number.POSITIVE_INFINITY
     : Number(text)
-  return { soft: value(match[1]!), hard: value(match[2]!) }
+  return {
+    soft: value(match[1]!),
+    hard: value(match[2]!),
+  }
 }
 
 /**

@@ -23,7 +23,9 @@ export function createPool(workers: number, filename = workerFilename(), memoryM
   return new Piscina<WorkerTask, WorkerOutcome>({
     filename,
     // a worker past its heap limit is terminated (ERR_WORKER_OUT_OF_MEMORY) instead of growing without bound
-    ...(memoryMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: memoryMb } }),
+    ...(memoryMb !== undefined && {
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    }),
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,

@@ -25,5 +25,11 @@ export function assessGeneratorHealth(workers: WorkerHealth[], cpu: MachineCpu |
       : cpuContention
         ? 'cpu-contention'
         : 'generator'
-  return { workers, saturated, cause, cpuContention, cpu }
+  return {
+    workers,
+    saturated,
+    cause,
+    cpuContention,
+    cpu,
+  }
 }

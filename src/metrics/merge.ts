@@ -348,7 +348,13 @@ class LoadRunResult implements LoadRun {
     this.endpoints = endpoints
     this.droppedArrivals = droppedArrivals
     this.breakingPoint = run.breakingPoint ?? null
-    this.generatorHealth = run.generatorHealth ?? { workers: [], saturated: false, cause: null, cpuContention: false, cpu: null }
+    this.generatorHealth = run.generatorHealth ?? {
+      workers: [],
+      saturated: false,
+      cause: null,
+      cpuContention: false,
+      cpu: null,
+    }
     this.checks = custom.checks
     this.metrics = custom.metrics
   }

@@ -16,8 +16,16 @@ describe('the machine\'s CPU from /proc/stat', () => {
 
   it('takes shares of all cores between two readings: the machine from ticks, this process from its CPU time', () => {
     // 1 s on 2 cores is 200 ticks; 150 of them busy, 0.5 s of it this process's
-    const from = { stat: parseProcStat(stat(1000, 1000))!, processUs: 1_000_000, atMs: 0 }
-    const to = { stat: parseProcStat(stat(1150, 1050))!, processUs: 1_500_000, atMs: 1000 }
+    const from = {
+      stat: parseProcStat(stat(1000, 1000))!,
+      processUs: 1_000_000,
+      atMs: 0,
+    }
+    const to = {
+      stat: parseProcStat(stat(1150, 1050))!,
+      processUs: 1_500_000,
+      atMs: 1000,
+    }
 
     expect(cpuBetween(from, to)).toEqual({ busy: 0.75, processBusy: 0.25 })
     expect(cpuBetween(from, from)).toBeUndefined()
@@ -31,7 +39,12 @@ describe('the machine\'s CPU from /proc/stat', () => {
 
     expect(cpu).not.toBeNull()
     expect(cpu!.cores).toBeGreaterThanOrEqual(1)
-    for (const share of [cpu!.busy, cpu!.peakBusy, cpu!.processBusy, cpu!.othersBusy]) {
+    for (const share of [
+      cpu!.busy,
+      cpu!.peakBusy,
+      cpu!.processBusy,
+      cpu!.othersBusy,
+    ]) {
       expect(share).toBeGreaterThanOrEqual(0)
       expect(share).toBeLessThanOrEqual(1)
     }

@@ -8,10 +8,18 @@ import { fixed, startServer } from '../helpers/server.js'
 
 const script = fileURLToPath(new URL('../fixtures/scripts/run-users.ts', import.meta.url))
 
-const closed = (users: number, workers = 2): Pick<LoadTestSpec, 'load' | 'workers'> => ({
-  load: { kind: 'closed', users, durationMs: 1000, iterationsPerUser: null, maxDurationMs: 600_000 },
-  workers,
-})
+function closed(users: number, workers = 2): Pick<LoadTestSpec, 'load' | 'workers'> {
+  return {
+    load: {
+      kind: 'closed',
+      users,
+      durationMs: 1000,
+      iterationsPerUser: null,
+      maxDurationMs: 600_000,
+    },
+    workers,
+  }
+}
 
 describe('the open-file limit, read from /proc/self/limits', () => {
   it('reads the soft and hard limits, unlimited as Infinity', () => {
@@ -39,7 +47,13 @@ describe('the open-file limit, read from /proc/self/limits', () => {
 
   it('says when the hard limit is in the way, and names maxUsers for the open model', () => {
     const problem = openFileLimitProblem({
-      load: { kind: 'open', users: 5000, rate: { start: 100, stages: [] }, durationMs: 1000, constantRate: true },
+      load: {
+        kind: 'open',
+        users: 5000,
+        rate: { start: 100, stages: [] },
+        durationMs: 1000,
+        constantRate: true,
+      },
       workers: 1,
     }, { soft: 1024, hard: 4096 }, 10)
 
@@ -62,7 +76,9 @@ describe('users above the open-file limit (ulimit -n)', () => {
       script,
       target,
       String(users),
-    ], { stdio: ['ignore', 'pipe', 'pipe'] })
+    ], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => stdout += chunk)

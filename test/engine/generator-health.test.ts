@@ -18,7 +18,9 @@ async function lightRun(target: string) {
 
 /** One process per core spinning for `ms` at most: other work taking the machine's CPU. Each ends by itself. */
 async function startBurners(ms: number): Promise<ChildProcess[]> {
-  const burners = Array.from({ length: availableParallelism() }, () => spawn(process.execPath, [
+  const burners = Array.from({
+    length: availableParallelism(),
+  }, () => spawn(process.execPath, [
     '-e',
     `const end = Date.now() + ${ms}; while (Date.now() < end);`,
   ], { stdio: 'ignore' }))

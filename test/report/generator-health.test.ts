@@ -18,11 +18,20 @@ function health(delayMs: number, cpu: { busy: number, processBusy: number } | nu
     peakUtilization: meanUtilization,
     delayP99Ms: delayMs,
     delayMaxMs: delayMs,
-  })), cpu && { cores: 2, busy: cpu.busy, peakBusy: cpu.busy, processBusy: cpu.processBusy, othersBusy: cpu.busy - cpu.processBusy })
+  })), cpu && {
+    cores: 2,
+    busy: cpu.busy,
+    peakBusy: cpu.busy,
+    processBusy: cpu.processBusy,
+    othersBusy: cpu.busy - cpu.processBusy,
+  })
 }
 
 function reportWith(generatorHealth: GeneratorHealth): RunReport {
-  return { ...toRunReport(recordRun(responses(20), { name: 'GET /users' })), generatorHealth }
+  return {
+    ...toRunReport(recordRun(responses(20), { name: 'GET /users' })),
+    generatorHealth,
+  }
 }
 
 const contended = health(80, { busy: 0.97, processBusy: 0.4 })
@@ -107,7 +116,13 @@ describe('every report shows it', () => {
       saturated: true,
       cause: 'cpu-contention',
       cpuContention: true,
-      cpu: { cores: 2, busy: 0.97, peakBusy: 0.97, processBusy: 0.4, othersBusy: expect.closeTo(0.57, 10) },
+      cpu: {
+        cores: 2,
+        busy: 0.97,
+        peakBusy: 0.97,
+        processBusy: 0.4,
+        othersBusy: expect.closeTo(0.57, 10),
+      },
     })
   })
 })

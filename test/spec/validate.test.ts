@@ -1318,7 +1318,11 @@ describe('validateOptions: the request', () => {
   })
 
   it('keeps a workerMemoryMb given', () => {
-    expect(validate({ target: TARGET, load: { users: 1, duration: '1s' }, workerMemoryMb: 256 }).workerMemoryMb).toBe(256)
+    expect(validate({
+      target: TARGET,
+      load: { users: 1, duration: '1s' },
+      workerMemoryMb: 256,
+    }).workerMemoryMb).toBe(256)
   })
 })
 
