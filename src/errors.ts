@@ -33,7 +33,16 @@ export class TargetUnreachableError extends LoadTestError {
 /** A worker thread of the load generator failed: it threw, exited or could not start. */
 export class WorkerCrashedError extends LoadTestError {
   override name = 'WorkerCrashedError'
-  override readonly code = 'VL_ERR_WORKER_CRASHED'
+  override readonly code: string = 'VL_ERR_WORKER_CRASHED'
+}
+
+/**
+ * A worker thread reached its memory limit (`workerMemoryMb`) and was stopped: a scenario keeps
+ * too much per user or per iteration. A `WorkerCrashedError`, with its own code.
+ */
+export class WorkerOutOfMemoryError extends WorkerCrashedError {
+  override name = 'WorkerOutOfMemoryError'
+  override readonly code: string = 'VL_ERR_WORKER_OUT_OF_MEMORY'
 }
 
 /** The load test ran past its planned duration plus the grace period and was stopped. */

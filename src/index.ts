@@ -20,6 +20,7 @@ export {
   TargetUnreachableError,
   UnknownEndpointError,
   WorkerCrashedError,
+  WorkerOutOfMemoryError,
 } from './errors.js'
 export { loadTest } from './load-test.js'
 export type { LoadAssertions, LoadTestFunction, LoadTestOptionsInput } from './load-test.js'
@@ -28,7 +29,7 @@ export { loadMatchers } from './matchers/index.js'
 
 export type { CheckResult, CounterResult, CustomMetricResult, RateResult, TrendResult } from './metrics/custom.js'
 export type { EncodedHistogram, LatencySummary } from './metrics/histogram.js'
-export type { BreakingPointResult, BreakingPointStep, EndpointResult, ErrorCounts, GeneratorHealth, LoadModelKind, LoadRun, RequestTotals, TimelinePoint, WorkerHealth } from './metrics/summary.js'
+export type { BreakingPointResult, BreakingPointStep, EndpointResult, ErrorCounts, GeneratorHealth, LoadModelKind, LoadRun, MachineCpu, RequestTotals, SaturationCause, TimelinePoint, WorkerHealth } from './metrics/summary.js'
 export type { MatcherVerdict } from './metrics/verdicts.js'
 export type { JsonReport, ReportTest } from './report/format-json.js'
 export type { RunReport } from './report/run-report.js'

@@ -3,6 +3,7 @@ import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { availableParallelism } from 'node:os'
 import { runSpec } from './engine/controller.js'
+import { checkOpenFileLimit } from './engine/file-limit.js'
 import { probeTarget } from './http/probe.js'
 import { observeProgress } from './progress/observer.js'
 import { publishRun } from './report/publish.js'
@@ -30,6 +31,8 @@ export function resolveSpec(name: string | undefined, options: unknown): LoadTes
  * the run ends). Used by `runLoad` and `loadTest`.
  */
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
+  // a socket per user must fit under the open-file limit (ulimit -n): else an error, and no load
+  checkOpenFileLimit(spec)
   await probeTarget(spec.request.origin)
   const progress = observeProgress(spec)
   try {

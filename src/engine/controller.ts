@@ -4,11 +4,13 @@ import type { LoadTestSpec } from '../spec/spec.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
 import type { LoadPool } from './pool.js'
 import { MessageChannel } from 'node:worker_threads'
-import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError } from '../errors.js'
+import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError, WorkerOutOfMemoryError } from '../errors.js'
 import { RunAggregator } from '../metrics/merge.js'
 import { describeLoad } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
+import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
 import { BreakingPointWatcher } from './breaking-point.js'
+import { MachineCpuMonitor } from './cpu-monitor.js'
 import { createPool } from './pool.js'
 import { fromScenarioErrorMessage } from './scenario-error.js'
 
@@ -82,7 +84,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const received = shares.map(() => 0)
   const ready = new Set<number>()
   const channels = shares.map(() => new MessageChannel())
-  const pool: LoadPool = createPool(spec.workers, options.workerFilename)
+  const pool: LoadPool = createPool(spec.workers, options.workerFilename, spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB)
   let failure: Error | undefined
   let onProgress = (): void => {}
   const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
@@ -111,6 +113,8 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
   let deadline: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined
+  // the machine's CPU beside the workers' own figures: tells the generator's saturation from contention
+  const cpu = new MachineCpuMonitor()
 
   try {
     // 1. one long task per worker
@@ -131,7 +135,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       transferList: [channels[workerIndex]!.port2],
     })
       .catch((error: unknown) => {
-        fail(new WorkerCrashedError(`Worker ${workerIndex} of load test "${spec.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error }))
+        fail(workerFailure(spec, workerIndex, error))
         return undefined
       }))
     if (options.signal?.aborted)
@@ -148,6 +152,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     const startAtEpochMs = Date.now() + START_MARGIN_MS
     if (!failure) {
       broadcast({ type: 'start', startAtEpochMs })
+      cpu.start()
       watchQuietly(() => observer?.started(startAtEpochMs))
       deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
     }
@@ -163,6 +168,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       })),
     ])
     clearTimeout(deadline)
+    const machineCpu = cpu.stop()
     await new Promise<void>((resolve) => {
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
       onProgress()
@@ -180,17 +186,30 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       workers: spec.workers,
       startedAt: new Date(startAtEpochMs).toISOString(),
       breakingPoint: watcher?.result() ?? null,
+      machineCpu,
       durationMs: Math.max(0, Math.max(...finished.map(outcome => outcome.finishedAtEpochMs)) - startAtEpochMs),
     })
   }
   finally {
     clearTimeout(deadline)
     clearTimeout(windDown)
+    cpu.stop()
     options.signal?.removeEventListener('abort', onAbort)
     for (const channel of channels)
       channel.port1.close()
     await pool.destroy()
   }
+}
+
+/** What a worker's failure says: running out of its memory limit is named, with what to do. */
+function workerFailure(spec: LoadTestSpec, workerIndex: number, error: unknown): WorkerCrashedError {
+  if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    const limitMb = spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB
+    return new WorkerOutOfMemoryError(`Worker ${workerIndex} of load test "${spec.name}" ran out of memory (limit ${limitMb} MB, workerMemoryMb) and was stopped: `
+      + `a scenario keeps too much per user or per iteration (a list or map that only grows, responses kept), or each user needs more than this. `
+      + `Keep less, or raise workerMemoryMb if the run really needs it.`, { cause: error })
+  }
+  return new WorkerCrashedError(`Worker ${workerIndex} of load test "${spec.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
 }
 
 /** The progress display only watches: a fault of its own must not fail the run it shows. */

@@ -16,11 +16,16 @@ export type LoadPool = Piscina<WorkerTask, WorkerOutcome>
 
 /**
  * A pool of exactly `workers` threads, each running one long task (its share) at a time.
- * Atomics are off: the task is asynchronous and long, not a stream of short calls.
+ * Atomics are off: the task is asynchronous and long, not a stream of short calls. `memoryMb` caps
+ * each thread's heap (V8's old generation).
  */
-export function createPool(workers: number, filename = workerFilename()): LoadPool {
+export function createPool(workers: number, filename = workerFilename(), memoryMb?: number): LoadPool {
   return new Piscina<WorkerTask, WorkerOutcome>({
     filename,
+    // a worker past its heap limit is terminated (ERR_WORKER_OUT_OF_MEMORY) instead of growing without bound
+    ...(memoryMb !== undefined && {
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    }),
     minThreads: workers,
     maxThreads: workers,
     concurrentTasksPerWorker: 1,

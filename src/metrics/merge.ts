@@ -2,10 +2,11 @@ import type { EndpointCounters } from './counters.js'
 import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { IntervalSnapshot } from './snapshot.js'
-import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, TimelinePoint } from './summary.js'
+import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, MachineCpu, TimelinePoint } from './summary.js'
 import { UnknownEndpointError } from '../errors.js'
 import { addCounters, createCounters, errorCount } from './counters.js'
 import { CustomMetricsAccumulator } from './custom.js'
+import { assessGeneratorHealth } from './generator-health.js'
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeLatency } from './histogram.js'
 import { toTotals } from './summary.js'
 
@@ -53,12 +54,9 @@ export interface RunDescription {
   breakingPoint?: BreakingPointResult | null
   /** Filled in by the aggregator from the workers' snapshots. */
   generatorHealth?: GeneratorHealth
+  /** The machine's CPU over the run (`MachineCpuMonitor`), for `generatorHealth`; `null` or absent when unknown. */
+  machineCpu?: MachineCpu | null
 }
-
-/** A worker this busy sets the pace itself (see `GeneratorHealth.saturated`). */
-const SATURATED_UTILIZATION = 0.9
-/** Timers this late at p99 add their delay to the latencies measured. */
-const SATURATED_DELAY_MS = 50
 
 /** One closed second, all endpoints together: what a controller watching the run as it goes gets. */
 export interface ClosedInterval {
@@ -195,10 +193,7 @@ export class RunAggregator {
       delayP99Ms: health.delayP99Ms,
       delayMaxMs: health.delayMaxMs,
     }))
-    const generatorHealth = {
-      workers,
-      saturated: workers.some(worker => worker.meanUtilization >= SATURATED_UTILIZATION || worker.delayP99Ms >= SATURATED_DELAY_MS),
-    }
+    const generatorHealth = assessGeneratorHealth(workers, run.machineCpu ?? null)
     return buildRun({ ...run, generatorHealth }, this.#points, this.#totals, {
       checks: this.#custom.checks(),
       metrics: this.#custom.metrics(),
@@ -353,7 +348,13 @@ class LoadRunResult implements LoadRun {
     this.endpoints = endpoints
     this.droppedArrivals = droppedArrivals
     this.breakingPoint = run.breakingPoint ?? null
-    this.generatorHealth = run.generatorHealth ?? { workers: [], saturated: false }
+    this.generatorHealth = run.generatorHealth ?? {
+      workers: [],
+      saturated: false,
+      cause: null,
+      cpuContention: false,
+      cpu: null,
+    }
     this.checks = custom.checks
     this.metrics = custom.metrics
   }

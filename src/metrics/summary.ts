@@ -85,14 +85,49 @@ export interface WorkerHealth {
   delayMaxMs: number
 }
 
+/**
+ * The machine's CPU over the run, each figure a share of all its cores (0–1): read in the test
+ * thread from `/proc/stat` (the whole machine) and `process.cpuUsage()` (this process) once a second.
+ */
+export interface MachineCpu {
+  /** Logical cores, as `/proc/stat` counts them. */
+  cores: number
+  /** The machine's busy share over the run (every process), 0–1. */
+  busy: number
+  /** The busiest second. */
+  peakBusy: number
+  /** This process: the generator's workers and test thread, and a target started in the same process. */
+  processBusy: number
+  /** Every other process, `busy − processBusy`: a target in its own process, other test runs, anything else. */
+  othersBusy: number
+}
+
+/**
+ * Why the generator was `saturated`: `'generator'` its own work (its workers busy, or late with
+ * cores to spare); `'cpu-contention'` the machine's cores were all busy, so the workers waited for a
+ * core; `'unknown'` where the machine's CPU cannot be read (not Linux).
+ */
+export type SaturationCause = 'generator' | 'cpu-contention' | 'unknown'
+
 /** The load generator watching itself. */
 export interface GeneratorHealth {
   workers: WorkerHealth[]
   /**
    * A worker's event loop was busy 90 % of the time or more, or its timers ran 50 ms late at p99:
    * it, rather than the target, may have set the pace, and latency may include its own delay.
+   * `cause` says whether that was its own work or the machine's CPU taken by others.
    */
   saturated: boolean
+  /** Why it was saturated; `null` when it was not. */
+  cause: SaturationCause | null
+  /**
+   * The machine's cores were busy 85 % or more over the run, while the generator was saturated or
+   * other processes took a quarter of the cores or more (often the target itself): the figures
+   * include CPU contention. `false` when `cpu` is `null`.
+   */
+  cpuContention: boolean
+  /** The machine's CPU over the run; `null` where it cannot be read (not Linux), or for a run too short to measure. */
+  cpu: MachineCpu | null
 }
 
 /** The figures of one step of a breaking-point search, over the whole seconds of that step. */

@@ -8,6 +8,7 @@ import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { describeGeneratorHealth } from './generator-health.js'
 import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
 import { REPORT_SCRIPT } from './html/script.js'
 import { REPORT_STYLE } from './html/style.js'
@@ -359,6 +360,18 @@ function renderRequest(request: RequestDescription | undefined): string {
       : formatBytes(request.bodyBytes)}</dd></dl>${json}</div></section>`
 }
 
+/** The load generator's figures, and its warning (its own saturation, or CPU contention) when there is one. */
+function renderGeneratorHealth(report: RunReport): string {
+  const text = describeGeneratorHealth(report.generatorHealth)
+  if (!text)
+    return ''
+  const warning = text.warning === null
+    ? ''
+    : `<p class="generator-warning">⚠ ${escapeHtml(text.warning)}</p>`
+  return `<section id="generator"><h2>Load generator <span class="aside">${escapeHtml(text.figures)}</span></h2>`
+    + `<div class="card pad">${warning || '<p class="muted">The generator kept its pace, and the machine\'s CPU was not contended.</p>'}</div></section>`
+}
+
 function passed(report: RunReport, test: ReportTest | null): boolean | null {
   if (test) {
     return test.state === 'failed'
@@ -453,6 +466,7 @@ ${renderComparisons(report.verdicts)}
 ${renderEndpoints(report)}
 ${renderChecksAndMetrics(report)}
 <section class="split">${renderDistribution(report)}${renderResponses(report)}</section>
+${renderGeneratorHealth(report)}
 ${renderRequest(report.request)}
 <footer>Written by ${escapeHtml(info.generator)} · JSON report schema 1 · a self-contained page: nothing is fetched to show it.</footer>
 </main>

@@ -4,6 +4,7 @@ import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
 import { describeMetric, verdictLabel } from './terminal.js'
 
@@ -135,6 +136,13 @@ export function formatMarkdownRun(entry: ReportEntry): string {
   const messages = Object.entries(report.totals.errorMessages).sort(([, a], [, b]) => b - a).slice(0, 3)
   if (messages.length > 0)
     lines.push('', `Top errors: ${messages.map(([message, count]) => `${code(message)} × ${formatCount(count)}`).join(' · ')}`)
+  // the generator's figures once the machine's CPU is known (every run on Linux) or there is a warning
+  const generator = describeGeneratorHealth(report.generatorHealth)
+  if (generator && (report.generatorHealth.cpu || generator.warning !== null)) {
+    lines.push('', `Generator: ${generator.figures}`)
+    if (generator.warning !== null)
+      lines.push('', `> ⚠️ ${escapeCell(generator.warning)}`)
+  }
   return lines.join('\n')
 }
 

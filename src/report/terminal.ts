@@ -7,6 +7,7 @@ import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
 import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate } from '../metrics/units.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { describeGeneratorHealth } from './generator-health.js'
 
 export interface SummaryOptions {
   /** Colour the output with ANSI codes. Without, it reads the same. */
@@ -89,18 +90,18 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
   return lines.join('\n')
 }
 
-/** One line on how busy the workers were, and a warning when they, not the target, set the pace. */
+/**
+ * One line on how busy the workers and the machine's CPU were, and a warning when the generator was
+ * saturated (saying whether by its own work or by CPU contention) or other processes took the cores.
+ */
 function formatGeneratorHealth(health: GeneratorHealth | undefined, label: (text: string) => string, c: InstanceType<typeof Chalk>): string[] {
-  if (!health || health.workers.length === 0)
+  const text = describeGeneratorHealth(health)
+  if (!text)
     return []
-  const busy = health.workers.map(worker => formatPercent(Math.round(worker.meanUtilization * 100) / 100)).join(', ')
-  const delayMs = Math.max(...health.workers.map(worker => worker.delayP99Ms))
-  const line = `  ${label('generator')} ${c.dim(`${health.workers.length === 1
-    ? 'worker'
-    : 'workers'} busy ${busy} · timer delay p99 ${formatMs(delayMs)}`)}`
-  if (!health.saturated)
-    return [line]
-  return [line, `  ${c.yellow('⚠ the load generator was saturated: it, not the target, may have set the pace, and latencies include its own delay. Use more workers, a lighter scenario, or a bigger machine.')}`]
+  const line = `  ${label('generator')} ${c.dim(text.figures)}`
+  return text.warning === null
+    ? [line]
+    : [line, `  ${c.yellow(`⚠ ${text.warning}`)}`]
 }
 
 function formatBreakingPoint(search: BreakingPointResult, c: InstanceType<typeof Chalk>): string {

@@ -105,4 +105,6 @@ export interface LoadTestSpec {
   /** With `load.breakingPoint`; `load` is then the steps as a ramping profile. */
   breakingPoint?: BreakingPointSpec
   workers: number
+  /** The heap (V8's old generation) each worker thread may use, in MB; a worker that needs more is stopped. Absent: the default, 1024. */
+  workerMemoryMb?: number
 }

@@ -217,4 +217,11 @@ export interface LoadTestOptions {
    * @default os.availableParallelism(), but never more than the users
    */
   workers?: number
+  /**
+   * The memory each worker thread may use for its objects (V8's old generation), in megabytes. A
+   * worker that needs more is stopped and the test fails with `WorkerOutOfMemoryError`: a scenario
+   * that keeps something per user or per iteration grows without bound.
+   * @default 1024
+   */
+  workerMemoryMb?: number
 }

@@ -11,6 +11,10 @@ import { scenarioRunName, validateScenarioOption } from './scenario-option.js'
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_DURATION_MS = 600_000
 export const DEFAULT_GRACEFUL_STOP_MS = 30_000
+/** The heap a worker thread may use (`workerMemoryMb`) before it is stopped as out of memory. */
+export const DEFAULT_WORKER_MEMORY_MB = 1024
+/** Below this a worker cannot load its modules and undici. */
+const MIN_WORKER_MEMORY_MB = 32
 /** A bound on the steps of a breaking-point search, which also bounds its planned duration. */
 const MAX_STEPS = 1000
 
@@ -20,6 +24,7 @@ const TOP_LEVEL_KEYS = [
   'scenario',
   'load',
   'workers',
+  'workerMemoryMb',
 ]
 const REQUEST_KEYS = [
   'method',
@@ -153,6 +158,7 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
       : undefined
   const load = validateLoad(input.load, ctx)
   const workers = validateWorkers(input.workers, load, defaultWorkers, ctx)
+  const workerMemoryMb = validateWorkerMemory(input.workerMemoryMb, ctx)
   if (ctx.problems.length > 0 || !request || !load || workers === undefined)
     throw new InvalidOptionsError(testName, ctx.problems)
   return {
@@ -162,6 +168,7 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
     load,
     ...(ctx.breakingPoint && { breakingPoint: ctx.breakingPoint }),
     workers,
+    workerMemoryMb,
   }
 }
 
@@ -800,6 +807,14 @@ function validateWorkers(raw: unknown, load: LoadSpec | undefined, defaultWorker
     return undefined
   }
   return raw
+}
+
+function validateWorkerMemory(raw: unknown, ctx: Context): number {
+  if (raw === undefined)
+    return DEFAULT_WORKER_MEMORY_MB
+  if (!positiveInteger(raw) || raw < MIN_WORKER_MEMORY_MB)
+    ctx.problems.push(`workerMemoryMb must be a whole number of megabytes, ${MIN_WORKER_MEMORY_MB} or more: the heap each worker thread may use, got ${describeValue(raw)}. Example: workerMemoryMb: 2048`)
+  return raw as number
 }
 
 /** A status that counts as success for `ranges`, e.g. 204 within `[[200, 399]]`. Used to build a lookup table once per run. */

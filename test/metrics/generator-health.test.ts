@@ -1,5 +1,7 @@
 import type { LoopHealth } from '../../src/metrics/snapshot.js'
+import type { MachineCpu, WorkerHealth } from '../../src/metrics/summary.js'
 import { describe, expect, it } from 'vitest'
+import { assessGeneratorHealth } from '../../src/metrics/generator-health.js'
 import { RunAggregator } from '../../src/metrics/merge.js'
 import { EndpointRecorder } from '../../src/metrics/recorder.js'
 
@@ -103,5 +105,111 @@ describe('the generator watching itself', () => {
         calm(0.89, 49),
       ],
     ]).generatorHealth.saturated).toBe(false)
+  })
+})
+
+/** One worker's figures over a run. */
+function worker(meanUtilization: number, delayP99Ms: number): WorkerHealth {
+  return {
+    workerIndex: 0,
+    meanUtilization,
+    peakUtilization: meanUtilization,
+    delayP99Ms,
+    delayMaxMs: delayP99Ms,
+  }
+}
+
+/** The machine's CPU over a run of 2 cores: all of it busy `busy`, this process `processBusy`. */
+function machine(busy: number, processBusy: number): MachineCpu {
+  return {
+    cores: 2,
+    busy,
+    peakBusy: busy,
+    processBusy,
+    othersBusy: Math.max(0, busy - processBusy),
+  }
+}
+
+describe('the generator\'s own saturation told from CPU contention', () => {
+  it('blames the generator when a worker is 95 % busy and the machine has cores to spare', () => {
+    expect(assessGeneratorHealth([
+      worker(0.95, 5),
+    ], machine(0.55, 0.5))).toMatchObject({
+      saturated: true,
+      cause: 'generator',
+      cpuContention: false,
+    })
+  })
+
+  it('blames the generator when its timers are 80 ms late with the machine half idle', () => {
+    expect(assessGeneratorHealth([
+      worker(0.3, 80),
+    ], machine(0.5, 0.45))).toMatchObject({ saturated: true, cause: 'generator', cpuContention: false })
+  })
+
+  it('blames CPU contention when workers 14–21 % busy are 80 ms late while every core is busy (a target on the same cores)', () => {
+    const health = assessGeneratorHealth([
+      worker(0.14, 80),
+      {
+        ...worker(0.21, 60),
+        workerIndex: 1,
+      },
+    ], machine(0.97, 0.3))
+
+    expect(health).toMatchObject({ saturated: true, cause: 'cpu-contention', cpuContention: true })
+  })
+
+  it('blames CPU contention when the cores are busy with this process itself (a target started in the test process)', () => {
+    expect(assessGeneratorHealth([
+      worker(0.2, 70),
+    ], machine(0.95, 0.9))).toMatchObject({ cause: 'cpu-contention', cpuContention: true })
+  })
+
+  it('reports contention from other processes even when the generator kept time', () => {
+    expect(assessGeneratorHealth([
+      worker(0.1, 2),
+    ], machine(0.99, 0.1))).toMatchObject({
+      saturated: false,
+      cause: null,
+      cpuContention: true,
+    })
+  })
+
+  it('does not report contention for a busy machine whose CPU is this process\'s, with the generator on time', () => {
+    expect(assessGeneratorHealth([
+      worker(0.5, 3),
+    ], machine(0.95, 0.8))).toMatchObject({ saturated: false, cause: null, cpuContention: false })
+  })
+
+  it('says neither for a quiet light run', () => {
+    expect(assessGeneratorHealth([
+      worker(0.05, 1),
+    ], machine(0.2, 0.05))).toMatchObject({ saturated: false, cause: null, cpuContention: false })
+  })
+
+  it('says unknown, not generator, when the machine\'s CPU could not be read', () => {
+    expect(assessGeneratorHealth([
+      worker(0.2, 80),
+    ], null)).toEqual({
+      workers: [
+        worker(0.2, 80),
+      ],
+      saturated: true,
+      cause: 'unknown',
+      cpuContention: false,
+      cpu: null,
+    })
+  })
+
+  it('keeps the thresholds at their edges: 85 % of the cores busy and others at a quarter count, just below does not', () => {
+    expect(assessGeneratorHealth([
+      worker(0.1, 1),
+    ], machine(0.85, 0.6)).cpuContention).toBe(true)
+    expect(assessGeneratorHealth([
+      worker(0.1, 1),
+    ], machine(0.84, 0.5)).cpuContention).toBe(false)
+    expect(assessGeneratorHealth([
+      worker(0.1, 1),
+    ], machine(0.9, 0.66)).cpuContention).toBe(false)
   })
 })

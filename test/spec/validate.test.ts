@@ -823,6 +823,16 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       problem: 'workers must be a whole number of worker threads above 0, got `NaN` (number). Example: workers: 2',
     },
     {
+      title: 'rejects workerMemoryMb: 16, below what a worker needs to start',
+      input: options({ workerMemoryMb: 16 }),
+      problem: 'workerMemoryMb must be a whole number of megabytes, 32 or more: the heap each worker thread may use, got `16` (number). Example: workerMemoryMb: 2048',
+    },
+    {
+      title: 'rejects workerMemoryMb: \'512MB\'',
+      input: options({ workerMemoryMb: '512MB' }),
+      problem: 'workerMemoryMb must be a whole number of megabytes, 32 or more: the heap each worker thread may use, got `"512MB"` (string). Example: workerMemoryMb: 2048',
+    },
+    {
       title: 'rejects workers: 4 for load.users: 2, since every worker needs a user',
       input: options({
         load: { users: 2, duration: '30s' },
@@ -875,22 +885,22 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects the unknown top-level option retries',
       input: options({ retries: 3 }),
-      problem: 'retries is not an option; the options here are target, request, scenario, load, workers',
+      problem: 'retries is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb',
     },
     {
       title: 'rejects the top-level option worker and suggests workers',
       input: options({ worker: 2 }),
-      problem: 'worker is not an option; the options here are target, request, scenario, load, workers. Did you mean workers?',
+      problem: 'worker is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean workers?',
     },
     {
       title: 'rejects users written at the top level and suggests load.users',
       input: options({ users: 10 }),
-      problem: 'users is not an option; the options here are target, request, scenario, load, workers. Did you mean load.users?',
+      problem: 'users is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean load.users?',
     },
     {
       title: 'rejects rate written at the top level and suggests load.rate',
       input: options({ rate: 200 }),
-      problem: 'rate is not an option; the options here are target, request, scenario, load, workers. Did you mean load.rate?',
+      problem: 'rate is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean load.rate?',
     },
     {
       title: 'rejects stages written at the top level and suggests load.stages',
@@ -899,12 +909,12 @@ describe('validateOptions: one line per problem, with path, value, expectation a
           { duration: '10s', rate: 100 },
         ],
       }),
-      problem: 'stages is not an option; the options here are target, request, scenario, load, workers. Did you mean load.stages?',
+      problem: 'stages is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean load.stages?',
     },
     {
       title: 'rejects method written at the top level and suggests request.method',
       input: options({ method: 'POST' }),
-      problem: 'method is not an option; the options here are target, request, scenario, load, workers. Did you mean request.method?',
+      problem: 'method is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean request.method?',
     },
     {
       title: 'rejects request.expectedStatus and suggests request.expectStatus',
@@ -1325,7 +1335,16 @@ describe('validateOptions: the request', () => {
         maxDurationMs: 1000,
       },
       workers: 1,
+      workerMemoryMb: 1024,
     })
+  })
+
+  it('keeps a workerMemoryMb given', () => {
+    expect(validate({
+      target: TARGET,
+      load: { users: 1, duration: '1s' },
+      workerMemoryMb: 256,
+    }).workerMemoryMb).toBe(256)
   })
 })
 

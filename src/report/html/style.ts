@@ -127,6 +127,7 @@ td.value { text-align: left; font-family: var(--mono); font-size: 13px; white-sp
 pre { margin: 12px 0 0; background: var(--soft); border-radius: 10px; padding: 10px 12px; font-family: var(--mono); font-size: 12.5px; overflow-x: auto; }
 footer { color: var(--muted); font-size: 12px; padding: 8px 0 40px; }
 .empty { padding: 24px; text-align: center; color: var(--muted); }
+.generator-warning { margin: 0; color: var(--warn); font-weight: 600; }
 @media print {
   body { background: #fff; }
   .hero { color: #000; background: none !important; padding-bottom: 16px; }
