@@ -16,8 +16,13 @@ export const OTHERS_BUSY = 0.25
  * would make it worse (run the target elsewhere, fewer workers).
  */
 export function assessGeneratorHealth(workers: WorkerHealth[], cpu: MachineCpu | null): GeneratorHealth {
-  const saturated = workers.some(worker => worker.meanUtilization >= SATURATED_UTILIZATION || worker.delayP99Ms >= SATURATED_DELAY_MS)
-  const cpuContention = cpu !== null && cpu.busy >= MACHINE_BUSY && (saturated || cpu.othersBusy >= OTHERS_BUSY)
+  const busyWorker = workers.some(worker => worker.meanUtilization >= SATURATED_UTILIZATION)
+  const saturated = busyWorker || workers.some(worker => worker.delayP99Ms >= SATURATED_DELAY_MS)
+  // cores all busy count as contention when other processes took a share of them, or when the
+  // workers ran late without being busy themselves (they waited for a core: a target in this
+  // process does that). Workers busy 90 % on a full machine filled it themselves: the generator.
+  const cpuContention = cpu !== null && cpu.busy >= MACHINE_BUSY
+    && (cpu.othersBusy >= OTHERS_BUSY || (saturated && !busyWorker))
   const cause: SaturationCause | null = !saturated
     ? null
     : cpu === null

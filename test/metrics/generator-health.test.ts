@@ -141,6 +141,22 @@ describe('the generator\'s own saturation told from CPU contention', () => {
     })
   })
 
+  it('blames the generator, not contention, when its own busy workers fill every core (the target elsewhere)', () => {
+    expect(assessGeneratorHealth([
+      worker(0.96, 70),
+      {
+        ...worker(0.94, 65),
+        workerIndex: 1,
+      },
+    ], machine(0.98, 0.95))).toMatchObject({ saturated: true, cause: 'generator', cpuContention: false })
+  })
+
+  it('blames contention when other processes take a quarter of the cores, even with a busy worker', () => {
+    expect(assessGeneratorHealth([
+      worker(0.95, 70),
+    ], machine(0.99, 0.6))).toMatchObject({ saturated: true, cause: 'cpu-contention', cpuContention: true })
+  })
+
   it('blames the generator when its timers are 80 ms late with the machine half idle', () => {
     expect(assessGeneratorHealth([
       worker(0.3, 80),
