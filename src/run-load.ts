@@ -3,6 +3,7 @@ import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { availableParallelism } from 'node:os'
 import { runSpec } from './engine/controller.js'
+import { secretValuesOfRun } from './engine/secrets.js'
 import { probeTarget } from './http/probe.js'
 import { observeProgress } from './progress/observer.js'
 import { publishRun } from './report/publish.js'
@@ -59,7 +60,8 @@ export async function runLoad(options: LoadTestOptions, settings: RunLoadSetting
     request: spec.scenario
       ? undefined
       : describeRequest(spec.request),
-    secretValues: secretValuesOf(spec.request),
+    // the values of the options and those the workers learned as they sent them
+    secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request),
   })
   return run
 }

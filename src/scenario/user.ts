@@ -3,6 +3,7 @@ import type { DurationInput } from '../spec/duration.js'
 import type { RequestSpec } from '../spec/spec.js'
 import type { CheckedScenario } from './check-scenario.js'
 import type { EndpointRecorders } from './recorders.js'
+import type { SecretLearner } from './secret-learner.js'
 import type { ScenarioContext, ScenarioFunction, ScenarioRows, ScenarioState } from './types.js'
 import { performance } from 'node:perf_hooks'
 import { setImmediate as nextTurn } from 'node:timers/promises'
@@ -63,8 +64,11 @@ export class ScenarioUser implements VirtualUser {
   readonly #sleeps = new Set<(reason: Error) => void>()
   #phase: Phase = 'idle'
 
-  /** `iterationStride`: the users of a closed or ramping model (their peak), which numbers global iterations. */
-  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders, iterationStride = 1) {
+  /**
+   * `iterationStride`: the users of a closed or ramping model (their peak), which numbers global
+   * iterations. `learner`: the worker's, told of the secret values `ctx.http` sends.
+   */
+  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders, iterationStride = 1, learner?: SecretLearner) {
     this.globalIndex = globalIndex
     this.#stride = iterationStride
     this.#scenario = scenario
@@ -72,7 +76,7 @@ export class ScenarioUser implements VirtualUser {
     this.#client = new ScenarioHttpClient(request, recorders, (error) => {
       if (typeof error === 'object' && error !== null)
         this.#recorded.add(error)
-    })
+    }, learner)
     this.#info = {
       index: globalIndex,
       workerIndex,
