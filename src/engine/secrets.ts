@@ -1,6 +1,7 @@
 import type { IntervalSnapshot } from '../metrics/snapshot.js'
 import type { LoadRun } from '../metrics/summary.js'
 import type { SecretValues } from '../spec/secret-values.js'
+import { MAX_ERROR_MESSAGE_CHARS } from '../http/classify-error.js'
 
 /**
  * A snapshot with every text in it scrubbed: endpoint names, error messages, check and metric
@@ -16,7 +17,7 @@ export function scrubSnapshot(snapshot: IntervalSnapshot, secrets: SecretValues)
     endpoint.name = scrub(endpoint.name)
     const messages = endpoint.counters.errorMessages
     for (const message of Object.keys(messages)) {
-      const clean = scrub(message)
+      const clean = scrubMessage(message, secrets)
       if (clean === message)
         continue
       messages[clean] = (messages[clean] ?? 0) + messages[message]!
@@ -28,6 +29,19 @@ export function scrubSnapshot(snapshot: IntervalSnapshot, secrets: SecretValues)
   for (const metric of snapshot.metrics ?? [])
     metric.name = scrub(metric.name)
   return snapshot
+}
+
+/**
+ * An error message with every secret value scrubbed, cut to the shown length. A worker that learned
+ * secrets cuts messages longer (`SecretLearner.messageChars`), so a value that begins in the shown
+ * part is whole there; one cut by the worker is at the very end, and goes with the last
+ * `longest − 1` characters.
+ */
+function scrubMessage(message: string, secrets: SecretValues): string {
+  const clean = secrets.scrub(message)
+  if (message.length <= MAX_ERROR_MESSAGE_CHARS)
+    return clean
+  return clean.slice(0, Math.max(0, clean.length - secrets.longest + 1)).slice(0, MAX_ERROR_MESSAGE_CHARS)
 }
 
 /** `error` (and its causes) with every known secret value scrubbed from message and stack: the test fails with it. */

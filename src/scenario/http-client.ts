@@ -105,8 +105,11 @@ export class ScenarioHttpClient {
       bytesReceived = headerBytes(response.headers)
       const setCookie = response.headers['set-cookie']
       if (setCookie !== undefined && this.#learner) {
-        for (const cookie of Array.isArray(setCookie) ? setCookie : [setCookie])
-          this.#learner.header('set-cookie', cookie.split(';')[0]!)
+        // the cookie's value, 'abc' of 'session=abc; Path=/': what the scenario sends back in `cookie`
+        for (const cookie of Array.isArray(setCookie) ? setCookie : [setCookie]) {
+          const pair = cookie.split(';', 1)[0]!
+          this.#learner.value(pair.slice(pair.indexOf('=') + 1).trim())
+        }
       }
       const body = Buffer.from(await response.body.arrayBuffer())
       bytesReceived += body.byteLength
@@ -124,7 +127,7 @@ export class ScenarioHttpClient {
       }
     }
     catch (error) {
-      const { kind, message } = classifyError(error)
+      const { kind, message } = classifyError(error, this.#learner?.messageChars)
       recorder.recordError(kind, message, prepared.bytesSent, bytesReceived)
       this.#onRecordedError(error)
       throw error

@@ -1,3 +1,4 @@
+import { MAX_ERROR_MESSAGE_CHARS } from '../http/classify-error.js'
 import { MIN_SECRET_LENGTH, SECRET_HEADERS, secretPartsOfHeader } from '../spec/redact.js'
 
 /** Distinct values one worker remembers having sent; past it the memory is cleared and values may be sent again. */
@@ -21,6 +22,11 @@ export class SecretLearner {
   readonly names: ReadonlySet<string>
   readonly #known = new Set<string>()
   readonly #send: (values: string[]) => void
+  /**
+   * Where this worker cuts error messages: past the shown length by three times the longest value
+   * sent (a URL-encoded value may be that long), so a value that starts in the shown part is whole.
+   */
+  messageChars = MAX_ERROR_MESSAGE_CHARS
 
   constructor(secrets: readonly string[], send: (values: string[]) => void) {
     this.names = new Set(secrets)
@@ -75,8 +81,10 @@ export class SecretLearner {
         this.#known.clear()
       // a short value is remembered too, so it is not looked at again, but never sent: see MIN_SECRET_LENGTH
       this.#known.add(value)
-      if (value.trim().length >= MIN_SECRET_LENGTH)
+      if (value.trim().length >= MIN_SECRET_LENGTH) {
         fresh.push(value)
+        this.messageChars = Math.max(this.messageChars, MAX_ERROR_MESSAGE_CHARS + 3 * value.length)
+      }
     }
     if (fresh.length > 0)
       this.#send(fresh)

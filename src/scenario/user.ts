@@ -62,6 +62,7 @@ export class ScenarioUser implements VirtualUser {
   readonly #recorded = new WeakSet<object>()
   /** Pending `ctx.sleep()` calls, rejected when the user is aborted. */
   readonly #sleeps = new Set<(reason: Error) => void>()
+  readonly #learner: SecretLearner | undefined
   #phase: Phase = 'idle'
 
   /**
@@ -73,6 +74,7 @@ export class ScenarioUser implements VirtualUser {
     this.#stride = iterationStride
     this.#scenario = scenario
     this.#recorders = recorders
+    this.#learner = learner
     this.#client = new ScenarioHttpClient(request, recorders, (error) => {
       if (typeof error === 'object' && error !== null)
         this.#recorded.add(error)
@@ -233,7 +235,7 @@ export class ScenarioUser implements VirtualUser {
     catch (error) {
       if (typeof error === 'object' && error !== null && this.#recorded.has(error))
         return
-      const { kind, message } = classifyError(error)
+      const { kind, message } = classifyError(error, this.#learner?.messageChars)
       this.#recorders.get(endpoint).recordError(kind, message, 0, 0)
     }
   }
@@ -262,7 +264,7 @@ export class ScenarioUser implements VirtualUser {
       return result
     }
     catch (error) {
-      const { kind, message } = classifyError(error)
+      const { kind, message } = classifyError(error, this.#learner?.messageChars)
       recorder.recordError(kind, message, 0, 0)
       if (typeof error === 'object' && error !== null)
         this.#recorded.add(error)

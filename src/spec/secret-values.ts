@@ -18,6 +18,7 @@ export class SecretValues {
   /** Learned values as the workers sent them, oldest first. */
   readonly #learned = new Set<string>()
   #forms: readonly string[] | null = null
+  #longest = 0
   readonly #scrubbed = new Map<string, string>()
 
   /** `fixed`: values known before the run, already in every form. */
@@ -44,8 +45,15 @@ export class SecretValues {
       this.#forms = this.#learned.size === 0
         ? this.#fixed
         : secretForms([...this.#fixed, ...this.#learned])
+      this.#longest = this.#forms[0]?.length ?? 0
     }
     return this.#forms
+  }
+
+  /** The length of the longest value, in any of its forms. */
+  get longest(): number {
+    this.values()
+    return this.#longest
   }
 
   /** `text` with every known secret value replaced by `[redacted]`. */
