@@ -106,7 +106,9 @@ export class ScenarioHttpClient {
       const setCookie = response.headers['set-cookie']
       if (setCookie !== undefined && this.#learner) {
         // the cookie's value, 'abc' of 'session=abc; Path=/': what the scenario sends back in `cookie`
-        for (const cookie of Array.isArray(setCookie) ? setCookie : [setCookie]) {
+        for (const cookie of Array.isArray(setCookie)
+          ? setCookie
+          : [setCookie]) {
           const pair = cookie.split(';', 1)[0]!
           this.#learner.value(pair.slice(pair.indexOf('=') + 1).trim())
         }
@@ -158,7 +160,9 @@ export class ScenarioHttpClient {
       throw new TypeError(`ctx.http: method must be an HTTP method such as 'GET' or 'POST', got ${describeValue(method)}`)
     if (typeof call.path !== 'string' || !call.path.startsWith('/') || call.path.startsWith('//')) {
       const path = typeof call.path === 'string'
-        ? redactPath(call.path, [...this.#learner?.names ?? []])
+        ? redactPath(call.path, [
+            ...this.#learner?.names ?? [],
+          ])
         : call.path
       throw new TypeError(`ctx.http: the path must start with '/', relative to the target ${this.#origin}, got ${describeValue(path)}. Example: ctx.http.get('/users/1')`)
     }

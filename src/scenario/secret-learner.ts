@@ -30,7 +30,10 @@ export class SecretLearner {
 
   constructor(secrets: readonly string[], send: (values: string[]) => void) {
     this.names = new Set(secrets)
-    this.headerNames = new Set([...SECRET_HEADERS, ...secrets])
+    this.headerNames = new Set([
+      ...SECRET_HEADERS,
+      ...secrets,
+    ])
     this.#send = send
   }
 

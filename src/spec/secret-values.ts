@@ -44,7 +44,10 @@ export class SecretValues {
     if (this.#forms === null) {
       this.#forms = this.#learned.size === 0
         ? this.#fixed
-        : secretForms([...this.#fixed, ...this.#learned])
+        : secretForms([
+            ...this.#fixed,
+            ...this.#learned,
+          ])
       this.#longest = this.#forms[0]?.length ?? 0
     }
     return this.#forms

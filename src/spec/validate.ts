@@ -176,7 +176,12 @@ function validateRequest(testName: string, options: LoadTestOptions, topSecrets:
   checkKnownKeys(raw, 'request.', REQUEST_KEYS, ctx)
   // first: the messages below must not show the values of secret names
   const requestSecrets = validateSecrets(raw.secrets, 'request.secrets', `request: { secrets: ['x-api-key', 'password'] }`, ctx)
-  const secrets = requestSecrets && [...new Set([...topSecrets, ...requestSecrets])]
+  const secrets = requestSecrets && [
+    ...new Set([
+      ...topSecrets,
+      ...requestSecrets,
+    ]),
+  ]
   const fromName = NAME_AS_REQUEST.exec(testName)
 
   let method = fromName?.[1] ?? 'GET'
@@ -189,10 +194,14 @@ function validateRequest(testName: string, options: LoadTestOptions, topSecrets:
 
   let rawPath = fromName?.[2] ?? '/'
   if (raw.path !== undefined) {
-    if (typeof raw.path === 'string' && (raw.path.startsWith('/') || /^https?:\/\//.test(raw.path)))
+    if (typeof raw.path === 'string' && (raw.path.startsWith('/') || /^https?:\/\//.test(raw.path))) {
       rawPath = raw.path
-    else
-      ctx.problems.push(`request.path must be a path starting with '/' or a full http(s) URL, got ${describeValue(typeof raw.path === 'string' ? redactPath(raw.path, secrets) : raw.path)}. Example: request: { path: '/users?page=2' }`)
+    }
+    else {
+      ctx.problems.push(`request.path must be a path starting with '/' or a full http(s) URL, got ${describeValue(typeof raw.path === 'string'
+        ? redactPath(raw.path, secrets)
+        : raw.path)}. Example: request: { path: '/users?page=2' }`)
+    }
   }
 
   const url = resolveUrl(options.target, rawPath, ctx)

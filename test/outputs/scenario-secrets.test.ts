@@ -32,7 +32,7 @@ describe('a scenario whose errors hold the secrets it sent', () => {
     result = await runVitest('scenario-secrets', [], { GITHUB_STEP_SUMMARY: stepSummary })
     for (const name of readdirSync(reportsDir))
       files[name] = readFileSync(join(reportsDir, name), 'utf8')
-    files['$GITHUB_STEP_SUMMARY'] = readFileSync(stepSummary, 'utf8')
+    files.$GITHUB_STEP_SUMMARY = readFileSync(stepSummary, 'utf8')
     rmSync(dir, { recursive: true, force: true })
   }, 180_000)
 
@@ -43,7 +43,10 @@ describe('a scenario whose errors hold the secrets it sent', () => {
     expect(result.output).toContain('expected error rate of "echoed secrets" to be below 1 %, but it was 100 %')
     expect(result.output).not.toMatch(/AssertionError: expected \{.*requests/)
     const report = JSON.parse(files['secrets-load--echoed-secrets.json']!) as JsonReport
-    expect(report.totals).toMatchObject({ requests: 20, errors: { total: 20, http: 10, network: 10 } })
+    expect(report.totals).toMatchObject({
+      requests: 20,
+      errors: { total: 20, http: 10, network: 10 },
+    })
     expect(report.endpoints.map(endpoint => [endpoint.name, endpoint.totals.requests])).toEqual([
       ['POST /me', 10],
       ['task fetch me', 10],

@@ -4,7 +4,10 @@ import { MAX_KNOWN_SECRETS, SecretLearner } from '../../src/scenario/secret-lear
 
 function learner(secrets: string[] = []): { learner: SecretLearner, sent: string[][] } {
   const sent: string[][] = []
-  return { learner: new SecretLearner(secrets, values => sent.push(values)), sent }
+  return {
+    learner: new SecretLearner(secrets, values => sent.push(values)),
+    sent,
+  }
 }
 
 describe('secretLearner', () => {
@@ -12,17 +15,23 @@ describe('secretLearner', () => {
     const { learner: l, sent } = learner()
     for (let i = 0; i < 3; i++)
       l.header('authorization', 'Bearer tok-1a2b3c')
-    expect(sent).toEqual([['Bearer tok-1a2b3c', 'tok-1a2b3c']])
+    expect(sent).toEqual([
+      ['Bearer tok-1a2b3c', 'tok-1a2b3c'],
+    ])
   })
 
   it('sends each cookie\'s value of \'sid=s-77aa; theme=dark; a=b\', not the 1-character one', () => {
     const { learner: l, sent } = learner()
     l.header('cookie', 'sid=s-77aa; theme=dark; a=b')
-    expect(sent).toEqual([['sid=s-77aa; theme=dark; a=b', 's-77aa', 'dark']])
+    expect(sent).toEqual([
+      ['sid=s-77aa; theme=dark; a=b', 's-77aa', 'dark'],
+    ])
   })
 
   it('knows the always-secret headers, and the options\' names as headers too', () => {
-    expect([...learner(['x-api-key']).learner.headerNames].sort()).toEqual([
+    expect([
+      ...learner(['x-api-key']).learner.headerNames,
+    ].sort()).toEqual([
       'authorization',
       'cookie',
       'proxy-authorization',
@@ -33,9 +42,21 @@ describe('secretLearner', () => {
 
   it('finds the values of secret fields in a JSON body at any depth, and of secret query parameters in a path', () => {
     const { learner: l, sent } = learner(['password', 'token'])
-    l.json({ user: 'grace', password: 'pw-5fa2b8', profile: { Token: 'tk-77c0d1', pin: 4242 }, list: [{ password: 12345678 }] })
+    l.json({
+      user: 'grace',
+      password: 'pw-5fa2b8',
+      profile: { Token: 'tk-77c0d1', pin: 4242 },
+      list: [
+        { password: 12345678 },
+      ],
+    })
     l.path('/login?token=tk-path-01&page=2')
-    expect(sent.flat()).toEqual(['pw-5fa2b8', 'tk-77c0d1', '12345678', 'tk-path-01'])
+    expect(sent.flat()).toEqual([
+      'pw-5fa2b8',
+      'tk-77c0d1',
+      '12345678',
+      'tk-path-01',
+    ])
   })
 
   it('never sends a value shorter than 4 characters, nor looks at it again', () => {

@@ -16,9 +16,15 @@ function snapshotWith(messages: Record<string, number>): IntervalSnapshot {
     activeUsers: 1,
     droppedArrivals: 0,
     loop: { utilization: 0, delayP99Ms: 0, delayMaxMs: 0 },
-    endpoints: [{ name: `GET /me as ${TOKEN}`, counters, histogram: '' }],
-    checks: [{ name: `authorized as ${TOKEN}`, passes: 1, fails: 0 }],
-    metrics: [{ name: `calls with ${TOKEN}`, type: 'counter', count: 1 }],
+    endpoints: [
+      { name: `GET /me as ${TOKEN}`, counters, histogram: '' },
+    ],
+    checks: [
+      { name: `authorized as ${TOKEN}`, passes: 1, fails: 0 },
+    ],
+    metrics: [
+      { name: `calls with ${TOKEN}`, type: 'counter', count: 1 },
+    ],
   }
 }
 

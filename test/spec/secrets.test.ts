@@ -210,7 +210,10 @@ describe('secrets at the top level', () => {
   it('adds to request.secrets: [\'token\'] and [\'password\', \'token\'] are 2 names', () => {
     const spec = validateOptions('login', {
       target: TARGET,
-      request: { path: '/login', secrets: ['password', 'token'] },
+      request: {
+        path: '/login',
+        secrets: ['password', 'token'],
+      },
       secrets: ['token'],
       load: { users: 1, iterations: 1 },
     }, 1)
@@ -232,7 +235,11 @@ describe('invalidOptionsError never shows a secret value', () => {
 
   function messageOf(options: Record<string, unknown>): string {
     try {
-      validateOptions('load test', { target: TARGET, load: { users: 1, iterations: 1 }, ...options }, 1)
+      validateOptions('load test', {
+        target: TARGET,
+        load: { users: 1, iterations: 1 },
+        ...options,
+      }, 1)
     }
     catch (error) {
       expect(error).toBeInstanceOf(InvalidOptionsError)
@@ -243,18 +250,34 @@ describe('invalidOptionsError never shows a secret value', () => {
 
   it('says what a secret query value is, not what it holds: [token, {}] with token secret', () => {
     const message = messageOf({
-      request: { query: { token: [QUERY_SECRET, {}] }, secrets: ['token'] },
+      request: {
+        query: {
+          token: [QUERY_SECRET, {}],
+        },
+        secrets: ['token'],
+      },
     })
     expect(message).toContain('request.query.token must be a string, number, boolean or an array of them, got an array of 2 items (value not shown: token is secret)')
     expect(message).not.toContain(QUERY_SECRET)
   })
 
   it('still shows a value nobody marked secret: page: [2, {}]', () => {
-    expect(messageOf({ request: { query: { page: [2, {}] } } })).toContain('request.query.page must be a string, number, boolean or an array of them, got `[2,{}]` (array)')
+    expect(messageOf({
+      request: {
+        query: {
+          page: [2, {}],
+        },
+      },
+    })).toContain('request.query.page must be a string, number, boolean or an array of them, got `[2,{}]` (array)')
   })
 
   it('redacts a secret query value in a path that does not start with \'/\'', () => {
-    const message = messageOf({ request: { path: `login?token=${QUERY_SECRET}`, secrets: ['token'] } })
+    const message = messageOf({
+      request: {
+        path: `login?token=${QUERY_SECRET}`,
+        secrets: ['token'],
+      },
+    })
     expect(message).toContain('request.path must be a path starting with \'/\' or a full http(s) URL, got `"login?token=[redacted]"` (string)')
     expect(message).not.toContain(QUERY_SECRET)
   })
@@ -266,7 +289,9 @@ describe('invalidOptionsError never shows a secret value', () => {
   })
 
   it('does not show a query written as text', () => {
-    expect(messageOf({ request: { query: `token=${QUERY_SECRET}` } })).not.toContain(QUERY_SECRET)
+    expect(messageOf({
+      request: { query: `token=${QUERY_SECRET}` },
+    })).not.toContain(QUERY_SECRET)
   })
 })
 
@@ -283,10 +308,23 @@ describe('short values', () => {
   })
 
   it('never break the report\'s own field names: a secret \'http\' leaves errors.http a number', () => {
-    const report = { totals: { errors: { http: 3 }, errorMessages: { 'http failed': 1 } }, metrics: { 'http calls': { count: 1 } } }
+    const report = {
+      totals: {
+        errors: { http: 3 },
+        errorMessages: { 'http failed': 1 },
+      },
+      metrics: {
+        'http calls': { count: 1 },
+      },
+    }
     expect(redactDeep(report, ['http'])).toEqual({
-      totals: { errors: { http: 3 }, errorMessages: { '[redacted] failed': 1 } },
-      metrics: { '[redacted] calls': { count: 1 } },
+      totals: {
+        errors: { http: 3 },
+        errorMessages: { '[redacted] failed': 1 },
+      },
+      metrics: {
+        '[redacted] calls': { count: 1 },
+      },
     })
   })
 })

@@ -14,7 +14,11 @@ describe('LoadTestOptions', () => {
       load,
     })
     // @ts-expect-error secrets are names, not values
-    assertType<LoadTestOptions>({ target, secrets: { 'x-api-key': 'k' }, load })
+    assertType<LoadTestOptions>({
+      target,
+      secrets: { 'x-api-key': 'k' },
+      load,
+    })
   })
 
   test('accepts a closed model with duration or iterations, and a full request', () => {
