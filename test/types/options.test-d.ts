@@ -13,9 +13,9 @@ describe('LoadTestOptions', () => {
       secrets: ['x-api-key', 'password'],
       load,
     })
-    // @ts-expect-error secrets are names, not values
     assertType<LoadTestOptions>({
       target,
+      // @ts-expect-error secrets are names, not values
       secrets: { 'x-api-key': 'k' },
       load,
     })
