@@ -37,6 +37,12 @@ describe('secretValues', () => {
     expect(secrets.longest).toBe(`Bearer%20${TOKEN}`.length)
   })
 
+  it('replaces the longest value that matches, among many that begin alike, next to each other too', () => {
+    const secrets = new SecretValues()
+    secrets.add(['tok-abcdef', 'tok-abcdef-long', 'tok-zzzz'])
+    expect(secrets.scrub('tok-abcdef-long,tok-abcdeftok-zzzz tok-abc tok-zzzz')).toBe('[redacted],[redacted][redacted] tok-abc [redacted]')
+  })
+
   it(`keeps the ${MAX_LEARNED_SECRETS} most recent values learned`, () => {
     const secrets = new SecretValues()
     for (let i = 0; i <= MAX_LEARNED_SECRETS; i++)
