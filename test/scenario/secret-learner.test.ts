@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_ERROR_MESSAGE_CHARS } from '../../src/http/classify-error.js'
+import { ScenarioHttpClient } from '../../src/scenario/http-client.js'
+import { EndpointRecorders } from '../../src/scenario/recorders.js'
 import { MAX_KNOWN_SECRETS, SecretLearner } from '../../src/scenario/secret-learner.js'
+import { validateOptions } from '../../src/spec/validate.js'
 
 function learner(secrets: string[] = []): { learner: SecretLearner, sent: string[][] } {
   const sent: string[][] = []
@@ -79,5 +82,32 @@ describe('secretLearner', () => {
       l.value(`token-${i}`)
     l.value('token-0')
     expect(sent.length).toBe(MAX_KNOWN_SECRETS + 2)
+  })
+})
+
+describe('ctx.http\'s own errors', () => {
+  it('never show the value of a secret query parameter, in the query or in a path written without \'/\'', async () => {
+    const request = validateOptions('s', {
+      target: 'http://127.0.0.1:9',
+      scenario: new URL('../fixtures/scenarios/login.scenario.ts', import.meta.url),
+      secrets: ['token'],
+      load: { users: 1, iterations: 1 },
+    }, 1).request
+    const { learner: l } = learner(request.secrets)
+    const client = new ScenarioHttpClient(request, new EndpointRecorders(), () => {}, l)
+    try {
+      // both are misuses, thrown before anything is sent
+      const inQuery = await client.http.get('/x', {
+        query: {
+          token: ['tk-5e0a7c19', {} as string],
+        },
+      }).catch((error: Error) => error.message)
+      const inPath = await client.http.get('x?token=tk-5e0a7c19').catch((error: Error) => error.message)
+      expect(inQuery).toBe('ctx.http: query.token must be a string, number, boolean or an array of them, got something else (value not shown: it is secret)')
+      expect(inPath).toContain('got `"x?token=[redacted]"` (string)')
+    }
+    finally {
+      await client.close()
+    }
   })
 })
