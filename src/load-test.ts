@@ -3,6 +3,7 @@ import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
 import { totalBudgetMs } from './engine/controller.js'
+import { secretValuesOfRun } from './engine/secrets.js'
 import { trackVerdicts } from './metrics/verdicts.js'
 import { publishRun } from './report/publish.js'
 import { resolveSpec, runValidatedSpec } from './run-load.js'
@@ -74,7 +75,8 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
         request: spec.scenario
           ? undefined
           : describeRequest(spec.request),
-        secretValues: secretValuesOf(spec.request),
+        // the values of the options and those the workers learned as they sent them
+        secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request),
       })
     }
   }

@@ -4,6 +4,7 @@ import type { LoadTestOptions } from './spec/types.js'
 import { availableParallelism } from 'node:os'
 import { runSpec } from './engine/controller.js'
 import { checkOpenFileLimit } from './engine/file-limit.js'
+import { secretValuesOfRun } from './engine/secrets.js'
 import { probeTarget } from './http/probe.js'
 import { observeProgress } from './progress/observer.js'
 import { publishRun } from './report/publish.js'
@@ -62,7 +63,8 @@ export async function runLoad(options: LoadTestOptions, settings: RunLoadSetting
     request: spec.scenario
       ? undefined
       : describeRequest(spec.request),
-    secretValues: secretValuesOf(spec.request),
+    // the values of the options and those the workers learned as they sent them
+    secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request),
   })
   return run
 }

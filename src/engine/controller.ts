@@ -9,10 +9,13 @@ import { RunAggregator } from '../metrics/merge.js'
 import { describeLoad } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
 import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
+import { secretValuesOf } from '../spec/redact.js'
+import { SecretValues } from '../spec/secret-values.js'
 import { BreakingPointWatcher } from './breaking-point.js'
 import { MachineCpuMonitor } from './cpu-monitor.js'
 import { createPool } from './pool.js'
 import { fromScenarioErrorMessage } from './scenario-error.js'
+import { rememberSecrets, scrubError, scrubSnapshot } from './secrets.js'
 
 /** Workers must be ready (threads up, modules loaded, connections prepared) within this. */
 export const STARTUP_TIMEOUT_MS = 30_000
@@ -85,6 +88,8 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const ready = new Set<number>()
   const channels = shares.map(() => new MessageChannel())
   const pool: LoadPool = createPool(spec.workers, options.workerFilename, spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB)
+  // the options' secret values, then those the workers learn: scrubbed from every text of the run
+  const secrets = new SecretValues(secretValuesOf(spec.request))
   let failure: Error | undefined
   let onProgress = (): void => {}
   const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
@@ -125,8 +130,12 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       else if (message.type === 'scenario-error') {
         fail(fromScenarioErrorMessage(message))
       }
+      else if (message.type === 'secrets') {
+        secrets.add(message.values)
+        return
+      }
       else {
-        aggregator.add(message.snapshot)
+        aggregator.add(scrubSnapshot(message.snapshot, secrets))
         received[workerIndex]!++
       }
       onProgress()
@@ -174,10 +183,10 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       onProgress()
     })
     if (failure)
-      throw failure
+      throw scrubError(failure, secrets)
     const finished = outcomes as WorkerOutcome[]
     finished.forEach((_, index) => aggregator.finishWorker(index))
-    return aggregator.finish({
+    const run = aggregator.finish({
       name: spec.name,
       target: spec.request.origin,
       model: describeLoad(spec.load),
@@ -189,6 +198,8 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       machineCpu,
       durationMs: Math.max(0, Math.max(...finished.map(outcome => outcome.finishedAtEpochMs)) - startAtEpochMs),
     })
+    rememberSecrets(run, secrets)
+    return run
   }
   finally {
     clearTimeout(deadline)

@@ -19,6 +19,8 @@ export type ControlMessage
 export type WorkerMessage
   = | { type: 'ready' }
     | { type: 'interval', snapshot: IntervalSnapshot }
+    /** Secret values a scenario's `ctx.http` sent for the first time: scrubbed from every text of the run. */
+    | { type: 'secrets', values: string[] }
     /** The scenario module did not load: sent instead of `ready`, and the worker ends. */
     | ScenarioErrorMessage
 

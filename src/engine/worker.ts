@@ -31,7 +31,8 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
   let workload: Workload
   try {
     workload = spec.scenario
-      ? await createScenarioWorkload(share, spec.scenario)
+      // each secret value goes to the test thread as it is first sent, before any text that may hold it
+      ? await createScenarioWorkload(share, spec.scenario, values => port.postMessage({ type: 'secrets', values } satisfies WorkerMessage))
       : createRequestWorkload(share)
   }
   catch (error) {

@@ -7,6 +7,7 @@ import { HttpUser } from '../http/user.js'
 import { EndpointRecorder } from '../metrics/recorder.js'
 import { loadScenario } from '../scenario/load.js'
 import { EndpointRecorders } from '../scenario/recorders.js'
+import { SecretLearner } from '../scenario/secret-learner.js'
 import { ScenarioUser } from '../scenario/user.js'
 
 /** What a worker runs: its users, and where their measurements are read from. */
@@ -37,12 +38,14 @@ export function createRequestWorkload(share: WorkerShare): Workload {
 /**
  * A scenario module, imported and checked here (throws `ScenarioLoadError`), then one
  * `ScenarioUser` per owned user, recording into one recorder per endpoint name, made on first use.
+ * `sendSecrets` gets each secret value the users' `ctx.http` sends, once, as it is first sent.
  */
-export async function createScenarioWorkload(share: WorkerShare, scenarioSpec: ScenarioSpec): Promise<Workload> {
+export async function createScenarioWorkload(share: WorkerShare, scenarioSpec: ScenarioSpec, sendSecrets: (values: string[]) => void = () => {}): Promise<Workload> {
   const scenario = await loadScenario(scenarioSpec)
   const recorders = new EndpointRecorders()
+  const learner = new SecretLearner(share.spec.request.secrets ?? [], sendSecrets)
   // global iteration k of user u is k × users + u: unique across workers without coordination
-  const users = share.userIndices.map(index => new ScenarioUser(index, share.workerIndex, scenario, share.spec.request, recorders, share.spec.load.users))
+  const users = share.userIndices.map(index => new ScenarioUser(index, share.workerIndex, scenario, share.spec.request, recorders, share.spec.load.users, learner))
   return {
     users,
     takeSnapshots: () => recorders.takeSnapshots(),

@@ -18,8 +18,15 @@ const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
 ])
 
-/** An error without a response → its kind and a short message that groups alike errors: `'ECONNRESET: other side closed'`. */
-export function classifyError(error: unknown): { kind: ErrorKind, message: string } {
+/** Error messages are shown cut to this many characters. */
+export const MAX_ERROR_MESSAGE_CHARS = 200
+
+/**
+ * An error without a response → its kind and a short message that groups alike errors: `'ECONNRESET: other side closed'`.
+ * `maxChars`: where the message is cut; a scenario's worker keeps more, so that a secret value across
+ * the cut can still be found whole and removed in the test thread (`scrubSnapshot`), which then cuts it.
+ */
+export function classifyError(error: unknown, maxChars = MAX_ERROR_MESSAGE_CHARS): { kind: ErrorKind, message: string } {
   const err = error as { code?: unknown, message?: unknown, cause?: { code?: unknown } } | null
   const code = typeof err?.code === 'string'
     ? err.code
@@ -35,6 +42,6 @@ export function classifyError(error: unknown): { kind: ErrorKind, message: strin
   // keep messages short and free of per-request detail so equal errors group together
   const message = (code && !text.startsWith(code)
     ? `${code}: ${text}`
-    : text).replace(/:\d{2,5}\b/g, ':<port>').slice(0, 200)
+    : text).replace(/:\d{2,5}\b/g, ':<port>').slice(0, maxChars)
   return { kind, message }
 }

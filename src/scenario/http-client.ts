@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici'
 import type { RequestSpec } from '../spec/spec.js'
 import type { EndpointRecorders } from './recorders.js'
+import type { SecretLearner } from './secret-learner.js'
 import type { ScenarioHttp, ScenarioRequest, ScenarioRequestOptions, ScenarioResponse } from './types.js'
 import { Buffer } from 'node:buffer'
 import { performance } from 'node:perf_hooks'
@@ -8,6 +9,7 @@ import { Pool } from 'undici'
 import { classifyError, RequestTimeoutError } from '../http/classify-error.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
+import { redactPath } from '../spec/redact.js'
 
 /** An HTTP token (RFC 9110): what a method and a header name may consist of. */
 const TOKEN = /^[!#$%&'*+\-.^\w`|~]+$/
@@ -44,13 +46,17 @@ export class ScenarioHttpClient {
   readonly #recorders: EndpointRecorders
   readonly #onRecordedError: (error: unknown) => void
   readonly #inFlight = new Set<AbortController>()
+  readonly #learner: SecretLearner | undefined
+  /** The secret header value this client last handed to the learner: the same token again costs one comparison. */
+  #lastSecret: string | undefined
 
   /**
    * `request` gives the target and the defaults (timeout, expected statuses); `onRecordedError` is
    * told of every error the client recorded before rejecting with it, so it is not counted again as
    * an error of the task that lets it through.
    */
-  constructor(request: RequestSpec, recorders: EndpointRecorders, onRecordedError: (error: unknown) => void) {
+  constructor(request: RequestSpec, recorders: EndpointRecorders, onRecordedError: (error: unknown) => void, learner?: SecretLearner) {
+    this.#learner = learner
     this.#origin = request.origin
     this.#basePath = request.path.split('?')[0]!.replace(/\/+$/, '')
     this.#host = new URL(request.origin).host
@@ -97,6 +103,16 @@ export class ScenarioHttpClient {
         bodyTimeout: prepared.timeoutMs,
       })
       bytesReceived = headerBytes(response.headers)
+      const setCookie = response.headers['set-cookie']
+      if (setCookie !== undefined && this.#learner) {
+        // the cookie's value, 'abc' of 'session=abc; Path=/': what the scenario sends back in `cookie`
+        for (const cookie of Array.isArray(setCookie)
+          ? setCookie
+          : [setCookie]) {
+          const pair = cookie.split(';', 1)[0]!
+          this.#learner.value(pair.slice(pair.indexOf('=') + 1).trim())
+        }
+      }
       const body = Buffer.from(await response.body.arrayBuffer())
       bytesReceived += body.byteLength
       const latencyUs = Math.round((performance.now() - sentMs) * 1000)
@@ -113,7 +129,7 @@ export class ScenarioHttpClient {
       }
     }
     catch (error) {
-      const { kind, message } = classifyError(error)
+      const { kind, message } = classifyError(error, this.#learner?.messageChars)
       recorder.recordError(kind, message, prepared.bytesSent, bytesReceived)
       this.#onRecordedError(error)
       throw error
@@ -142,13 +158,21 @@ export class ScenarioHttpClient {
       : call.method
     if (typeof method !== 'string' || !TOKEN.test(method))
       throw new TypeError(`ctx.http: method must be an HTTP method such as 'GET' or 'POST', got ${describeValue(method)}`)
-    if (typeof call.path !== 'string' || !call.path.startsWith('/') || call.path.startsWith('//'))
-      throw new TypeError(`ctx.http: the path must start with '/', relative to the target ${this.#origin}, got ${describeValue(call.path)}. Example: ctx.http.get('/users/1')`)
+    if (typeof call.path !== 'string' || !call.path.startsWith('/') || call.path.startsWith('//')) {
+      const path = typeof call.path === 'string'
+        ? redactPath(call.path, [
+            ...this.#learner?.names ?? [],
+          ])
+        : call.path
+      throw new TypeError(`ctx.http: the path must start with '/', relative to the target ${this.#origin}, got ${describeValue(path)}. Example: ctx.http.get('/users/1')`)
+    }
     const upper = method.toUpperCase() as Dispatcher.HttpMethod
     let path = `${this.#basePath}${call.path}`
     if (call.query !== undefined)
-      path = appendQuery(path, call.query)
+      path = appendQuery(path, call.query, this.#learner)
     const headers = copyHeaders(call.headers)
+    if (this.#learner)
+      this.#learn(this.#learner, call, headers)
     let body: Buffer | null = null
     if (call.json !== undefined && call.body !== undefined)
       throw new TypeError(`ctx.http: json and body cannot both be set: json is sent as a JSON body, body as raw bytes`)
@@ -187,6 +211,25 @@ export class ScenarioHttpClient {
       bytesSent: `${upper} ${path} HTTP/1.1\r\n`.length + headerLength + 2 + (body?.byteLength ?? 0),
     }
   }
+
+  /** Hands the learner the secret values this request sends (query parameters are handed over by `appendQuery`). */
+  #learn(learner: SecretLearner, call: ScenarioRequest, headers: Record<string, string>): void {
+    for (const name in headers) {
+      if (!learner.headerNames.has(name))
+        continue
+      const value = headers[name]!
+      if (value !== this.#lastSecret) {
+        this.#lastSecret = value
+        learner.header(name, value)
+      }
+    }
+    // names of the options' secrets only: nothing to look at otherwise
+    if (learner.names.size > 0) {
+      learner.path(call.path)
+      if (call.json !== undefined)
+        learner.json(call.json)
+    }
+  }
 }
 
 function copyHeaders(raw: unknown): Record<string, string> {
@@ -204,17 +247,23 @@ function copyHeaders(raw: unknown): Record<string, string> {
   return headers
 }
 
-function appendQuery(path: string, query: NonNullable<ScenarioRequestOptions['query']>): string {
+function appendQuery(path: string, query: NonNullable<ScenarioRequestOptions['query']>, learner: SecretLearner | undefined): string {
   if (typeof query !== 'object' || query === null)
     throw new TypeError(`ctx.http: query must be an object of parameter names to values, got ${describeValue(query)}`)
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(query)) {
+    const secret = learner !== undefined && learner.names.size > 0 && learner.names.has(key.toLowerCase())
     for (const item of Array.isArray(value)
       ? value
       : [value]) {
-      if (!['string', 'number', 'boolean'].includes(typeof item))
-        throw new TypeError(`ctx.http: query.${key} must be a string, number, boolean or an array of them, got ${describeValue(value)}`)
+      if (!['string', 'number', 'boolean'].includes(typeof item)) {
+        throw new TypeError(`ctx.http: query.${key} must be a string, number, boolean or an array of them, got ${secret
+          ? 'something else (value not shown: it is secret)'
+          : describeValue(value)}`)
+      }
       params.append(key, String(item))
+      if (secret)
+        learner.value(String(item))
     }
   }
   const extra = params.toString()

@@ -3,6 +3,7 @@ import type { DurationInput } from '../spec/duration.js'
 import type { RequestSpec } from '../spec/spec.js'
 import type { CheckedScenario } from './check-scenario.js'
 import type { EndpointRecorders } from './recorders.js'
+import type { SecretLearner } from './secret-learner.js'
 import type { ScenarioContext, ScenarioFunction, ScenarioRows, ScenarioState } from './types.js'
 import { performance } from 'node:perf_hooks'
 import { setImmediate as nextTurn } from 'node:timers/promises'
@@ -61,18 +62,23 @@ export class ScenarioUser implements VirtualUser {
   readonly #recorded = new WeakSet<object>()
   /** Pending `ctx.sleep()` calls, rejected when the user is aborted. */
   readonly #sleeps = new Set<(reason: Error) => void>()
+  readonly #learner: SecretLearner | undefined
   #phase: Phase = 'idle'
 
-  /** `iterationStride`: the users of a closed or ramping model (their peak), which numbers global iterations. */
-  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders, iterationStride = 1) {
+  /**
+   * `iterationStride`: the users of a closed or ramping model (their peak), which numbers global
+   * iterations. `learner`: the worker's, told of the secret values `ctx.http` sends.
+   */
+  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders, iterationStride = 1, learner?: SecretLearner) {
     this.globalIndex = globalIndex
     this.#stride = iterationStride
     this.#scenario = scenario
     this.#recorders = recorders
+    this.#learner = learner
     this.#client = new ScenarioHttpClient(request, recorders, (error) => {
       if (typeof error === 'object' && error !== null)
         this.#recorded.add(error)
-    })
+    }, learner)
     this.#info = {
       index: globalIndex,
       workerIndex,
@@ -229,7 +235,7 @@ export class ScenarioUser implements VirtualUser {
     catch (error) {
       if (typeof error === 'object' && error !== null && this.#recorded.has(error))
         return
-      const { kind, message } = classifyError(error)
+      const { kind, message } = classifyError(error, this.#learner?.messageChars)
       this.#recorders.get(endpoint).recordError(kind, message, 0, 0)
     }
   }
@@ -258,7 +264,7 @@ export class ScenarioUser implements VirtualUser {
       return result
     }
     catch (error) {
-      const { kind, message } = classifyError(error)
+      const { kind, message } = classifyError(error, this.#learner?.messageChars)
       recorder.recordError(kind, message, 0, 0)
       if (typeof error === 'object' && error !== null)
         this.#recorded.add(error)

@@ -11,6 +11,16 @@ export const SECRET_HEADERS: readonly string[] = [
 /** What a secret value is replaced with, everywhere. */
 export const REDACTED = '[redacted]'
 
+/**
+ * Values shorter than this are not searched for in texts: replacing `'a'` or `'1'` everywhere would
+ * leave nothing readable. They are still `[redacted]` where their name marks them (a header, a query
+ * parameter, a JSON field of the request shown in the reports).
+ */
+export const MIN_SECRET_LENGTH = 4
+
+/** Fields of a report whose keys are text from outside (error messages, metric names): their keys are searched too. */
+const KEYED_BY_TEXT = new Set(['errorMessages', 'metrics'])
+
 /** JSON bodies larger than this are not shown in reports, only counted. */
 const MAX_JSON_PREVIEW_BYTES = 4096
 
@@ -153,6 +163,37 @@ export function describeRequest(request: RequestSpec): RequestDescription {
 }
 
 /**
+ * The secret parts of one secret header's value: the value itself, the credentials of
+ * `Authorization: Bearer <token>` on their own, and each cookie's value
+ * (`'sid=s-77aa; theme=dark'` → the whole, `'s-77aa'`, `'dark'`).
+ */
+export function secretPartsOfHeader(name: string, value: string): string[] {
+  const parts = [value]
+  if (name === 'authorization' || name === 'proxy-authorization')
+    parts.push(value.slice(value.indexOf(' ') + 1))
+  if (name === 'cookie' || name === 'set-cookie')
+    parts.push(...value.split(';').map(pair => pair.slice(pair.indexOf('=') + 1).trim()))
+  return parts
+}
+
+/**
+ * Each value in every form it may be written in (as given, URL-encoded, form-encoded), without
+ * values shorter than `MIN_SECRET_LENGTH`, longest first, so a value that contains another is
+ * replaced whole.
+ */
+export function secretForms(values: Iterable<string>): string[] {
+  const forms = new Set<string>()
+  for (const value of values) {
+    if (value.trim().length < MIN_SECRET_LENGTH)
+      continue
+    forms.add(value)
+    forms.add(encodeURIComponent(value))
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2))
+  }
+  return [...forms].sort((a, b) => b.length - a.length)
+}
+
+/**
  * Every secret value of a request, in each form it may be written in (as given, URL-encoded,
  * form-encoded), longest first: what `redactDeep` removes from everything a report holds.
  * The credentials of `Authorization: Bearer <token>` and each cookie's value count on their own too.
@@ -161,13 +202,8 @@ export function secretValuesOf(request: RequestSpec): string[] {
   const secrets = request.secrets ?? []
   const values: string[] = []
   for (const [name, value] of Object.entries(request.headers)) {
-    if (!isSecretName(name, secrets))
-      continue
-    values.push(value)
-    if (name === 'authorization' || name === 'proxy-authorization')
-      values.push(value.slice(value.indexOf(' ') + 1))
-    if (name === 'cookie' || name === 'set-cookie')
-      values.push(...value.split(';').map(pair => pair.slice(pair.indexOf('=') + 1).trim()))
+    if (isSecretName(name, secrets))
+      values.push(...secretPartsOfHeader(name, value))
   }
   for (const [name, value] of queryPairs(request.path)) {
     if (isSecretName(name, secrets))
@@ -176,46 +212,44 @@ export function secretValuesOf(request: RequestSpec): string[] {
   const json = parseJsonBody(request)
   if (json)
     secretJsonValues(json.value, secrets, values)
-  const forms = values.flatMap(value => [
-    value,
-    encodeURIComponent(value),
-    new URLSearchParams({ v: value }).toString().slice(2),
-  ])
-  // the longest first, so a value that contains another is replaced whole
-  return [
-    ...new Set(forms.filter(value => value.trim() !== '')),
-  ].sort((a, b) => b.length - a.length)
+  return secretForms(values)
 }
 
 /** `text` with every occurrence of every secret value replaced by `'[redacted]'`. */
 export function redactText(text: string, secretValues: readonly string[]): string {
   let result = text
-  for (const value of secretValues)
-    result = result.replaceAll(value, REDACTED)
+  for (const value of secretValues) {
+    if (result.includes(value))
+      result = result.replaceAll(value, REDACTED)
+  }
   return result
 }
 
 /**
- * A copy of plain data (a run report) with every secret value removed from every string and every
- * object key in it. Fields named `histogram` are left alone: they hold base64, where a secret's
- * letters can occur by chance and replacing them would corrupt the encoding.
+ * A copy of plain data (a run report) with every secret value removed from every string in it, and
+ * from the keys of `errorMessages` and `metrics`, which are text from outside (the other keys are
+ * the report's own field names, which a short secret such as `'http'` must not break). Fields named
+ * `histogram` are left alone: they hold base64, where a secret's letters can occur by chance and
+ * replacing them would corrupt the encoding.
  */
 export function redactDeep<T>(value: T, secretValues: readonly string[]): T {
   if (secretValues.length === 0)
     return value
-  const walk = (item: unknown): unknown => {
+  const walk = (item: unknown, keyedByText: boolean): unknown => {
     if (typeof item === 'string')
       return redactText(item, secretValues)
     if (Array.isArray(item))
-      return item.map(walk)
+      return item.map(child => walk(child, false))
     if (typeof item !== 'object' || item === null)
       return item
     return Object.fromEntries(Object.entries(item).map(([key, child]) => [
-      redactText(key, secretValues),
+      keyedByText
+        ? redactText(key, secretValues)
+        : key,
       key === 'histogram'
         ? child
-        : walk(child),
+        : walk(child, KEYED_BY_TEXT.has(key)),
     ]))
   }
-  return walk(value) as T
+  return walk(value, false) as T
 }

@@ -210,6 +210,15 @@ export interface LoadTestOptions {
    * @example scenario: new URL('./users.scenario.ts', import.meta.url)
    */
   scenario?: string | URL
+  /**
+   * Names of headers, query parameters and JSON body fields (at any depth) whose values are secret,
+   * compared without case, for the whole test: the declarative `request` (added to its own
+   * `request.secrets`) or what a scenario's `ctx.http` sends. With a scenario, the values are learned
+   * as they are sent, and removed from every name, error message and report of the run.
+   * @default []
+   * @example secrets: ['x-api-key', 'token']
+   */
+  secrets?: readonly string[]
   /** The load model. */
   load: LoadModelOptions
   /**

@@ -5,7 +5,7 @@ import { InvalidOptionsError } from '../errors.js'
 import { describeValue } from './describe-value.js'
 import { parseDurationMs } from './duration.js'
 import { parseRatePerSec } from './rate.js'
-import { redactPath } from './redact.js'
+import { isSecretName, REDACTED, redactPath } from './redact.js'
 import { scenarioRunName, validateScenarioOption } from './scenario-option.js'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
@@ -22,6 +22,7 @@ const TOP_LEVEL_KEYS = [
   'target',
   'request',
   'scenario',
+  'secrets',
   'load',
   'workers',
   'workerMemoryMb',
@@ -139,13 +140,15 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   }
   checkKnownKeys(options, '', TOP_LEVEL_KEYS, ctx)
   const input = options as unknown as LoadTestOptions
+  // secrets of the whole test: of the declarative request, or of what a scenario's ctx.http sends
+  const secrets = validateSecrets(input.secrets, 'secrets', `secrets: ['x-api-key', 'password']`, ctx)
   // with a scenario module, the request is only the defaults of its ctx.http: the target's origin
   // and base path, the timeout and the expected statuses
   const scenario = input.scenario === undefined
     ? undefined
     : validateScenarioOption(input, ctx.problems)
   const request = input.scenario === undefined
-    ? validateRequest(testName, input, ctx)
+    ? validateRequest(testName, input, secrets ?? [], ctx)
     : scenario && input.request === undefined && input.target !== undefined
       ? validateRequest(testName, {
           target: input.target,
@@ -154,7 +157,7 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
             name: scenarioRunName(scenario),
           },
           load: input.load,
-        }, ctx)
+        }, secrets ?? [], ctx)
       : undefined
   const load = validateLoad(input.load, ctx)
   const workers = validateWorkers(input.workers, load, defaultWorkers, ctx)
@@ -172,13 +175,22 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   }
 }
 
-function validateRequest(testName: string, options: LoadTestOptions, ctx: Context): RequestSpec | undefined {
+/** `topSecrets`: the names of the top-level `secrets`, added to those of `request.secrets`. */
+function validateRequest(testName: string, options: LoadTestOptions, topSecrets: readonly string[], ctx: Context): RequestSpec | undefined {
   const raw: unknown = options.request ?? {}
   if (!isObject(raw)) {
     ctx.problems.push(`request must be an object, got ${describeValue(raw)}. Example: request: { method: 'POST', path: '/users', json: { name: 'jeremy' } }`)
     return undefined
   }
   checkKnownKeys(raw, 'request.', REQUEST_KEYS, ctx)
+  // first: the messages below must not show the values of secret names
+  const requestSecrets = validateSecrets(raw.secrets, 'request.secrets', `request: { secrets: ['x-api-key', 'password'] }`, ctx)
+  const secrets = requestSecrets && [
+    ...new Set([
+      ...topSecrets,
+      ...requestSecrets,
+    ]),
+  ]
   const fromName = NAME_AS_REQUEST.exec(testName)
 
   let method = fromName?.[1] ?? 'GET'
@@ -197,21 +209,24 @@ function validateRequest(testName: string, options: LoadTestOptions, ctx: Contex
       + `e.g. loadTest('GET /users', { target, load }), or keep the name and add request: { method: 'GET', path: '/users' }`)
   }
   if (raw.path !== undefined) {
-    if (typeof raw.path === 'string' && (raw.path.startsWith('/') || /^https?:\/\//.test(raw.path)))
+    if (typeof raw.path === 'string' && (raw.path.startsWith('/') || /^https?:\/\//.test(raw.path))) {
       rawPath = raw.path
-    else
-      ctx.problems.push(`request.path must be a path starting with '/' or a full http(s) URL, got ${describeValue(raw.path)}. Example: request: { path: '/users?page=2' }`)
+    }
+    else {
+      ctx.problems.push(`request.path must be a path starting with '/' or a full http(s) URL, got ${describeValue(typeof raw.path === 'string'
+        ? redactPath(raw.path, secrets)
+        : raw.path)}. Example: request: { path: '/users?page=2' }`)
+    }
   }
 
   const url = resolveUrl(options.target, rawPath, ctx)
   const headers = validateHeaders(raw.headers, ctx)
-  const query = validateQuery(raw.query, ctx)
+  const query = validateQuery(raw.query, secrets ?? [], ctx)
   const body = validateBody(raw, headers, ctx)
   const timeoutMs = raw.timeout === undefined
     ? DEFAULT_REQUEST_TIMEOUT_MS
     : checkDuration(raw.timeout as DurationInput, 'request.timeout', `request: { timeout: '5s' }`, ctx)
   const successStatuses = validateStatuses(raw.expectStatus, ctx)
-  const secrets = validateSecrets(raw.secrets, ctx)
 
   let name = fromName ? testName : undefined
   if (raw.name !== undefined) {
@@ -260,7 +275,11 @@ function resolveUrl(target: unknown, path: string, ctx: Context): URL | undefine
   }
   catch {}
   if (!base || (base.protocol !== 'http:' && base.protocol !== 'https:') || base.search !== '' || base.hash !== '') {
-    ctx.problems.push(`target must be an http(s) base URL without query or fragment, got ${describeValue(target)}. Example: target: 'http://127.0.0.1:3000'`)
+    // a query or fragment may hold a token: shown by its names only
+    const shown = typeof target === 'string'
+      ? target.replace(/([?&#][^=&#]*=)[^&#]*/g, `$1${REDACTED}`)
+      : target
+    ctx.problems.push(`target must be an http(s) base URL without query or fragment, got ${describeValue(shown)}. Example: target: 'http://127.0.0.1:3000'`)
     return undefined
   }
   if (absolutePath)
@@ -271,7 +290,7 @@ function resolveUrl(target: unknown, path: string, ctx: Context): URL | undefine
   return new URL(`${base.origin}${basePath}${path}`)
 }
 
-function validateSecrets(raw: unknown, ctx: Context): string[] | undefined {
+function validateSecrets(raw: unknown, path: string, example: string, ctx: Context): string[] | undefined {
   if (raw === undefined)
     return []
   if (Array.isArray(raw) && raw.every(name => typeof name === 'string' && name.trim() !== '')) {
@@ -279,7 +298,7 @@ function validateSecrets(raw: unknown, ctx: Context): string[] | undefined {
       ...new Set((raw as string[]).map(name => name.trim().toLowerCase())),
     ]
   }
-  ctx.problems.push(`request.secrets must be an array of names of headers, query parameters or JSON fields whose values are secret, got ${describeValue(raw)}. Example: request: { secrets: ['x-api-key', 'password'] }`)
+  ctx.problems.push(`${path} must be an array of names of headers, query parameters or JSON fields whose values are secret, got ${describeValue(raw)}. Example: ${example}`)
   return undefined
 }
 
@@ -336,12 +355,13 @@ function describeKind(value: unknown): string {
   return `a ${typeof value}`
 }
 
-function validateQuery(raw: unknown, ctx: Context): Array<[string, string]> | undefined {
+/** `secrets`: names whose values a message must not show. */
+function validateQuery(raw: unknown, secrets: readonly string[], ctx: Context): Array<[string, string]> | undefined {
   if (raw === undefined)
     return []
   const example = `request: { query: { page: 2, tag: ['a', 'b'] } }`
   if (!isObject(raw)) {
-    ctx.problems.push(`request.query must be an object of parameter names to values, got ${describeValue(raw)}. Example: ${example}`)
+    ctx.problems.push(`request.query must be an object of parameter names to values, got ${describeKind(raw)} (contents not shown). Example: ${example}`)
     return undefined
   }
   const pairs: Array<[string, string]> = []
@@ -358,7 +378,9 @@ function validateQuery(raw: unknown, ctx: Context): Array<[string, string]> | un
         continue
       }
       valid = false
-      ctx.problems.push(`request.query.${key} must be a string, number, boolean or an array of them, got ${describeValue(value)}. Example: ${example}`)
+      ctx.problems.push(`request.query.${key} must be a string, number, boolean or an array of them, got ${isSecretName(key, secrets)
+        ? `${describeKind(value)} (value not shown: ${key} is secret)`
+        : describeValue(value)}. Example: ${example}`)
       break
     }
   }

@@ -1,7 +1,7 @@
 import type { RequestSpec } from '../../src/spec/spec.js'
 import { describe, expect, it } from 'vitest'
 import { InvalidOptionsError } from '../../src/errors.js'
-import { describeRequest, isSecretName, redactDeep, redactPath, redactText, secretValuesOf } from '../../src/spec/redact.js'
+import { describeRequest, isSecretName, MIN_SECRET_LENGTH, redactDeep, redactPath, redactText, secretValuesOf } from '../../src/spec/redact.js'
 import { validateOptions } from '../../src/spec/validate.js'
 
 const TARGET = 'http://127.0.0.1:3000'
@@ -191,5 +191,141 @@ describe('redactText and redactDeep', () => {
       ],
     })
     expect(report.name).toBe('GET /x?k=s3cr3t')
+  })
+})
+
+describe('secrets at the top level', () => {
+  const scenario = new URL('../fixtures/scenarios/login.scenario.ts', import.meta.url)
+
+  it('applies to a scenario\'s ctx.http: [\'X-Api-Key\', \'token\'] reach the spec as 2 lower-case names', () => {
+    const spec = validateOptions('login', {
+      target: TARGET,
+      scenario,
+      secrets: ['X-Api-Key', 'token'],
+      load: { users: 1, iterations: 1 },
+    }, 1)
+    expect(spec.scenario).toBeDefined()
+    expect(spec.request.secrets).toEqual(['x-api-key', 'token'])
+  })
+
+  it('adds to request.secrets: [\'token\'] and [\'password\', \'token\'] are 2 names', () => {
+    const spec = validateOptions('login', {
+      target: TARGET,
+      request: {
+        path: '/login',
+        secrets: ['password', 'token'],
+      },
+      secrets: ['token'],
+      load: { users: 1, iterations: 1 },
+    }, 1)
+    expect([...spec.request.secrets!].sort()).toEqual(['password', 'token'])
+  })
+
+  it('rejects a string with the option, the value and an example', () => {
+    expect(() => validateOptions('login', {
+      target: TARGET,
+      scenario,
+      secrets: 'token',
+      load: { users: 1, iterations: 1 },
+    }, 1)).toThrow(`secrets must be an array of names of headers, query parameters or JSON fields whose values are secret, got \`"token"\` (string). Example: secrets: ['x-api-key', 'password']`)
+  })
+})
+
+describe('invalidOptionsError never shows a secret value', () => {
+  const QUERY_SECRET = 'tk-5e0a7c19'
+
+  function messageOf(options: Record<string, unknown>): string {
+    try {
+      validateOptions('load test', {
+        target: TARGET,
+        load: { users: 1, iterations: 1 },
+        ...options,
+      }, 1)
+    }
+    catch (error) {
+      expect(error).toBeInstanceOf(InvalidOptionsError)
+      return (error as Error).message
+    }
+    throw new Error('the options were accepted')
+  }
+
+  it('says what a secret query value is, not what it holds: [token, {}] with token secret', () => {
+    const message = messageOf({
+      request: {
+        query: {
+          token: [QUERY_SECRET, {}],
+        },
+        secrets: ['token'],
+      },
+    })
+    expect(message).toContain('request.query.token must be a string, number, boolean or an array of them, got an array of 2 items (value not shown: token is secret)')
+    expect(message).not.toContain(QUERY_SECRET)
+  })
+
+  it('still shows a value nobody marked secret: page: [2, {}]', () => {
+    expect(messageOf({
+      request: {
+        query: {
+          page: [2, {}],
+        },
+      },
+    })).toContain('request.query.page must be a string, number, boolean or an array of them, got `[2,{}]` (array)')
+  })
+
+  it('redacts a secret query value in a path that does not start with \'/\'', () => {
+    const message = messageOf({
+      request: {
+        path: `login?token=${QUERY_SECRET}`,
+        secrets: ['token'],
+      },
+    })
+    expect(message).toContain('request.path must be a path starting with \'/\' or a full http(s) URL, got `"login?token=[redacted]"` (string)')
+    expect(message).not.toContain(QUERY_SECRET)
+  })
+
+  it('shows a target\'s query by its names only: \'http://127.0.0.1:3000/?token=…\'', () => {
+    const message = messageOf({ target: `http://127.0.0.1:3000/?token=${QUERY_SECRET}` })
+    expect(message).toContain('got `"http://127.0.0.1:3000/?token=[redacted]"` (string)')
+    expect(message).not.toContain(QUERY_SECRET)
+  })
+
+  it('does not show a query written as text', () => {
+    expect(messageOf({
+      request: { query: `token=${QUERY_SECRET}` },
+    })).not.toContain(QUERY_SECRET)
+  })
+})
+
+describe('short values', () => {
+  it(`are not searched for in texts: below ${MIN_SECRET_LENGTH} characters ('abc', 'a b') they would match everywhere`, () => {
+    const values = secretValuesOf(requestOf({
+      headers: { 'cookie': 'a=abc; sid=s-77aa', 'x-api-key': 'a b' },
+      secrets: ['x-api-key'],
+    }))
+    expect(values).toContain('s-77aa')
+    expect(values).not.toContain('abc')
+    expect(values).not.toContain('a b')
+    expect(values).not.toContain('a%20b')
+  })
+
+  it('never break the report\'s own field names: a secret \'http\' leaves errors.http a number', () => {
+    const report = {
+      totals: {
+        errors: { http: 3 },
+        errorMessages: { 'http failed': 1 },
+      },
+      metrics: {
+        'http calls': { count: 1 },
+      },
+    }
+    expect(redactDeep(report, ['http'])).toEqual({
+      totals: {
+        errors: { http: 3 },
+        errorMessages: { '[redacted] failed': 1 },
+      },
+      metrics: {
+        '[redacted] calls': { count: 1 },
+      },
+    })
   })
 })

@@ -135,7 +135,8 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects target: "http://127.0.0.1:3000/?v=1" with a query',
       input: options({ target: 'http://127.0.0.1:3000/?v=1' }),
-      problem: 'target must be an http(s) base URL without query or fragment, got `"http://127.0.0.1:3000/?v=1"` (string). Example: target: \'http://127.0.0.1:3000\'',
+      // a query value may be a token: only its names are shown
+      problem: 'target must be an http(s) base URL without query or fragment, got `"http://127.0.0.1:3000/?v=[redacted]"` (string). Example: target: \'http://127.0.0.1:3000\'',
     },
     {
       title: 'rejects target: "http://127.0.0.1:3000/#top" with a fragment',
@@ -201,7 +202,8 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       input: options({
         request: { query: 'page=2' },
       }),
-      problem: `request.query must be an object of parameter names to values, got \`"page=2"\` (string). Example: ${QUERY_EXAMPLE}`,
+      // a query written as text may hold a token: not shown
+      problem: `request.query must be an object of parameter names to values, got a string (contents not shown). Example: ${QUERY_EXAMPLE}`,
     },
     {
       title: 'rejects request.query.tag: [["a"]] (a nested array)',
@@ -885,22 +887,22 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects the unknown top-level option retries',
       input: options({ retries: 3 }),
-      problem: 'retries is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb',
+      problem: 'retries is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb',
     },
     {
       title: 'rejects the top-level option worker and suggests workers',
       input: options({ worker: 2 }),
-      problem: 'worker is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean workers?',
+      problem: 'worker is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean workers?',
     },
     {
       title: 'rejects users written at the top level and suggests load.users',
       input: options({ users: 10 }),
-      problem: 'users is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean load.users?',
+      problem: 'users is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean load.users?',
     },
     {
       title: 'rejects rate written at the top level and suggests load.rate',
       input: options({ rate: 200 }),
-      problem: 'rate is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean load.rate?',
+      problem: 'rate is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean load.rate?',
     },
     {
       title: 'rejects stages written at the top level and suggests load.stages',
@@ -909,12 +911,12 @@ describe('validateOptions: one line per problem, with path, value, expectation a
           { duration: '10s', rate: 100 },
         ],
       }),
-      problem: 'stages is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean load.stages?',
+      problem: 'stages is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean load.stages?',
     },
     {
       title: 'rejects method written at the top level and suggests request.method',
       input: options({ method: 'POST' }),
-      problem: 'method is not an option; the options here are target, request, scenario, load, workers, workerMemoryMb. Did you mean request.method?',
+      problem: 'method is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean request.method?',
     },
     {
       title: 'rejects request.expectedStatus and suggests request.expectStatus',

@@ -6,6 +6,21 @@ const target = 'http://127.0.0.1:3000'
 const load = { users: 5, duration: '5s' }
 
 describe('LoadTestOptions', () => {
+  test('takes secrets at the top level, as names, with a scenario or a request', () => {
+    assertType<LoadTestOptions>({
+      target,
+      scenario: new URL('./users.scenario.ts', import.meta.url),
+      secrets: ['x-api-key', 'password'],
+      load,
+    })
+    assertType<LoadTestOptions>({
+      target,
+      // @ts-expect-error secrets are names, not values
+      secrets: { 'x-api-key': 'k' },
+      load,
+    })
+  })
+
   test('accepts a closed model with duration or iterations, and a full request', () => {
     assertType<LoadTestOptions>({
       target,
