@@ -1,6 +1,7 @@
 import type { EndpointCounters } from './counters.js'
 import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
+import type { RunOverlap } from './overlap.js'
 import type { IntervalSnapshot } from './snapshot.js'
 import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, TimelinePoint } from './summary.js'
 import { UnknownEndpointError } from '../errors.js'
@@ -53,6 +54,8 @@ export interface RunDescription {
   breakingPoint?: BreakingPointResult | null
   /** Filled in by the aggregator from the workers' snapshots. */
   generatorHealth?: GeneratorHealth
+  /** @default [] */
+  overlaps?: RunOverlap[]
 }
 
 /** A worker this busy sets the pace itself (see `GeneratorHealth.saturated`). */
@@ -333,6 +336,7 @@ class LoadRunResult implements LoadRun {
   generatorHealth: GeneratorHealth
   checks: CheckResult[]
   metrics: Record<string, CustomMetricResult>
+  overlaps: RunOverlap[]
 
   constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number, custom: Pick<LoadRun, 'checks' | 'metrics'>) {
     this.name = run.name
@@ -356,6 +360,7 @@ class LoadRunResult implements LoadRun {
     this.generatorHealth = run.generatorHealth ?? { workers: [], saturated: false }
     this.checks = custom.checks
     this.metrics = custom.metrics
+    this.overlaps = run.overlaps ?? []
   }
 
   endpoint(name: string): EndpointResult {
@@ -366,4 +371,14 @@ class LoadRunResult implements LoadRun {
     }
     return found
   }
+}
+
+/** A copy of a finished run, frozen as well, that names the load tests which ran at the same time. */
+export function withOverlaps(run: LoadRun, overlaps: readonly RunOverlap[]): LoadRun {
+  if (overlaps.length === 0)
+    return run
+  const copy = Object.create(Object.getPrototypeOf(run) as object) as LoadRun
+  return Object.freeze(Object.assign(copy, run, {
+    overlaps: [...overlaps].sort((a, b) => b.ms - a.ms),
+  }))
 }

@@ -1,5 +1,6 @@
 import type { RunObserver } from '../engine/controller.js'
 import type { ClosedInterval } from '../metrics/merge.js'
+import type { RunOverlap } from '../metrics/overlap.js'
 import type { LoadTestSpec } from '../spec/spec.js'
 import type { ProgressState } from './format.js'
 import { REPORTER_ENV } from '../report/vitest-reporter.js'
@@ -10,7 +11,11 @@ import { progressStart, RunProgress } from './tracker.js'
 
 /** Watches one run for the live progress; `close()` when the run is over, however it ended. */
 export interface ProgressObserver extends RunObserver {
-  close: () => Promise<void>
+  /**
+   * Ends the run's progress. Resolves with the load tests of other test processes that ran at the
+   * same time, as the plugin's reporter saw them; `[]` without it.
+   */
+  close: () => Promise<RunOverlap[]>
 }
 
 /** What `observeProgress` reads and where it prints; tests pass their own. */
@@ -20,6 +25,10 @@ export interface ProgressEnvironment {
   now?: () => number
   /** @default console.log */
   log?: (line: string) => void
+  /** The test file the run is in (absolute), named to the runs that overlap it in other files. */
+  testFile?: string
+  /** The id of the test side's own overlap tracker: the reporter names only runs of other trackers. */
+  overlapGroup?: string
 }
 
 /**
@@ -34,12 +43,12 @@ export function observeProgress(spec: LoadTestSpec, environment: ProgressEnviron
   const env = environment.env ?? process.env
   const socketPath = env[PROGRESS_SOCKET_ENV]
   if (socketPath)
-    return new ReporterProgress(spec, socketPath)
+    return new ReporterProgress(spec, socketPath, environment)
   if (env[REPORTER_ENV] === '1') {
     return {
       started() {},
       interval() {},
-      close: async () => {},
+      close: async () => [],
     }
   }
   return new PlainProgress(spec, environment.now ?? Date.now, environment.log ?? console.log)
@@ -49,12 +58,14 @@ export function observeProgress(spec: LoadTestSpec, environment: ProgressEnviron
 class ReporterProgress implements ProgressObserver {
   readonly #spec: LoadTestSpec
   readonly #socketPath: string
+  readonly #identity: Pick<ProgressEnvironment, 'testFile' | 'overlapGroup'>
   readonly #progress = new RunProgress()
   #client: ProgressClient | undefined
 
-  constructor(spec: LoadTestSpec, socketPath: string) {
+  constructor(spec: LoadTestSpec, socketPath: string, identity: Pick<ProgressEnvironment, 'testFile' | 'overlapGroup'>) {
     this.#spec = spec
     this.#socketPath = socketPath
+    this.#identity = identity
   }
 
   started(startAtEpochMs: number): void {
@@ -62,6 +73,8 @@ class ReporterProgress implements ProgressObserver {
     this.#client.send({
       type: 'start',
       ...progressStart(this.#spec, startAtEpochMs),
+      ...(this.#identity.overlapGroup !== undefined && { group: this.#identity.overlapGroup }),
+      ...(this.#identity.testFile !== undefined && { file: this.#identity.testFile }),
     })
   }
 
@@ -72,8 +85,8 @@ class ReporterProgress implements ProgressObserver {
     })
   }
 
-  async close(): Promise<void> {
-    await this.#client?.close()
+  async close(): Promise<RunOverlap[]> {
+    return await this.#client?.finish() ?? []
   }
 }
 
@@ -109,5 +122,7 @@ class PlainProgress implements ProgressObserver {
       this.#log(formatProgressLine(this.#state, now))
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<RunOverlap[]> {
+    return []
+  }
 }
