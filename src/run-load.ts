@@ -1,3 +1,4 @@
+import type { RunObserver } from './engine/controller.js'
 import type { RunOverlap } from './metrics/overlap.js'
 import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestSpec } from './spec/spec.js'
@@ -56,14 +57,23 @@ function currentTestFile(): string | undefined {
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
   await probeTarget(spec.request.origin)
   const progress = observeProgress(spec, { testFile: currentTestFile(), overlapGroup: RUNS_IN_PROGRESS_ID })
-  const tracked = runsInProgress.start({ name: spec.name }, Date.now())
+  // from the common start of the load (not the pool's start-up) to the end of the run
+  let tracked: number | undefined
+  const observer: RunObserver = {
+    started(startAtEpochMs) {
+      tracked = runsInProgress.start({ name: spec.name }, startAtEpochMs)
+      progress.started(startAtEpochMs)
+    },
+    interval: interval => progress.interval(interval),
+  }
   let overlaps: RunOverlap[] = []
   let run: LoadRun
   try {
-    run = await runSpec(spec, { signal, observer: progress })
+    run = await runSpec(spec, { signal, observer })
   }
   finally {
-    overlaps = runsInProgress.end(tracked, Date.now())
+    if (tracked !== undefined)
+      overlaps = runsInProgress.end(tracked, Date.now())
     overlaps.push(...await progress.close())
   }
   return withOverlaps(run, overlaps)
