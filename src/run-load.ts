@@ -56,7 +56,10 @@ function currentTestFile(): string | undefined {
  */
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
   await probeTarget(spec.request.origin)
-  const progress = observeProgress(spec, { testFile: currentTestFile(), overlapGroup: RUNS_IN_PROGRESS_ID })
+  const progress = observeProgress(spec, {
+    testFile: currentTestFile(),
+    overlapGroup: RUNS_IN_PROGRESS_ID,
+  })
   // from the common start of the load (not the pool's start-up) to the end of the run
   let tracked: number | undefined
   const observer: RunObserver = {

@@ -196,7 +196,9 @@ export class ProgressServer {
           run = listener.start(start)
           tracked = this.#overlaps.start({
             name: start.name,
-            ...(start.file !== undefined && { file: this.#fileName(start.file) }),
+            ...(start.file !== undefined && {
+              file: this.#fileName(start.file),
+            }),
             ...(start.group !== undefined && { group: start.group }),
           }, this.#now())
         }

@@ -126,6 +126,10 @@ export function parseOverlapsAnswer(line: string): OverlapsAnswer | undefined {
     return undefined
   return {
     type: 'overlaps',
-    overlaps: answer.overlaps.map(({ name, file, ms }) => ({ name, ...(file !== undefined && { file }), ms })),
+    overlaps: answer.overlaps.map(({ name, file, ms }) => ({
+      name,
+      ...(file !== undefined && { file }),
+      ms,
+    })),
   }
 }

@@ -3,9 +3,11 @@ import type { ClosedInterval } from '../metrics/merge.js'
 import type { RunOverlap } from '../metrics/overlap.js'
 import type { LoadTestSpec } from '../spec/spec.js'
 import type { ProgressState } from './format.js'
+import { relative, sep } from 'node:path'
 import { REPORTER_ENV } from '../report/vitest-reporter.js'
 import { PROGRESS_SOCKET_ENV, ProgressClient } from './channel.js'
 import { formatProgressLine } from './format.js'
+import { PeerRuns } from './peers.js'
 import { LineThrottle } from './throttle.js'
 import { progressStart, RunProgress } from './tracker.js'
 
@@ -44,14 +46,62 @@ export function observeProgress(spec: LoadTestSpec, environment: ProgressEnviron
   const socketPath = env[PROGRESS_SOCKET_ENV]
   if (socketPath)
     return new ReporterProgress(spec, socketPath, environment)
-  if (env[REPORTER_ENV] === '1') {
-    return {
-      started() {},
-      interval() {},
-      close: async () => [],
-    }
+  const local: ProgressObserver = env[REPORTER_ENV] === '1'
+    ? {
+        started() {},
+        interval() {},
+        close: async () => [],
+      }
+    : new PlainProgress(spec, environment.now ?? Date.now, environment.log ?? console.log)
+  // no reporter to see the runs of other test files: look for them on this machine (Linux)
+  return environment.overlapGroup !== undefined && PeerRuns.available()
+    ? new PeerWatch(local, spec.name, environment)
+    : local
+}
+
+/**
+ * Without the plugin's reporter: finds the load tests of other test processes running at the
+ * same time (`PeerRuns`), from the load's start to its end, scanning once a second.
+ */
+class PeerWatch implements ProgressObserver {
+  readonly #inner: ProgressObserver
+  readonly #name: string
+  readonly #identity: Pick<ProgressEnvironment, 'testFile' | 'overlapGroup'>
+  #peers: PeerRuns | undefined
+
+  constructor(inner: ProgressObserver, name: string, identity: Pick<ProgressEnvironment, 'testFile' | 'overlapGroup'>) {
+    this.#inner = inner
+    this.#name = name
+    this.#identity = identity
   }
-  return new PlainProgress(spec, environment.now ?? Date.now, environment.log ?? console.log)
+
+  started(startAtEpochMs: number): void {
+    const { testFile, overlapGroup } = this.#identity
+    this.#peers = new PeerRuns({
+      name: this.#name,
+      // as the reports name test files: relative to the root (the working directory of Vitest's processes)
+      ...(testFile !== undefined && {
+        file: relative(process.cwd(), testFile).split(sep).join('/'),
+      }),
+      group: overlapGroup ?? '',
+      startMs: startAtEpochMs,
+    })
+    this.#peers.scan()
+    this.#inner.started(startAtEpochMs)
+  }
+
+  interval(interval: ClosedInterval): void {
+    this.#peers?.scan()
+    this.#inner.interval(interval)
+  }
+
+  async close(): Promise<RunOverlap[]> {
+    const local = await this.#inner.close()
+    return [
+      ...local,
+      ...await this.#peers?.finish() ?? [],
+    ]
+  }
 }
 
 /** Sends the run's start, then its figures each second, to the reporter in Vitest's main process. */

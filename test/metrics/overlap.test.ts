@@ -7,8 +7,12 @@ describe('overlapTracker', () => {
     const a = tracker.start({ name: 'GET /a' }, 1000)
     const b = tracker.start({ name: 'GET /b' }, 1200)
 
-    expect(tracker.end(a, 4000)).toEqual([{ name: 'GET /b', ms: 2800 }])
-    expect(tracker.end(b, 5000)).toEqual([{ name: 'GET /a', ms: 2800 }])
+    expect(tracker.end(a, 4000)).toEqual([
+      { name: 'GET /b', ms: 2800 },
+    ])
+    expect(tracker.end(b, 5000)).toEqual([
+      { name: 'GET /a', ms: 2800 },
+    ])
   })
 
   it('names nothing for runs one after the other, even back to back', () => {
@@ -23,13 +27,17 @@ describe('overlapTracker', () => {
     const tracker = new OverlapTracker()
     const long = tracker.start({ name: 'long', file: 'a.test.ts' }, 0)
     const short = tracker.start({ name: 'short', file: 'b.test.ts' }, 3000)
-    expect(tracker.end(short, 3500)).toEqual([{ name: 'long', file: 'a.test.ts', ms: 500 }])
+    expect(tracker.end(short, 3500)).toEqual([
+      { name: 'long', file: 'a.test.ts', ms: 500 },
+    ])
     const later = tracker.start({ name: 'later' }, 8000)
     expect(tracker.end(long, 10_000)).toEqual([
       { name: 'later', ms: 2000 },
       { name: 'short', file: 'b.test.ts', ms: 500 },
     ])
-    expect(tracker.end(later, 11_000)).toEqual([{ name: 'long', file: 'a.test.ts', ms: 2000 }])
+    expect(tracker.end(later, 11_000)).toEqual([
+      { name: 'long', file: 'a.test.ts', ms: 2000 },
+    ])
   })
 
   it('does not name runs of the same group to each other', () => {
@@ -37,9 +45,16 @@ describe('overlapTracker', () => {
     const a = tracker.start({ name: 'GET /a', group: 'p1' }, 0)
     const a2 = tracker.start({ name: 'GET /a2', group: 'p1' }, 0)
     const b = tracker.start({ name: 'GET /b', group: 'p2' }, 0)
-    expect(tracker.end(a, 1000)).toEqual([{ name: 'GET /b', ms: 1000 }])
-    expect(tracker.end(a2, 1000)).toEqual([{ name: 'GET /b', ms: 1000 }])
-    expect(tracker.end(b, 1000)).toEqual([{ name: 'GET /a', ms: 1000 }, { name: 'GET /a2', ms: 1000 }])
+    expect(tracker.end(a, 1000)).toEqual([
+      { name: 'GET /b', ms: 1000 },
+    ])
+    expect(tracker.end(a2, 1000)).toEqual([
+      { name: 'GET /b', ms: 1000 },
+    ])
+    expect(tracker.end(b, 1000)).toEqual([
+      { name: 'GET /a', ms: 1000 },
+      { name: 'GET /a2', ms: 1000 },
+    ])
   })
 
   it('answers an unknown or already ended run with nothing', () => {
@@ -64,7 +79,9 @@ describe('overlapTracker', () => {
     tracker.end(short, 100_200)
     // kept: 'long' started before it ended and still asks
     expect(tracker.size).toBe(2)
-    expect(tracker.end(long, 101_000)).toEqual([{ name: 'short', ms: 100 }])
+    expect(tracker.end(long, 101_000)).toEqual([
+      { name: 'short', ms: 100 },
+    ])
     expect(tracker.size).toBe(0)
   })
 })

@@ -58,8 +58,14 @@ describe('a run that overlapped other load tests', () => {
   })
 
   it('is marked in the Markdown summary; a run alone is not', () => {
-    expect(formatMarkdownRun({ report: toRunReport(overlappedRun()), test })).toContain(`> ⚠ **Overlapped:** ${WARNING}`)
-    expect(formatMarkdownRun({ report: toRunReport(aloneRun()), test })).not.toContain('Overlapped')
+    expect(formatMarkdownRun({
+      report: toRunReport(overlappedRun()),
+      test,
+    })).toContain(`> ⚠ **Overlapped:** ${WARNING}`)
+    expect(formatMarkdownRun({
+      report: toRunReport(aloneRun()),
+      test,
+    })).not.toContain('Overlapped')
   })
 
   it('is marked in the HTML report; a run alone is not', () => {

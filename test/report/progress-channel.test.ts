@@ -124,7 +124,13 @@ describe('the progress channel between a test and the reporter', () => {
     })
     const connect = async (name: string, group: string, file: string): Promise<ProgressClient> => {
       const client = new ProgressClient(path)
-      client.send({ type: 'start', ...start, name, group, file })
+      client.send({
+        type: 'start',
+        ...start,
+        name,
+        group,
+        file,
+      })
       await vi.waitFor(() => expect(events).toContain(`start ${name}`))
       return client
     }
@@ -137,14 +143,18 @@ describe('the progress channel between a test and the reporter', () => {
     const c = await connect('GET /c', 'file-a', '/root/a.load.test.ts')
 
     clock = 4000
-    expect(await a.finish()).toEqual([{ name: 'GET /b', file: 'b.load.test.ts', ms: 2500 }])
+    expect(await a.finish()).toEqual([
+      { name: 'GET /b', file: 'b.load.test.ts', ms: 2500 },
+    ])
     clock = 5000
     expect(await b.finish()).toEqual([
       { name: 'GET /c', file: 'a.load.test.ts', ms: 3500 },
       { name: 'GET /a', file: 'a.load.test.ts', ms: 2500 },
     ])
     clock = 6000
-    expect(await c.finish()).toEqual([{ name: 'GET /b', file: 'b.load.test.ts', ms: 3500 }])
+    expect(await c.finish()).toEqual([
+      { name: 'GET /b', file: 'b.load.test.ts', ms: 3500 },
+    ])
 
     // a run alone, after the others: nothing
     clock = 7000
