@@ -6,8 +6,9 @@ export interface RunOverlap {
   /** The other run's name, e.g. `'GET /users'`. */
   name: string
   /**
-   * The other run's test file, relative to the Vitest root, when it ran in another test file (seen
-   * by the `vitestLoad()` plugin's reporter); absent for a run in the same test process.
+   * The other run's test file, relative to the Vitest root, when it ran in another test process;
+   * `'(another process)'` when that process did not say (a plain script). Absent for a run of the
+   * same test file.
    */
   file?: string
   /** How long the two ran at the same time, in ms. */

@@ -13,6 +13,9 @@ const LOOKUP_LIMIT_MS = 500
 /** A peer that told more than this is not ours. */
 const MAX_ANSWER_CHARS = 4096
 
+/** The `file` of a run of another process that did not say its test file (a plain script, or gone before it answered). */
+export const ANOTHER_PROCESS = '(another process)'
+
 /** What a run tells the runs of other test processes that find it. */
 export interface PeerInfo {
   name: string
@@ -99,13 +102,9 @@ export class PeerRuns {
         : peer.lastSeenMs
       const ms = Math.round(to - Math.max(this.#startMs, peer.startMs))
       const info = await peer.info
-      if (ms > 0) {
-        overlaps.push({
-          name: info?.name ?? 'a load test in another process',
-          ...(info?.file !== undefined && { file: info.file }),
-          ms,
-        })
-      }
+      // a run of another process always has a `file`: no file means the same test file in the reports
+      if (ms > 0)
+        overlaps.push({ name: info?.name ?? 'a load test', file: info?.file ?? ANOTHER_PROCESS, ms })
     }
     return overlaps
   }

@@ -1,7 +1,10 @@
 import type { RunOverlap } from '../metrics/overlap.js'
 import { formatMs } from '../metrics/units.js'
 
-/** `'GET /b' (test/b.load.test.ts) for 3.2 s`: the other run, where it ran, how long they overlapped. */
+/**
+ * `'GET /b' (test/b.load.test.ts) for 3.2 s`, `'GET /c' (same test file) for 2 s`: the other run,
+ * where it ran, how long they overlapped.
+ */
 export function describeOverlap(overlap: RunOverlap): string {
   return `'${overlap.name}' ${overlap.file === undefined
     ? '(same test file)'

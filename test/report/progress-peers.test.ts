@@ -51,12 +51,15 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
     // b asked a who it is, and said who it is: a knows b without a scan of its own
     await new Promise(resolve => setTimeout(resolve, 50))
     clock = 3000
-    expect(await b.finish()).toEqual([
-      { name: 'GET /a', ms: 3000 },
-    ])
+    const bSaw = await b.finish()
     clock = 4000
-    expect(await a.finish()).toEqual([
-      { name: 'GET /b', ms: 1000 },
+    const aSaw = await a.finish()
+    // neither said its test file (as a plain script would not): another process, never "the same file"
+    expect(bSaw).toEqual([
+      { name: 'GET /a', file: '(another process)', ms: 3000 },
+    ])
+    expect(aSaw).toEqual([
+      { name: 'GET /b', file: '(another process)', ms: 1000 },
     ])
   })
 
