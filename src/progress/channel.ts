@@ -194,13 +194,14 @@ export class ProgressServer {
         if (message?.type === 'start' && !run) {
           const { type: _type, ...start } = message
           run = listener.start(start)
+          // from the load's common start, as the test process counts its own runs
           tracked = this.#overlaps.start({
             name: start.name,
             ...(start.file !== undefined && {
               file: this.#fileName(start.file),
             }),
             ...(start.group !== undefined && { group: start.group }),
-          }, this.#now())
+          }, start.startAtEpochMs)
         }
         else if (message?.type === 'end' && tracked !== undefined) {
           const overlaps = this.#overlaps.end(tracked, this.#now())

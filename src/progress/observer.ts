@@ -15,7 +15,8 @@ import { progressStart, RunProgress } from './tracker.js'
 export interface ProgressObserver extends RunObserver {
   /**
    * Ends the run's progress. Resolves with the load tests of other test processes that ran at the
-   * same time, as the plugin's reporter saw them; `[]` without it.
+   * same time: as the plugin's reporter saw them, or without it as found on this machine (Linux,
+   * `PeerRuns`); `[]` otherwise.
    */
   close: () => Promise<RunOverlap[]>
 }

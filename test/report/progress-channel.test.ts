@@ -130,6 +130,8 @@ describe('the progress channel between a test and the reporter', () => {
         name,
         group,
         file,
+        // overlaps count from the load's common start, which the test process sends
+        startAtEpochMs: clock,
       })
       await vi.waitFor(() => expect(events).toContain(`start ${name}`))
       return client
