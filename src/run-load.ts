@@ -12,7 +12,7 @@ import { withOverlaps } from './metrics/merge.js'
 import { OverlapTracker } from './metrics/overlap.js'
 import { observeProgress } from './progress/observer.js'
 import { publishRun } from './report/publish.js'
-import { describeRequest, secretValuesOf } from './spec/redact.js'
+import { describeRequest, redactText, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
 
 /** Settings of one `runLoad()` call that are not part of the load itself. */
@@ -56,7 +56,9 @@ function currentTestFile(): string | undefined {
  */
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
   await probeTarget(spec.request.origin)
-  const progress = observeProgress(spec, {
+  // the name other runs, their reports and the display see: without this run's secret values
+  const name = redactText(spec.name, secretValuesOf(spec.request))
+  const progress = observeProgress({ ...spec, name }, {
     testFile: currentTestFile(),
     overlapGroup: RUNS_IN_PROGRESS_ID,
   })
@@ -64,7 +66,7 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
   let tracked: number | undefined
   const observer: RunObserver = {
     started(startAtEpochMs) {
-      tracked = runsInProgress.start({ name: spec.name }, startAtEpochMs)
+      tracked = runsInProgress.start({ name }, startAtEpochMs)
       progress.started(startAtEpochMs)
     },
     interval: interval => progress.interval(interval),

@@ -26,19 +26,27 @@ function sameFile(run: LoadRun): RunOverlap[] {
 }
 
 describe('load tests at the same time in one test process', () => {
-  it('marks both of two runLoad() calls at once, each naming the other', async () => {
+  it('marks both of two runLoad() calls at once, each naming the other (without its secrets)', async () => {
     const server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 5))
 
     const [a, b] = await Promise.all([
       runLoad(options(server.url, '/a')),
-      runLoad(options(server.url, '/b')),
+      // a name with a secret value in it: the run beside it names it without the value
+      runLoad({
+        ...options(server.url, '/b'),
+        request: {
+          path: '/b',
+          headers: { 'x-api-key': 'key-7f3a' },
+          secrets: ['x-api-key'],
+        },
+      }, { name: 'GET /b key-7f3a' }),
     ])
 
     // a run of the same test file has no `file`; runs of other processes on this machine (other
     // test files, other Vitest runs) would have one, and are not this test's business
     expect(sameFile(a)).toEqual([
       {
-        name: 'GET /b',
+        name: 'GET /b [redacted]',
         ms: expect.any(Number),
       },
     ])
