@@ -29,6 +29,7 @@ export { loadMatchers } from './matchers/index.js'
 
 export type { CheckResult, CounterResult, CustomMetricResult, RateResult, TrendResult } from './metrics/custom.js'
 export type { EncodedHistogram, LatencySummary } from './metrics/histogram.js'
+export type { RunOverlap } from './metrics/overlap.js'
 export type { BreakingPointResult, BreakingPointStep, EndpointResult, ErrorCounts, GeneratorHealth, LoadModelKind, LoadRun, MachineCpu, RequestTotals, SaturationCause, TimelinePoint, WorkerHealth } from './metrics/summary.js'
 export type { MatcherVerdict } from './metrics/verdicts.js'
 export type { JsonReport, ReportTest } from './report/format-json.js'

@@ -1,14 +1,20 @@
+import type { RunObserver } from './engine/controller.js'
+import type { RunOverlap } from './metrics/overlap.js'
 import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
+import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
+import { expect } from 'vitest'
 import { runSpec } from './engine/controller.js'
 import { checkOpenFileLimit } from './engine/file-limit.js'
 import { secretValuesOfRun } from './engine/secrets.js'
 import { probeTarget } from './http/probe.js'
+import { withOverlaps } from './metrics/merge.js'
+import { OverlapTracker } from './metrics/overlap.js'
 import { observeProgress } from './progress/observer.js'
 import { publishRun } from './report/publish.js'
-import { describeRequest, secretValuesOf } from './spec/redact.js'
+import { describeRequest, redactText, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
 
 /** Settings of one `runLoad()` call that are not part of the load itself. */
@@ -28,20 +34,58 @@ export function resolveSpec(name: string | undefined, options: unknown): LoadTes
 }
 
 /**
+ * The load tests of this test file (its module graph) in progress, to mark those that run at the
+ * same time (`describe.concurrent`, `runLoad()` calls at once). Its id tells the plugin's reporter,
+ * which sees the runs of every test file, to name only the runs of other files to these.
+ */
+const runsInProgress = new OverlapTracker()
+const RUNS_IN_PROGRESS_ID = randomUUID()
+
+/** The file of the test running now, absolute; `undefined` outside a Vitest test. */
+function currentTestFile(): string | undefined {
+  try {
+    return expect.getState().testPath ?? undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
+/**
  * Checks the target takes connections, then runs the load, with its live progress (ended however
- * the run ends). Used by `runLoad` and `loadTest`.
+ * the run ends), and marks the run with the load tests that ran at the same time. Used by
+ * `runLoad` and `loadTest`.
  */
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
   // a socket per user must fit under the open-file limit (ulimit -n): else an error, and no load
   checkOpenFileLimit(spec)
   await probeTarget(spec.request.origin)
-  const progress = observeProgress(spec)
+  // the name other runs, their reports and the display see: without this run's secret values
+  const name = redactText(spec.name, secretValuesOf(spec.request))
+  const progress = observeProgress({ ...spec, name }, {
+    testFile: currentTestFile(),
+    overlapGroup: RUNS_IN_PROGRESS_ID,
+  })
+  // from the common start of the load (not the pool's start-up) to the end of the run
+  let tracked: number | undefined
+  const observer: RunObserver = {
+    started(startAtEpochMs) {
+      tracked = runsInProgress.start({ name }, startAtEpochMs)
+      progress.started(startAtEpochMs)
+    },
+    interval: interval => progress.interval(interval),
+  }
+  let overlaps: RunOverlap[] = []
+  let run: LoadRun
   try {
-    return await runSpec(spec, { signal, observer: progress })
+    run = await runSpec(spec, { signal, observer })
   }
   finally {
-    await progress.close()
+    if (tracked !== undefined)
+      overlaps = runsInProgress.end(tracked, Date.now())
+    overlaps.push(...await progress.close())
   }
+  return withOverlaps(run, overlaps)
 }
 
 /**

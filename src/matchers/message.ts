@@ -1,10 +1,10 @@
 import type { MatcherResult, MatcherState } from 'vitest'
-import type { EndpointResult } from '../metrics/summary.js'
+import type { EndpointResult, LoadRun } from '../metrics/summary.js'
 import type { DurationInput } from '../spec/duration.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
 import { isEndpointResult } from '../metrics/summary.js'
 import { formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
-import { recordVerdict } from '../metrics/verdicts.js'
+import { recordVerdict, runOf } from '../metrics/verdicts.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
 
@@ -16,7 +16,16 @@ export function oneLineSummary(result: EndpointResult): string {
     ? 'no responses'
     : `p50 ${formatMs(latency.p50Ms)}, p95 ${formatMs(latency.p95Ms)}, p99 ${formatMs(latency.p99Ms)}`
   return `${result.name}: ${formatCount(totals.requests)} requests, ${formatCount(totals.errors.total)} errors (${formatPercent(result.errorRate)}), `
-    + `${percentiles}, ${formatRate(result.throughputPerSec)}`
+    + `${percentiles}, ${formatRate(result.throughputPerSec)}${overlapNote(result)}`
+}
+
+/** `; shared the machine with 'GET /b' for 3.2 s (load tests at the same time)`, or `''` for a run that had it to itself. */
+function overlapNote(result: EndpointResult): string {
+  const overlaps = ((runOf(result) ?? result) as Partial<Pick<LoadRun, 'overlaps'>>).overlaps
+  if (!overlaps || overlaps.length === 0)
+    return ''
+  const names = overlaps.map(overlap => `'${overlap.name}' for ${formatMs(overlap.ms)}`).join(', ')
+  return `; shared the machine with ${names} (load tests at the same time)`
 }
 
 /** The value given to `expect()` must be a run or one of its endpoints. */

@@ -1,6 +1,7 @@
 import type { EndpointCounters } from './counters.js'
 import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
+import type { RunOverlap } from './overlap.js'
 import type { IntervalSnapshot } from './snapshot.js'
 import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, MachineCpu, TimelinePoint } from './summary.js'
 import { UnknownEndpointError } from '../errors.js'
@@ -56,6 +57,8 @@ export interface RunDescription {
   generatorHealth?: GeneratorHealth
   /** The machine's CPU over the run (`MachineCpuMonitor`), for `generatorHealth`; `null` or absent when unknown. */
   machineCpu?: MachineCpu | null
+  /** @default [] */
+  overlaps?: RunOverlap[]
 }
 
 /** One closed second, all endpoints together: what a controller watching the run as it goes gets. */
@@ -328,6 +331,7 @@ class LoadRunResult implements LoadRun {
   generatorHealth: GeneratorHealth
   checks: CheckResult[]
   metrics: Record<string, CustomMetricResult>
+  overlaps: RunOverlap[]
 
   constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number, custom: Pick<LoadRun, 'checks' | 'metrics'>) {
     this.name = run.name
@@ -357,6 +361,7 @@ class LoadRunResult implements LoadRun {
     }
     this.checks = custom.checks
     this.metrics = custom.metrics
+    this.overlaps = run.overlaps ?? []
   }
 
   endpoint(name: string): EndpointResult {
@@ -367,4 +372,14 @@ class LoadRunResult implements LoadRun {
     }
     return found
   }
+}
+
+/** A copy of a finished run, frozen as well, that names the load tests which ran at the same time. */
+export function withOverlaps(run: LoadRun, overlaps: readonly RunOverlap[]): LoadRun {
+  if (overlaps.length === 0)
+    return run
+  const copy = Object.create(Object.getPrototypeOf(run) as object) as LoadRun
+  return Object.freeze(Object.assign(copy, run, {
+    overlaps: [...overlaps].sort((a, b) => b.ms - a.ms),
+  }))
 }

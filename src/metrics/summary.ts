@@ -1,6 +1,7 @@
 import type { EndpointCounters } from './counters.js'
 import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, LatencySummary } from './histogram.js'
+import type { RunOverlap } from './overlap.js'
 
 /** Which load model produced a run. */
 export type LoadModelKind = 'closed' | 'open' | 'ramping-users'
@@ -196,6 +197,13 @@ export interface LoadRun extends EndpointResult {
    * `type`; empty for declarative requests.
    */
   metrics: Record<string, CustomMetricResult>
+  /**
+   * Other load tests that ran at the same time on this machine, longest overlap first: in this test
+   * process (`describe.concurrent`, `runLoad()` calls at once), and with the `vitestLoad()` plugin
+   * in test files running in parallel. Empty when the run had the machine to itself. When not empty,
+   * the runs shared the cores and the target, so throughput and latency are not this run's alone.
+   */
+  overlaps: RunOverlap[]
   /** The result of one endpoint name; throws `UnknownEndpointError` listing the known names. */
   endpoint: (name: string) => EndpointResult
 }

@@ -1,10 +1,12 @@
 import type { Server, Socket } from 'node:net'
+import type { RunOverlap } from '../metrics/overlap.js'
 import type { ProgressFigures, ProgressMessage, ProgressStart } from './messages.js'
 import { randomBytes } from 'node:crypto'
 import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseProgressMessage } from './messages.js'
+import { OverlapTracker } from '../metrics/overlap.js'
+import { parseOverlapsAnswer, parseProgressMessage } from './messages.js'
 
 /**
  * Environment variable the plugin sets for tests: the path of the socket on which its reporter,
@@ -16,6 +18,8 @@ export const PROGRESS_SOCKET_ENV = 'VITEST_LOAD_PROGRESS_SOCKET'
 const MAX_LINE_CHARS = 64 * 1024
 /** The longest a run's end waits for its progress connection to close. */
 const CLOSE_LIMIT_MS = 1000
+/** The longest a run's end waits for the reporter to name the runs that overlapped it. */
+const OVERLAPS_ANSWER_LIMIT_MS = 1000
 /** Unix socket paths are limited to 104 bytes on macOS, 108 on Linux. */
 const MAX_SOCKET_PATH_CHARS = 100
 
@@ -40,6 +44,8 @@ export function newProgressSocketPath(): string {
  */
 export class ProgressClient {
   readonly #socket: Socket
+  /** Settles with the reporter's answer to `end`, or `undefined` once the connection is gone. */
+  readonly #answer: Promise<RunOverlap[] | undefined>
 
   constructor(path: string) {
     this.#socket = createConnection(path)
@@ -47,11 +53,54 @@ export class ProgressClient {
     this.#socket.on('error', () => {
       // no listener on the path, or the reporter went away: the run loses its display, nothing else
     })
+    this.#socket.setEncoding('utf8')
+    this.#answer = new Promise((resolve) => {
+      let pending = ''
+      this.#socket.on('data', (chunk: string) => {
+        pending += chunk
+        let newline = pending.indexOf('\n')
+        while (newline !== -1) {
+          const answer = parseOverlapsAnswer(pending.slice(0, newline))
+          if (answer)
+            resolve(answer.overlaps)
+          pending = pending.slice(newline + 1)
+          newline = pending.indexOf('\n')
+        }
+        if (pending.length > MAX_LINE_CHARS)
+          this.#socket.destroy()
+      })
+      this.#socket.once('close', () => resolve(undefined))
+    })
   }
 
   send(message: ProgressMessage): void {
     if (!this.#socket.destroyed)
       this.#socket.write(`${JSON.stringify(message)}\n`)
+  }
+
+  /**
+   * Says the load has stopped and waits (at most a second) for the reporter to name the load tests
+   * of other test processes that ran during this one, then closes. `[]` when nothing answered: no
+   * reporter, or one from before overlaps were tracked.
+   */
+  async finish(): Promise<RunOverlap[]> {
+    let limit: NodeJS.Timeout | undefined
+    try {
+      if (this.#socket.destroyed)
+        return []
+      this.send({ type: 'end' })
+      const overlaps = await Promise.race([
+        this.#answer,
+        new Promise<undefined>((resolve) => {
+          limit = setTimeout(resolve, OVERLAPS_ANSWER_LIMIT_MS, undefined)
+        }),
+      ])
+      return overlaps ?? []
+    }
+    finally {
+      clearTimeout(limit)
+      await this.close()
+    }
   }
 
   /** Ends the connection; resolves once the socket is closed, so no handle is left behind. */
@@ -86,18 +135,33 @@ export interface ProgressRun {
   end: () => void
 }
 
+/** Options of `ProgressServer`. */
+export interface ProgressServerOptions {
+  /** How a test file's absolute path is named to other runs: relative to the Vitest root. @default the path as sent */
+  fileName?: (path: string) => string
+  /** @default Date.now */
+  now?: () => number
+}
+
 /**
  * Listens on `path` in Vitest's main process: one connection per run, newline-terminated JSON
- * messages (a `start`, then `update`s); a run ends when its connection closes, however the test
- * ended, even when its process died. Unref'd: it never keeps Vitest alive.
+ * messages (a `start`, then `update`s, then `end`); a run ends when its connection closes, however
+ * the test ended, even when its process died. It also tracks which runs were in progress at the
+ * same time, and answers a run's `end` with the runs of other test processes that overlapped it.
+ * Unref'd: it never keeps Vitest alive.
  */
 export class ProgressServer {
   /** Resolves once listening, or with the error that prevented it (the display is then off). */
   readonly listening: Promise<Error | undefined>
   readonly #server: Server
   readonly #connections = new Set<Socket>()
+  readonly #overlaps = new OverlapTracker()
+  readonly #fileName: (path: string) => string
+  readonly #now: () => number
 
-  constructor(path: string, listener: ProgressListener) {
+  constructor(path: string, listener: ProgressListener, options: ProgressServerOptions = {}) {
+    this.#fileName = options.fileName ?? (file => file)
+    this.#now = options.now ?? Date.now
     this.#server = createServer(socket => this.#accept(socket, listener))
     this.listening = new Promise((resolve) => {
       // resolving twice is a no-op: an error after listening only loses the display
@@ -119,6 +183,7 @@ export class ProgressServer {
     this.#connections.add(socket)
     socket.setEncoding('utf8')
     let run: ProgressRun | undefined
+    let tracked: number | undefined
     let pending = ''
     socket.on('data', (chunk: string) => {
       pending += chunk
@@ -129,6 +194,20 @@ export class ProgressServer {
         if (message?.type === 'start' && !run) {
           const { type: _type, ...start } = message
           run = listener.start(start)
+          // from the load's common start, as the test process counts its own runs
+          tracked = this.#overlaps.start({
+            name: start.name,
+            ...(start.file !== undefined && {
+              file: this.#fileName(start.file),
+            }),
+            ...(start.group !== undefined && { group: start.group }),
+          }, start.startAtEpochMs)
+        }
+        else if (message?.type === 'end' && tracked !== undefined) {
+          const overlaps = this.#overlaps.end(tracked, this.#now())
+          tracked = undefined
+          if (!socket.destroyed)
+            socket.write(`${JSON.stringify({ type: 'overlaps', overlaps })}\n`)
         }
         else if (message?.type === 'update') {
           const { type: _type, ...figures } = message
@@ -144,6 +223,10 @@ export class ProgressServer {
     })
     socket.on('close', () => {
       this.#connections.delete(socket)
+      // a run whose process died before its end still overlapped those that ran beside it
+      if (tracked !== undefined)
+        this.#overlaps.end(tracked, this.#now())
+      tracked = undefined
       run?.end()
       run = undefined
     })

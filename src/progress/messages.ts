@@ -1,3 +1,5 @@
+import type { RunOverlap } from '../metrics/overlap.js'
+
 /** What a load test tells the display once its workers have started. */
 export interface ProgressStart {
   /** The run's name, e.g. `'POST /users'`. */
@@ -8,6 +10,13 @@ export interface ProgressStart {
   plannedIsLimit: boolean
   /** The common start of the workers, on this machine's clock. */
   startAtEpochMs: number
+  /**
+   * The id of the test side's own overlap tracker (one per test file's module graph): the reporter
+   * does not name runs of one group to each other, since that side sees them itself.
+   */
+  group?: string
+  /** The test file, an absolute path: the reporter names it, relative to the Vitest root, to runs that overlap this one. */
+  file?: string
 }
 
 /** The figures of a run once a second has closed: all workers together, so far. */
@@ -28,11 +37,19 @@ export interface ProgressFigures {
 
 /**
  * One line of the channel between a test and the reporter (JSON, newline-terminated): a `start`,
- * then an `update` per closed second. The connection closing ends the run's display.
+ * then an `update` per closed second, and an `end` when the load has stopped, which the reporter
+ * answers with an `overlaps` line. The connection closing ends the run's display.
  */
 export type ProgressMessage
   = | ({ type: 'start' } & ProgressStart)
     | ({ type: 'update' } & ProgressFigures)
+    | { type: 'end' }
+
+/** The reporter's answer to `end`: the load tests of other test processes that ran during this one. */
+export interface OverlapsAnswer {
+  type: 'overlaps'
+  overlaps: RunOverlap[]
+}
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value)
@@ -58,8 +75,12 @@ export function parseProgressMessage(line: string): ProgressMessage | undefined 
       plannedMs: message.plannedMs,
       plannedIsLimit: message.plannedIsLimit,
       startAtEpochMs: message.startAtEpochMs,
+      ...(typeof message.group === 'string' && { group: message.group }),
+      ...(typeof message.file === 'string' && { file: message.file }),
     }
   }
+  if (message.type === 'end')
+    return { type: 'end' }
   if (message.type === 'update' && [
     message.second,
     message.activeUsers,
@@ -79,4 +100,36 @@ export function parseProgressMessage(line: string): ProgressMessage | undefined 
     }
   }
   return undefined
+}
+
+function isOverlap(value: unknown): value is RunOverlap {
+  if (typeof value !== 'object' || value === null)
+    return false
+  const overlap = value as Record<string, unknown>
+  return typeof overlap.name === 'string' && isNumber(overlap.ms)
+    && (overlap.file === undefined || typeof overlap.file === 'string')
+}
+
+/** Reads the reporter's answer to `end`; anything else is `undefined`. */
+export function parseOverlapsAnswer(line: string): OverlapsAnswer | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  }
+  catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null)
+    return undefined
+  const answer = value as Record<string, unknown>
+  if (answer.type !== 'overlaps' || !Array.isArray(answer.overlaps) || !answer.overlaps.every(isOverlap))
+    return undefined
+  return {
+    type: 'overlaps',
+    overlaps: answer.overlaps.map(({ name, file, ms }) => ({
+      name,
+      ...(file !== undefined && { file }),
+      ms,
+    })),
+  }
 }

@@ -13,6 +13,7 @@ import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
 import { REPORT_SCRIPT } from './html/script.js'
 import { REPORT_STYLE } from './html/style.js'
 import { runTitle } from './labels.js'
+import { overlapWarning } from './overlap-note.js'
 import { describeMetric, verdictLabel } from './terminal.js'
 
 /** What the HTML report shows besides the run. */
@@ -167,6 +168,14 @@ function renderCharts(report: RunReport): string {
       format: value => formatCount(value),
     }), users),
   ].join('')
+}
+
+/** A warning box when other load tests ran at the same time; nothing otherwise. */
+function renderOverlaps(report: Partial<Pick<RunReport, 'overlaps'>>): string {
+  const warning = overlapWarning(report.overlaps)
+  return warning === undefined
+    ? ''
+    : `<section class="overlaps" role="alert"><b>⚠ Overlapped:</b> ${escapeHtml(warning)}</section>`
 }
 
 function renderVerdicts(verdicts: readonly MatcherVerdict[]): string {
@@ -460,6 +469,7 @@ ${test
 </div></header>
 <main class="page">
 <div class="kpis">${kpis}</div>
+${renderOverlaps(report)}
 ${renderVerdicts(report.verdicts)}
 ${renderComparisons(report.verdicts)}
 <section><h2>Over time <span class="aside">one point for each second of the run</span></h2><div class="charts">${renderCharts(report)}</div></section>

@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '.
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
+import { overlapWarning } from './overlap-note.js'
 import { describeMetric, verdictLabel } from './terminal.js'
 
 /** How a baseline row's verdict shows in a table: a regression fails, the rest pass. */
@@ -61,6 +62,14 @@ function endpointRow(result: EndpointResult, name: string): string {
   return `| ${name} | ${formatCount(result.totals.requests)} | ${formatRate(result.throughputPerSec).replace(' req/s', '')} | ${formatPercent(result.errorRate)} | ${latency(result, result.latency.p50Ms)} | ${latency(result, result.latency.p95Ms)} | ${latency(result, result.latency.p99Ms)} | ${latency(result, result.latency.maxMs)} |`
 }
 
+/** A quoted warning under the context line when other load tests ran at the same time. */
+function overlapLines(report: Partial<Pick<ReportEntry['report'], 'overlaps'>>): string[] {
+  const warning = overlapWarning(report.overlaps)
+  return warning === undefined
+    ? []
+    : ['', `> ⚠ **Overlapped:** ${escapeCell(warning)}`]
+}
+
 /** The section of one run: a heading, one line of context, the endpoint table and the matchers. */
 export function formatMarkdownRun(entry: ReportEntry): string {
   const { report, test } = entry
@@ -88,6 +97,7 @@ export function formatMarkdownRun(entry: ReportEntry): string {
       : '❌'} ${escapeCell(title)}`,
     '',
     context.join(' · '),
+    ...overlapLines(report),
     '',
     '| endpoint | requests | req/s | errors | p50 | p95 | p99 | max |',
     '| :-- | --: | --: | --: | --: | --: | --: | --: |',

@@ -8,6 +8,7 @@ import { Chalk } from 'chalk'
 import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate } from '../metrics/units.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
+import { overlapWarning } from './overlap-note.js'
 
 export interface SummaryOptions {
   /** Colour the output with ANSI codes. Without, it reads the same. */
@@ -72,6 +73,7 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
       ? [`  ${label('breaking point')} ${formatBreakingPoint(run.breakingPoint, c)}`]
       : []),
     ...formatGeneratorHealth(run.generatorHealth, label, c),
+    ...formatOverlaps(run, c),
   ]
   const messages = Object.entries(totals.errorMessages).sort(([, a], [, b]) => b - a).slice(0, 5)
   if (messages.length > 0) {
@@ -88,6 +90,14 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
   for (const { comparison } of comparisonsOf(run.verdicts))
     lines.push('', ...formatComparison(comparison, c))
   return lines.join('\n')
+}
+
+/** A warning when other load tests ran at the same time (a report from before overlaps were tracked has none). */
+function formatOverlaps(run: Partial<Pick<SummaryInput, 'overlaps'>>, c: InstanceType<typeof Chalk>): string[] {
+  const warning = overlapWarning(run.overlaps)
+  return warning === undefined
+    ? []
+    : [`  ${c.yellow(`⚠ overlapped: ${warning}`)}`]
 }
 
 /**

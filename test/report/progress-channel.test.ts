@@ -1,9 +1,9 @@
-import type { ProgressListener } from '../../src/progress/channel.js'
+import type { ProgressListener, ProgressServerOptions } from '../../src/progress/channel.js'
 import type { ProgressFigures, ProgressStart } from '../../src/progress/messages.js'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { createConnection } from 'node:net'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { newProgressSocketPath, ProgressClient, ProgressServer } from '../../src/progress/channel.js'
 
 const start: ProgressStart = {
@@ -44,9 +44,9 @@ function recordingListener() {
   }
 }
 
-async function startServer(listener: ProgressListener): Promise<{ path: string, server: ProgressServer }> {
+async function startServer(listener: ProgressListener, options?: ProgressServerOptions): Promise<{ path: string, server: ProgressServer }> {
   const path = newProgressSocketPath()
-  const server = new ProgressServer(path, listener)
+  const server = new ProgressServer(path, listener, options)
   onTestFinished(() => server.close())
   expect(await server.listening).toBeUndefined()
   return { path, server }
@@ -113,5 +113,63 @@ describe('the progress channel between a test and the reporter', () => {
     socket.write('x'.repeat(70 * 1024))
     await once(socket, 'close')
     expect(events).toEqual([])
+  })
+
+  it('answers a run\'s end with the runs of other test files that overlapped it, and for how long', async () => {
+    const { events, listener } = recordingListener()
+    let clock = 0
+    const { path } = await startServer(listener, {
+      now: () => clock,
+      fileName: file => file.replace('/root/', ''),
+    })
+    const connect = async (name: string, group: string, file: string): Promise<ProgressClient> => {
+      const client = new ProgressClient(path)
+      client.send({
+        type: 'start',
+        ...start,
+        name,
+        group,
+        file,
+        // overlaps count from the load's common start, which the test process sends
+        startAtEpochMs: clock,
+      })
+      await vi.waitFor(() => expect(events).toContain(`start ${name}`))
+      return client
+    }
+
+    clock = 1000
+    const a = await connect('GET /a', 'file-a', '/root/a.load.test.ts')
+    clock = 1500
+    const b = await connect('GET /b', 'file-b', '/root/b.load.test.ts')
+    // a second run of a's test file: that file marks it itself, the reporter does not name it to a
+    const c = await connect('GET /c', 'file-a', '/root/a.load.test.ts')
+
+    clock = 4000
+    expect(await a.finish()).toEqual([
+      { name: 'GET /b', file: 'b.load.test.ts', ms: 2500 },
+    ])
+    clock = 5000
+    expect(await b.finish()).toEqual([
+      { name: 'GET /c', file: 'a.load.test.ts', ms: 3500 },
+      { name: 'GET /a', file: 'a.load.test.ts', ms: 2500 },
+    ])
+    clock = 6000
+    expect(await c.finish()).toEqual([
+      { name: 'GET /b', file: 'b.load.test.ts', ms: 3500 },
+    ])
+
+    // a run alone, after the others: nothing
+    clock = 7000
+    const alone = await connect('GET /alone', 'file-d', '/root/d.load.test.ts')
+    clock = 9000
+    expect(await alone.finish()).toEqual([])
+  })
+
+  it('finishes at once with no overlaps when no reporter listens', async () => {
+    const client = new ProgressClient(newProgressSocketPath())
+    client.send({ type: 'start', ...start })
+    const startedAt = Date.now()
+    expect(await client.finish()).toEqual([])
+    expect(Date.now() - startedAt).toBeLessThan(900)
   })
 })

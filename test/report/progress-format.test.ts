@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createCounters } from '../../src/metrics/counters.js'
 import { createLatencyHistogram, percentileMs } from '../../src/metrics/histogram.js'
 import { formatClock, formatProgressLine } from '../../src/progress/format.js'
-import { parseProgressMessage } from '../../src/progress/messages.js'
+import { parseOverlapsAnswer, parseProgressMessage } from '../../src/progress/messages.js'
 import { LineThrottle } from '../../src/progress/throttle.js'
 import { RunProgress } from '../../src/progress/tracker.js'
 
@@ -151,7 +151,7 @@ describe('runProgress: the figures so far from closed seconds', () => {
 })
 
 describe('the channel\'s messages', () => {
-  it('reads a start and an update, and nothing else', () => {
+  it('reads a start, an update and an end, and nothing else', () => {
     expect(parseProgressMessage('{"type":"start","name":"GET /","plannedMs":3000,"plannedIsLimit":false,"startAtEpochMs":5}'))
       .toEqual({
         type: 'start',
@@ -176,8 +176,36 @@ describe('the channel\'s messages', () => {
       'null',
       '{"type":"start","name":1}',
       '{"type":"update","second":"1"}',
-      '{"type":"end"}',
+      '{"type":"stop"}',
     ])
       expect(parseProgressMessage(line)).toBeUndefined()
+    expect(parseProgressMessage('{"type":"end"}')).toEqual({ type: 'end' })
+  })
+
+  it('reads the group and the file of a start, when sent', () => {
+    expect(parseProgressMessage('{"type":"start","name":"GET /","plannedMs":3000,"plannedIsLimit":false,"startAtEpochMs":5,"group":"g1","file":"/p/a.load.test.ts"}'))
+      .toMatchObject({ group: 'g1', file: '/p/a.load.test.ts' })
+    expect(parseProgressMessage('{"type":"start","name":"GET /","plannedMs":3000,"plannedIsLimit":false,"startAtEpochMs":5,"group":1,"file":null}'))
+      .not
+      .toHaveProperty('group')
+  })
+
+  it('reads the reporter\'s answer naming the overlapping runs, and nothing else', () => {
+    expect(parseOverlapsAnswer('{"type":"overlaps","overlaps":[{"name":"GET /b","file":"b.load.test.ts","ms":2500,"extra":1},{"name":"GET /c","ms":10}]}'))
+      .toEqual({
+        type: 'overlaps',
+        overlaps: [
+          { name: 'GET /b', file: 'b.load.test.ts', ms: 2500 },
+          { name: 'GET /c', ms: 10 },
+        ],
+      })
+    for (const line of [
+      '',
+      '{"type":"overlaps"}',
+      '{"type":"overlaps","overlaps":[{"name":"GET /b"}]}',
+      '{"type":"overlaps","overlaps":[{"name":"GET /b","ms":1,"file":2}]}',
+      '{"type":"end"}',
+    ])
+      expect(parseOverlapsAnswer(line)).toBeUndefined()
   })
 })

@@ -55,6 +55,8 @@ main.page { margin-top: -56px; padding-bottom: 40px; }
 .kpi .sub { font-size: 12px; color: var(--muted); margin-top: 2px; }
 .kpi.bad .value { color: var(--bad); }
 .kpi.good .value { color: var(--good); }
+.overlaps { background: var(--card); border: 1px solid var(--warn); border-left-width: 4px; border-radius: 10px; padding: 10px 14px; }
+.overlaps b { color: var(--warn); }
 section { margin-top: 22px; }
 h2 { font-size: 16px; margin: 0 0 10px; font-weight: 650; display: flex; align-items: baseline; gap: 10px; }
 h2 .aside { font-size: 12.5px; font-weight: 500; color: var(--muted); }
