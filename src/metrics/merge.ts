@@ -130,12 +130,12 @@ function addInto(acc: Accumulator, source: Accumulator): void {
  *
  * Closed seconds go into the timeline, whose points all span the same `width` seconds (1 at the
  * start). A point keeps its percentiles and its histograms compressed (a few hundred bytes to a few
- * KB an endpoint); only the newest, still filling, keeps them decoded. When a point closes and the
- * timeline holds more than its limit (`MAX_TIMELINE_POINTS`, fewer with many endpoints), the width
- * doubles and neighbouring points merge in pairs, exactly: histograms add, counters add, users take
- * the most. So a run of up to 10 minutes keeps every second, and any longer run between 300 and
- * 600 points, and memory and reports stay bounded however long the run is. Watchers
- * (`onIntervalClosed`) still see every second on its own.
+ * KB an endpoint); only the newest, still filling, keeps them decoded. When a new point would make
+ * more than the limit (`MAX_TIMELINE_POINTS`, fewer with many endpoints), the width doubles and
+ * neighbouring points merge in pairs, exactly: histograms add, counters add, users take the most.
+ * So a run of up to 10 minutes keeps every second, any longer run 301 to 600 points, and memory and
+ * reports stay bounded however long the run is. Watchers (`onIntervalClosed`) still see every
+ * second on its own.
  */
 export class RunAggregator {
   readonly #workers: number
@@ -238,7 +238,7 @@ export class RunAggregator {
       ...this.#pending.keys(),
     ].sort((a, b) => a - b))
       this.#close(second)
-    while (this.#open)
+    if (this.#open)
       this.#closePoint()
     const workers = this.#health.map((health, workerIndex) => ({
       workerIndex,
@@ -300,12 +300,18 @@ export class RunAggregator {
     this.#addToTimeline(pending, all)
   }
 
-  /** Adds the next second (`null`: one without any snapshot) to the newest point; closes it when it spans `width` seconds. */
+  /**
+   * Adds the next second (`null`: one without any snapshot) to the newest point, or to a new one:
+   * when that would make too many, points merge first. Closes the point when it spans `width` seconds.
+   */
   #addToTimeline(pending: PendingInterval | null, all: Accumulator | null): void {
     const second = this.#nextSecond++
-    this.#open ??= createOpenPoint(second)
+    while (!this.#open && this.#points.length + 1 > this.#pointLimit())
+      this.#halve()
+    // after a merge the newest point, opened again, spans this second
+    const open = this.#open ??= createOpenPoint(second)
     if (pending && all)
-      addSecond(this.#open, pending, all)
+      addSecond(open, pending, all)
     if (this.#nextSecond % this.#width === 0)
       this.#closePoint()
   }
@@ -313,8 +319,6 @@ export class RunAggregator {
   #closePoint(): void {
     this.#points.push(closedPoint(this.#open!))
     this.#open = null
-    while (this.timelinePoints > this.#pointLimit())
-      this.#halve()
   }
 
   /** Fewer points a series when there are many endpoints, so that every series together stays bounded too. */
@@ -325,8 +329,7 @@ export class RunAggregator {
 
   /**
    * Doubles the width: closed points merge in pairs (0–1, 2–3…, each pair starting at a multiple of
-   * the new width), and an odd last one opens again, with the newest point if there is one, to go on
-   * filling.
+   * the new width), and an odd last one opens again to go on filling.
    */
   #halve(): void {
     this.#width *= 2
@@ -334,12 +337,8 @@ export class RunAggregator {
     const merged: IntervalPoint[] = []
     for (let index = 0; index + 1 < points.length; index += 2)
       merged.push(mergePoints(points[index]!, points[index + 1]!))
-    if (points.length % 2 === 1) {
-      const reopened = openPoint(points.at(-1)!)
-      if (this.#open)
-        mergeOpenPoint(reopened, this.#open)
-      this.#open = reopened
-    }
+    if (points.length % 2 === 1)
+      this.#open = openPoint(points.at(-1)!)
     this.#points = merged
   }
 }
@@ -367,15 +366,6 @@ function addSecond(point: OpenPoint, pending: PendingInterval, all: Accumulator)
       point.endpoints.set(name, acc)
   }
   addInto(point.all, all)
-}
-
-function mergeOpenPoint(into: OpenPoint, from: OpenPoint): void {
-  into.measured ||= from.measured
-  into.activeUsers = Math.max(into.activeUsers, from.activeUsers)
-  into.droppedArrivals += from.droppedArrivals
-  for (const [name, acc] of from.endpoints)
-    accumulate(into.endpoints, name, acc)
-  addInto(into.all, from.all)
 }
 
 function figuresOf(acc: Accumulator): IntervalFigures {
