@@ -44,7 +44,10 @@ interface IntervalPoint {
   all: IntervalFigures | undefined
 }
 
-/** The newest point of the timeline while its seconds still arrive: histograms decoded, to add into. */
+/**
+ * The newest point of the timeline while its seconds still arrive: histograms decoded, to add into.
+ * Its run-wide figures are added from its endpoints once, when it closes, not every second.
+ */
 interface OpenPoint {
   second: number
   activeUsers: number
@@ -52,7 +55,6 @@ interface OpenPoint {
   /** A snapshot arrived for one of its seconds. */
   measured: boolean
   endpoints: Map<string, Accumulator>
-  all: Accumulator
 }
 
 /** Tuning the aggregator; internal: tests set a small `timelinePoints` to see merging in a short run. */
@@ -275,43 +277,45 @@ export class RunAggregator {
   #close(second: number): void {
     const pending = this.#pending.get(second)!
     this.#pending.delete(second)
-    const all = createAccumulator()
-    for (const [name, acc] of pending.endpoints) {
-      addInto(all, acc)
+    for (const [name, acc] of pending.endpoints)
       accumulate(this.#totals, name, acc)
+    if (this.#onIntervalClosed) {
+      const all = createAccumulator()
+      for (const acc of pending.endpoints.values())
+        addInto(all, acc)
+      this.#onIntervalClosed({
+        second,
+        activeUsers: pending.activeUsers,
+        counters: all.counters,
+        histogram: all.histogram,
+      })
     }
-    this.#onIntervalClosed?.({
-      second,
-      activeUsers: pending.activeUsers,
-      counters: all.counters,
-      histogram: all.histogram,
-    })
     if (second < this.#nextSecond) {
       // workers send each second once and in order, so this is a defence: a second that closes
       // after a later one still counts, in the newest point, and totals stay exact
       const point = this.#open ?? openPoint(this.#points.pop()!)
-      addSecond(point, pending, all)
+      addSecond(point, pending)
       if (!this.#open)
         this.#points.push(closedPoint(point))
       return
     }
     while (this.#nextSecond < second)
-      this.#addToTimeline(null, null)
-    this.#addToTimeline(pending, all)
+      this.#addToTimeline(null)
+    this.#addToTimeline(pending)
   }
 
   /**
    * Adds the next second (`null`: one without any snapshot) to the newest point, or to a new one:
    * when that would make too many, points merge first. Closes the point when it spans `width` seconds.
    */
-  #addToTimeline(pending: PendingInterval | null, all: Accumulator | null): void {
+  #addToTimeline(pending: PendingInterval | null): void {
     const second = this.#nextSecond++
     while (!this.#open && this.#points.length + 1 > this.#pointLimit())
       this.#halve()
     // after a merge the newest point, opened again, spans this second
     const open = this.#open ??= createOpenPoint(second)
-    if (pending && all)
-      addSecond(open, pending, all)
+    if (pending)
+      addSecond(open, pending)
     if (this.#nextSecond % this.#width === 0)
       this.#closePoint()
   }
@@ -350,11 +354,10 @@ function createOpenPoint(second: number): OpenPoint {
     droppedArrivals: 0,
     measured: false,
     endpoints: new Map(),
-    all: createAccumulator(),
   }
 }
 
-function addSecond(point: OpenPoint, pending: PendingInterval, all: Accumulator): void {
+function addSecond(point: OpenPoint, pending: PendingInterval): void {
   point.measured = true
   point.activeUsers = Math.max(point.activeUsers, pending.activeUsers)
   point.droppedArrivals += pending.droppedArrivals
@@ -365,7 +368,6 @@ function addSecond(point: OpenPoint, pending: PendingInterval, all: Accumulator)
     else
       point.endpoints.set(name, acc)
   }
-  addInto(point.all, all)
 }
 
 function figuresOf(acc: Accumulator): IntervalFigures {
@@ -376,13 +378,16 @@ function figuresOf(acc: Accumulator): IntervalFigures {
 }
 
 function closedPoint(point: OpenPoint): IntervalPoint {
+  const all = createAccumulator()
+  for (const acc of point.endpoints.values())
+    addInto(all, acc)
   return {
     second: point.second,
     activeUsers: point.activeUsers,
     droppedArrivals: point.droppedArrivals,
     endpoints: new Map([...point.endpoints].map(([name, acc]) => [name, figuresOf(acc)])),
     all: point.measured
-      ? figuresOf(point.all)
+      ? figuresOf(all)
       : undefined,
   }
 }
@@ -404,9 +409,6 @@ function openPoint(point: IntervalPoint): OpenPoint {
     droppedArrivals: point.droppedArrivals,
     measured: point.all !== undefined,
     endpoints: new Map([...point.endpoints].map(([name, figures]) => [name, decodeFigures(figures)])),
-    all: point.all
-      ? decodeFigures(point.all)
-      : createAccumulator(),
   }
 }
 
