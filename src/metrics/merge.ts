@@ -385,7 +385,10 @@ function closedPoint(point: OpenPoint): IntervalPoint {
     second: point.second,
     activeUsers: point.activeUsers,
     droppedArrivals: point.droppedArrivals,
-    endpoints: new Map([...point.endpoints].map(([name, acc]) => [name, figuresOf(acc)])),
+    endpoints: new Map([...point.endpoints].map(([name, acc]) => [
+      name,
+      figuresOf(acc),
+    ])),
     all: point.measured
       ? figuresOf(all)
       : undefined,
@@ -408,7 +411,10 @@ function openPoint(point: IntervalPoint): OpenPoint {
     activeUsers: point.activeUsers,
     droppedArrivals: point.droppedArrivals,
     measured: point.all !== undefined,
-    endpoints: new Map([...point.endpoints].map(([name, figures]) => [name, decodeFigures(figures)])),
+    endpoints: new Map([...point.endpoints].map(([name, figures]) => [
+      name,
+      decodeFigures(figures),
+    ])),
   }
 }
 
@@ -422,12 +428,18 @@ function mergeFigures(a: IntervalFigures | undefined, b: IntervalFigures | undef
 }
 
 function mergePoints(a: IntervalPoint, b: IntervalPoint): IntervalPoint {
-  const names = new Set([...a.endpoints.keys(), ...b.endpoints.keys()])
+  const names = new Set([
+    ...a.endpoints.keys(),
+    ...b.endpoints.keys(),
+  ])
   return {
     second: a.second,
     activeUsers: Math.max(a.activeUsers, b.activeUsers),
     droppedArrivals: a.droppedArrivals + b.droppedArrivals,
-    endpoints: new Map([...names].map(name => [name, mergeFigures(a.endpoints.get(name), b.endpoints.get(name))!])),
+    endpoints: new Map([...names].map(name => [
+      name,
+      mergeFigures(a.endpoints.get(name), b.endpoints.get(name))!,
+    ])),
     all: mergeFigures(a.all, b.all),
   }
 }

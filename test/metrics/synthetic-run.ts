@@ -86,7 +86,9 @@ export function syntheticRun(options: SyntheticRunOptions, description: Partial<
   for (let second = 0; second < seconds; second++) {
     const bySecond = new Map<string, FedSecond>()
     fed.push(bySecond)
-    users.push(silent(second) ? 0 : workers * (1 + (second * 7) % 11))
+    users.push(silent(second)
+      ? 0
+      : workers * (1 + (second * 7) % 11))
     if (silent(second))
       continue
     for (let worker = 0; worker < workers; worker++) {
@@ -126,7 +128,13 @@ export function syntheticRun(options: SyntheticRunOptions, description: Partial<
     durationMs: seconds * 1000 - 400,
     ...description,
   })
-  return { run, fed, users, mostPoints, histograms: HISTOGRAMS }
+  return {
+    run,
+    fed,
+    users,
+    mostPoints,
+    histograms: HISTOGRAMS,
+  }
 }
 
 /** The exact merge of what was fed for `name` (or every endpoint, `null`) over seconds `from`…`to − 1`. */

@@ -34,13 +34,21 @@ function expectExactPoints(synthetic: SyntheticRun, result: EndpointResult, name
 
 describe('a run longer than the timeline\'s limit', () => {
   // 1,000 s with at most 8 points: the width doubles 7 times, to 128 s (8 points, the last cut short)
-  const synthetic = syntheticRun({ seconds: 1000, endpoints: 3, workers: 2, timelinePoints: 8 })
+  const synthetic = syntheticRun({
+    seconds: 1000,
+    endpoints: 3,
+    workers: 2,
+    timelinePoints: 8,
+  })
   const { run } = synthetic
 
   it('keeps at most 8 points at any time, 128 s each after 7 doublings', () => {
     expect(synthetic.mostPoints).toBeLessThanOrEqual(8)
     expect(run.timeline.map(point => point.second)).toEqual([0, 128, 256, 384, 512, 640, 768, 896])
-    expect(run.timeline.map(point => point.durationMs)).toEqual([...Array.from({ length: 7 }, () => 128_000), 103_600])
+    expect(run.timeline.map(point => point.durationMs)).toEqual([
+      ...Array.from({ length: 7 }).fill(128_000),
+      103_600,
+    ])
     for (const endpoint of run.endpoints)
       expect(endpoint.timeline.map(point => point.second)).toEqual(run.timeline.map(point => point.second))
   })
@@ -107,7 +115,12 @@ describe('the timeline\'s limit', () => {
   })
 
   it('counts seconds without any snapshot inside merged points: 0 requests there, the rest exact', () => {
-    const synthetic = syntheticRun({ seconds: 40, endpoints: 2, timelinePoints: 4, silent: second => second >= 12 && second < 26 })
+    const synthetic = syntheticRun({
+      seconds: 40,
+      endpoints: 2,
+      timelinePoints: 4,
+      silent: second => second >= 12 && second < 26,
+    })
     const { run } = synthetic
     // 40 s in at most 4 points: 16 s each; seconds 16–23 fall inside the second point
     expect(run.timeline.map(point => point.second)).toEqual([0, 16, 32])
@@ -116,7 +129,12 @@ describe('the timeline\'s limit', () => {
   })
 
   it('keeps a point with no snapshot at all without a histogram, as a single empty second is', () => {
-    const { run } = syntheticRun({ seconds: 40, endpoints: 1, timelinePoints: 8, silent: second => second >= 8 && second < 16 })
+    const { run } = syntheticRun({
+      seconds: 40,
+      endpoints: 1,
+      timelinePoints: 8,
+      silent: second => second >= 8 && second < 16,
+    })
     expect(run.timeline.map(point => point.second)).toEqual([0, 8, 16, 24, 32])
     expect(run.timeline[1]).toMatchObject({ requests: 0, p99Ms: 0, activeUsers: 0 })
     expect(run.timeline[1]!.histogram).toBeUndefined()
@@ -124,7 +142,11 @@ describe('the timeline\'s limit', () => {
 
   it(`keeps fewer points when many endpoints appear: 110 endpoints, at most ${Math.floor(MAX_SERIES_POINTS / 111)} points`, () => {
     // one endpoint a second, each a new name, so the series grow as the run goes on
-    const { run } = syntheticRun({ seconds: 220, endpoints: 110, endpointsIn: second => [second % 110] })
+    const { run } = syntheticRun({
+      seconds: 220,
+      endpoints: 110,
+      endpointsIn: second => [second % 110],
+    })
     expect(run.endpoints).toHaveLength(110)
     expect(run.timeline.length).toBeLessThanOrEqual(Math.floor(MAX_SERIES_POINTS / 111))
     expect(run.timeline.reduce((sum, point) => sum + point.requests, 0)).toBe(run.totals.requests)

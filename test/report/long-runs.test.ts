@@ -39,7 +39,9 @@ describe('the reports of a run whose seconds were merged', () => {
   })
 
   it('the Markdown and terminal summaries hold the run\'s exact totals', () => {
-    const markdown = formatMarkdownSummary([{ report, test: null }])
+    const markdown = formatMarkdownSummary([
+      { report, test: null },
+    ])
     const terminal = formatSummary(report, { colors: false })
     const requests = synthetic.run.totals.requests.toLocaleString('en-US')
     expect(markdown).toContain(requests)
@@ -76,7 +78,11 @@ describe('a timeline of 45,000 one-second points, as a report read from an older
       id: 'chart-errors',
       label: 'Errors',
       x: timeline.map(point => point.second + 0.5),
-      series: (['p50Ms', 'p95Ms', 'p99Ms'] as const).map(key => ({ name: key, color: '#0ea5e9', values: timeline.map(point => point[key]) })),
+      series: (['p50Ms', 'p95Ms', 'p99Ms'] as const).map(key => ({
+        name: key,
+        color: '#0ea5e9',
+        values: timeline.map(point => point[key]),
+      })),
       kind: 'line',
       format: String,
     })
@@ -85,7 +91,11 @@ describe('a timeline of 45,000 one-second points, as a report read from an older
 
   it('makes an HTML report with its peak of 12 users', () => {
     const synthetic = syntheticRun({ seconds: 3, endpoints: 1 })
-    const report = { ...toRunReport(synthetic.run), timeline, durationMs: 45_000_000 }
+    const report = {
+      ...toRunReport(synthetic.run),
+      timeline,
+      durationMs: 45_000_000,
+    }
     const html = formatHtmlReport(report, info)
     expect(html).toContain('peak 12')
   }, 20_000)
