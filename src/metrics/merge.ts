@@ -218,7 +218,10 @@ export class RunAggregator {
     return this.#pending.size
   }
 
-  /** Points the timeline holds now, the one still filling included: at most the limit, however long the run. */
+  /**
+   * Points the timeline holds now, the one still filling included: at most the limit, however long
+   * the run (for a moment one more, when new endpoints lower the limit, until the next point opens).
+   */
   get timelinePoints(): number {
     return this.#points.length + (this.#open ? 1 : 0)
   }
