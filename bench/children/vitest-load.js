@@ -67,8 +67,12 @@ async function runMemory(message) {
     requests: run.totals.requests,
     errors: run.totals.errors.total,
     windowMs: run.durationMs,
-    // requests finished in each second of the run, to count those after the warm-up
-    requestsPerSecond: run.timeline.map(point => point.requests),
+    // requests finished in each second of the run, to count those after the warm-up: indexed by
+    // second, a long run's merged point counted at its first second (the seconds between stay empty)
+    requestsPerSecond: run.timeline.reduce((bySecond, point) => {
+      bySecond[point.second] = point.requests
+      return bySecond
+    }, []),
     rss: sampler.samples.map(s => ({ atS: (s.atMs - startAtMs) / 1000, rssMiB: s.rssBytes / MiB })),
   }
 }

@@ -1,6 +1,7 @@
 import type { Histogram } from '../metrics/histogram.js'
 import type { EndpointResult, TimelinePoint } from '../metrics/summary.js'
 import { createLatencyHistogram, decodeHistogram, percentileMs } from '../metrics/histogram.js'
+import { timelineStep } from '../metrics/timeline.js'
 
 /** The figures a baseline keeps for the whole run, and for each of its intervals. */
 export interface BaselineFigures {
@@ -37,23 +38,27 @@ export interface BaselineSample {
 
 /** Long runs merge their seconds into longer intervals: at most this many per run. */
 export const MAX_INTERVALS = 60
-/** A last interval shorter than this is left out: too few requests to say anything alone. */
-const MIN_INTERVAL_MS = 500
+/** A last interval shorter than this share of its span is left out: too few requests to say anything alone. */
+const MIN_INTERVAL_SHARE = 0.5
 
-/** The intervals a run's timeline makes: whole seconds (and a last one of at least half a second), merged in groups for long runs. */
+/**
+ * The intervals a run's timeline makes: its points (whole seconds, or the longer spans a long run
+ * merged its seconds into, and a last one at least half as long), merged in groups for long runs.
+ */
 function groupTimeline(timeline: readonly TimelinePoint[]): { points: TimelinePoint[], seconds: number }[] {
-  const usable = timeline.filter(point => point.durationMs >= MIN_INTERVAL_MS)
-  const seconds = Math.max(1, Math.ceil(usable.length / MAX_INTERVALS))
+  const step = timelineStep(timeline)
+  const usable = timeline.filter(point => point.durationMs >= MIN_INTERVAL_SHARE * step * 1000)
+  const perGroup = Math.max(1, Math.ceil(usable.length / MAX_INTERVALS))
   const groups: { points: TimelinePoint[], seconds: number }[] = []
-  for (let start = 0; start < usable.length; start += seconds) {
+  for (let start = 0; start < usable.length; start += perGroup) {
     groups.push({
-      points: usable.slice(start, start + seconds),
-      seconds,
+      points: usable.slice(start, start + perGroup),
+      seconds: perGroup * step,
     })
   }
   // a short remainder of a long run joins the previous group rather than standing alone
   const last = groups.at(-1)
-  if (groups.length > 1 && last && last.points.length < seconds / 2) {
+  if (groups.length > 1 && last && last.points.length < perGroup / 2) {
     groups.pop()
     groups.at(-1)!.points.push(...last.points)
   }

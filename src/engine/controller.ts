@@ -39,6 +39,8 @@ export interface RunOptions {
   observer?: RunObserver
   /** Another worker entry, for tests of how the controller meets a worker that throws or exits. */
   workerFilename?: string
+  /** The most points the timeline keeps, for tests that see seconds merge in a short run. @default MAX_TIMELINE_POINTS */
+  timelinePoints?: number
 }
 
 /** The longest a run of `spec` may take after the start before it is stopped as timed out. */
@@ -114,7 +116,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
         ? error
         : new Error(String(error)))
     }
-  }))
+  }), { timelinePoints: options.timelinePoints })
   const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
   let deadline: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined

@@ -34,13 +34,43 @@ interface IntervalFigures {
   histogram: EncodedHistogram
 }
 
+/** A closed point of the timeline: one second, or `width` seconds merged (see `RunAggregator`). */
 interface IntervalPoint {
+  /** Its first second. */
   second: number
+  /** The most users of its seconds. */
   activeUsers: number
   droppedArrivals: number
   endpoints: Map<string, IntervalFigures>
-  all: IntervalFigures
+  /** `undefined` when no snapshot arrived for any of its seconds. */
+  all: IntervalFigures | undefined
 }
+
+/**
+ * The newest point of the timeline while its seconds still arrive: histograms decoded, to add into.
+ * Its run-wide figures are added from its endpoints once, when it closes, not every second.
+ */
+interface OpenPoint {
+  second: number
+  activeUsers: number
+  droppedArrivals: number
+  /** A snapshot arrived for one of its seconds. */
+  measured: boolean
+  endpoints: Map<string, Accumulator>
+}
+
+/** Tuning the aggregator; internal: tests set a small `timelinePoints` to see merging in a short run. */
+export interface AggregatorOptions {
+  /** The most points the timeline keeps. @default MAX_TIMELINE_POINTS */
+  timelinePoints?: number
+}
+
+/** A timeline keeps at most this many points: ten minutes at one point a second. */
+export const MAX_TIMELINE_POINTS = 600
+/** Points of every series together (each endpoint and the run): a run with many endpoints keeps fewer points. */
+export const MAX_SERIES_POINTS = 6_600
+/** However many endpoints, a timeline keeps at least this many points. */
+const MIN_TIMELINE_POINTS = 30
 
 /** What the aggregator cannot know from snapshots alone. */
 export interface RunDescription {
@@ -99,9 +129,16 @@ function addInto(acc: Accumulator, source: Accumulator): void {
 /**
  * Merges interval snapshots from any number of workers into one `LoadRun`. Histograms add bucket by
  * bucket and counters add, so any arrival order gives the same result as one worker measuring
- * everything. An interval is closed (its percentiles read, its histogram kept only in compressed
- * form, a few hundred bytes) once every worker has sent it or finished before it, so memory grows
- * by that much a second per endpoint however many requests the run sends.
+ * everything. An interval is closed once every worker has sent it or finished before it.
+ *
+ * Closed seconds go into the timeline, whose points all span the same `width` seconds (1 at the
+ * start). A point keeps its percentiles and its histograms compressed (a few hundred bytes to a few
+ * KB an endpoint); only the newest, still filling, keeps them decoded. When a new point would make
+ * more than the limit (`MAX_TIMELINE_POINTS`, fewer with many endpoints), the width doubles and
+ * neighbouring points merge in pairs, exactly: histograms add, counters add, users take the most.
+ * So a run of up to 10 minutes keeps every second, any longer run 301 to 600 points, and memory and
+ * reports stay bounded however long the run is. Watchers (`onIntervalClosed`) still see every
+ * second on its own.
  */
 export class RunAggregator {
   readonly #workers: number
@@ -109,6 +146,12 @@ export class RunAggregator {
   #lastInterval: Array<number | undefined>
   #finished: boolean[]
   #points: IntervalPoint[] = []
+  #open: OpenPoint | null = null
+  /** Seconds a timeline point spans: 1, 2, 4… */
+  #width = 1
+  /** The second the timeline expects next; seconds without a snapshot before it are empty points. */
+  #nextSecond = 0
+  readonly #maxPoints: number
   #totals = new Map<string, Accumulator>()
   /** Checks and custom metrics add into run-wide totals as they arrive: no timeline, nothing to close. */
   readonly #custom = new CustomMetricsAccumulator()
@@ -117,8 +160,9 @@ export class RunAggregator {
   readonly #health: Array<{ seconds: number, utilizationSum: number, peakUtilization: number, delayP99Ms: number, delayMaxMs: number }>
 
   /** `onIntervalClosed` sees each second once every worker has sent it, in order. */
-  constructor(workers: number, onIntervalClosed?: (interval: ClosedInterval) => void) {
+  constructor(workers: number, onIntervalClosed?: (interval: ClosedInterval) => void, options: AggregatorOptions = {}) {
     this.#workers = workers
+    this.#maxPoints = Math.max(2, Math.floor(options.timelinePoints ?? MAX_TIMELINE_POINTS))
     this.#onIntervalClosed = onIntervalClosed
     this.#health = Array.from({ length: workers }, () => ({
       seconds: 0,
@@ -175,6 +219,19 @@ export class RunAggregator {
     return this.#pending.size
   }
 
+  /**
+   * Points the timeline holds now, the one still filling included: at most the limit, however long
+   * the run (for a moment one more, when new endpoints lower the limit, until the next point opens).
+   */
+  get timelinePoints(): number {
+    return this.#points.length + (this.#open ? 1 : 0)
+  }
+
+  /** Seconds each point of the timeline spans now. */
+  get timelineWidth(): number {
+    return this.#width
+  }
+
   /** Worker `workerIndex` will send nothing more. */
   finishWorker(workerIndex: number): void {
     this.#finished[workerIndex] = true
@@ -187,6 +244,8 @@ export class RunAggregator {
       ...this.#pending.keys(),
     ].sort((a, b) => a - b))
       this.#close(second)
+    if (this.#open)
+      this.#closePoint()
     const workers = this.#health.map((health, workerIndex) => ({
       workerIndex,
       meanUtilization: health.seconds === 0
@@ -197,7 +256,7 @@ export class RunAggregator {
       delayMaxMs: health.delayMaxMs,
     }))
     const generatorHealth = assessGeneratorHealth(workers, run.machineCpu ?? null)
-    return buildRun({ ...run, generatorHealth }, this.#points, this.#totals, {
+    return buildRun({ ...run, generatorHealth }, this.#points, this.#width, this.#totals, {
       checks: this.#custom.checks(),
       metrics: this.#custom.metrics(),
     })
@@ -219,32 +278,170 @@ export class RunAggregator {
   #close(second: number): void {
     const pending = this.#pending.get(second)!
     this.#pending.delete(second)
-    const all = createAccumulator()
-    const endpoints: IntervalPoint['endpoints'] = new Map()
-    for (const [name, acc] of pending.endpoints) {
-      endpoints.set(name, {
-        counters: acc.counters,
-        ...intervalPercentiles(acc.histogram),
-      })
-      addInto(all, acc)
+    for (const [name, acc] of pending.endpoints)
       accumulate(this.#totals, name, acc)
-    }
-    this.#points.push({
-      second,
-      activeUsers: pending.activeUsers,
-      droppedArrivals: pending.droppedArrivals,
-      endpoints,
-      all: {
+    if (this.#onIntervalClosed) {
+      const all = createAccumulator()
+      for (const acc of pending.endpoints.values())
+        addInto(all, acc)
+      this.#onIntervalClosed({
+        second,
+        activeUsers: pending.activeUsers,
         counters: all.counters,
-        ...intervalPercentiles(all.histogram),
-      },
-    })
-    this.#onIntervalClosed?.({
-      second,
-      activeUsers: pending.activeUsers,
-      counters: all.counters,
-      histogram: all.histogram,
-    })
+        histogram: all.histogram,
+      })
+    }
+    if (second < this.#nextSecond) {
+      // workers send each second once and in order, so this is a defence: a second that closes
+      // after a later one still counts, in the newest point, and totals stay exact
+      const point = this.#open ?? openPoint(this.#points.pop()!)
+      addSecond(point, pending)
+      if (!this.#open)
+        this.#points.push(closedPoint(point))
+      return
+    }
+    while (this.#nextSecond < second)
+      this.#addToTimeline(null)
+    this.#addToTimeline(pending)
+  }
+
+  /**
+   * Adds the next second (`null`: one without any snapshot) to the newest point, or to a new one:
+   * when that would make too many, points merge first. Closes the point when it spans `width` seconds.
+   */
+  #addToTimeline(pending: PendingInterval | null): void {
+    const second = this.#nextSecond++
+    while (!this.#open && this.#points.length + 1 > this.#pointLimit())
+      this.#halve()
+    // after a merge the newest point, opened again, spans this second
+    const open = this.#open ??= createOpenPoint(second)
+    if (pending)
+      addSecond(open, pending)
+    if (this.#nextSecond % this.#width === 0)
+      this.#closePoint()
+  }
+
+  #closePoint(): void {
+    this.#points.push(closedPoint(this.#open!))
+    this.#open = null
+  }
+
+  /** Fewer points a series when there are many endpoints, so that every series together stays bounded too. */
+  #pointLimit(): number {
+    const series = this.#totals.size + 1
+    return Math.min(this.#maxPoints, Math.max(MIN_TIMELINE_POINTS, Math.floor(MAX_SERIES_POINTS / series)))
+  }
+
+  /**
+   * Doubles the width: closed points merge in pairs (0–1, 2–3…, each pair starting at a multiple of
+   * the new width), and an odd last one opens again to go on filling.
+   */
+  #halve(): void {
+    this.#width *= 2
+    const points = this.#points
+    const merged: IntervalPoint[] = []
+    for (let index = 0; index + 1 < points.length; index += 2)
+      merged.push(mergePoints(points[index]!, points[index + 1]!))
+    if (points.length % 2 === 1)
+      this.#open = openPoint(points.at(-1)!)
+    this.#points = merged
+  }
+}
+
+function createOpenPoint(second: number): OpenPoint {
+  return {
+    second,
+    activeUsers: 0,
+    droppedArrivals: 0,
+    measured: false,
+    endpoints: new Map(),
+  }
+}
+
+function addSecond(point: OpenPoint, pending: PendingInterval): void {
+  point.measured = true
+  point.activeUsers = Math.max(point.activeUsers, pending.activeUsers)
+  point.droppedArrivals += pending.droppedArrivals
+  for (const [name, acc] of pending.endpoints) {
+    // the first second of a point lends it its accumulators: nothing else keeps them
+    if (point.endpoints.has(name))
+      addInto(point.endpoints.get(name)!, acc)
+    else
+      point.endpoints.set(name, acc)
+  }
+}
+
+function figuresOf(acc: Accumulator): IntervalFigures {
+  return {
+    counters: acc.counters,
+    ...intervalPercentiles(acc.histogram),
+  }
+}
+
+function closedPoint(point: OpenPoint): IntervalPoint {
+  const all = createAccumulator()
+  for (const acc of point.endpoints.values())
+    addInto(all, acc)
+  return {
+    second: point.second,
+    activeUsers: point.activeUsers,
+    droppedArrivals: point.droppedArrivals,
+    endpoints: new Map([...point.endpoints].map(([name, acc]) => [
+      name,
+      figuresOf(acc),
+    ])),
+    all: point.measured
+      ? figuresOf(all)
+      : undefined,
+  }
+}
+
+function decodeFigures(figures: IntervalFigures): Accumulator {
+  const counters = createCounters()
+  addCounters(counters, figures.counters)
+  return {
+    counters,
+    histogram: decodeHistogram(figures.histogram),
+    serviceHistogram: null,
+  }
+}
+
+function openPoint(point: IntervalPoint): OpenPoint {
+  return {
+    second: point.second,
+    activeUsers: point.activeUsers,
+    droppedArrivals: point.droppedArrivals,
+    measured: point.all !== undefined,
+    endpoints: new Map([...point.endpoints].map(([name, figures]) => [
+      name,
+      decodeFigures(figures),
+    ])),
+  }
+}
+
+/** Two neighbouring points as one: what only one of them has is kept as it is, encoded. */
+function mergeFigures(a: IntervalFigures | undefined, b: IntervalFigures | undefined): IntervalFigures | undefined {
+  if (!a || !b)
+    return a ?? b
+  const acc = decodeFigures(a)
+  addInto(acc, decodeFigures(b))
+  return figuresOf(acc)
+}
+
+function mergePoints(a: IntervalPoint, b: IntervalPoint): IntervalPoint {
+  const names = new Set([
+    ...a.endpoints.keys(),
+    ...b.endpoints.keys(),
+  ])
+  return {
+    second: a.second,
+    activeUsers: Math.max(a.activeUsers, b.activeUsers),
+    droppedArrivals: a.droppedArrivals + b.droppedArrivals,
+    endpoints: new Map([...names].map(name => [
+      name,
+      mergeFigures(a.endpoints.get(name), b.endpoints.get(name))!,
+    ])),
+    all: mergeFigures(a.all, b.all),
   }
 }
 
@@ -257,29 +454,24 @@ function intervalPercentiles(histogram: Histogram): Omit<IntervalFigures, 'count
   }
 }
 
-function buildRun(run: RunDescription, points: IntervalPoint[], totals: Map<string, Accumulator>, custom: Pick<LoadRun, 'checks' | 'metrics'>): LoadRun {
-  points.sort((a, b) => a.second - b.second)
-  const lastSecond = points.at(-1)?.second ?? -1
-  const timelineOf = (pick: (point: IntervalPoint) => IntervalPoint['all'] | undefined): TimelinePoint[] => {
-    const bySecond = new Map(points.map(point => [point.second, point]))
-    return Array.from({ length: lastSecond + 1 }, (_, second) => {
-      const point = bySecond.get(second)
-      const figures = point && pick(point)
-      const counters = figures?.counters ?? createCounters()
-      return {
-        second,
-        durationMs: Math.max(0, Math.min(1000, run.durationMs - second * 1000)),
-        requests: counters.requests,
-        errors: errorCount(counters),
-        p50Ms: figures?.p50Ms ?? 0,
-        p95Ms: figures?.p95Ms ?? 0,
-        p99Ms: figures?.p99Ms ?? 0,
-        activeUsers: point?.activeUsers ?? 0,
-        droppedArrivals: point?.droppedArrivals ?? 0,
-        ...(figures && { histogram: figures.histogram }),
-      }
-    })
-  }
+function buildRun(run: RunDescription, points: IntervalPoint[], width: number, totals: Map<string, Accumulator>, custom: Pick<LoadRun, 'checks' | 'metrics'>): LoadRun {
+  // the points are in order and contiguous: the aggregator fills seconds without a snapshot
+  const timelineOf = (pick: (point: IntervalPoint) => IntervalFigures | undefined): TimelinePoint[] => points.map((point) => {
+    const figures = pick(point)
+    const counters = figures?.counters ?? createCounters()
+    return {
+      second: point.second,
+      durationMs: Math.max(0, Math.min(width * 1000, run.durationMs - point.second * 1000)),
+      requests: counters.requests,
+      errors: errorCount(counters),
+      p50Ms: figures?.p50Ms ?? 0,
+      p95Ms: figures?.p95Ms ?? 0,
+      p99Ms: figures?.p99Ms ?? 0,
+      activeUsers: point.activeUsers,
+      droppedArrivals: point.droppedArrivals,
+      ...(figures && { histogram: figures.histogram }),
+    }
+  })
   const seconds = run.durationMs / 1000
   const resultOf = (name: string, acc: Accumulator, timeline: TimelinePoint[]): EndpointResult => ({
     name,

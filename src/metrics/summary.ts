@@ -31,23 +31,33 @@ export interface RequestTotals {
   bytesReceived: number
 }
 
-/** One second of the run (the last one may be shorter; see `durationMs`). */
+/**
+ * One second of the run, or, in a run longer than 10 minutes, several seconds merged exactly: every
+ * point of a timeline spans the same number of seconds (1, 2, 4…; at most 600 points), and the last
+ * may be cut short by the end of the run. A point of 60 s has `second` 120, 180… and `durationMs`
+ * 60000; its counts are the sums of its seconds and its percentiles are read from their merged
+ * histogram. See docs/reports.md, "Long runs".
+ */
 export interface TimelinePoint {
-  /** Seconds since the start when this interval began: 0, 1, 2… */
+  /** Seconds since the start when this interval began: 0, 1, 2… (0, 4, 8… for points of 4 s). */
   second: number
+  /** How long the interval is: 1000 for a second, 4000 for a point of 4 s; less for the last. */
   durationMs: number
   requests: number
   errors: number
   p50Ms: number
   p95Ms: number
   p99Ms: number
-  /** Run-wide: virtual users running (closed model) or requests in flight (open model) at the end of the interval. */
+  /**
+   * Run-wide: virtual users running (closed model) or requests in flight (open model) at the end of
+   * the second; for a point of several seconds, the most of them.
+   */
   activeUsers: number
   /** Run-wide: arrivals of the open model in this interval that found every user busy and were not sent. */
   droppedArrivals: number
   /**
    * This interval's latency histogram (µs), compressed: what the percentiles above were read from,
-   * so intervals can be merged or compared later. Absent for a second in which no snapshot arrived.
+   * so intervals can be merged or compared later. Absent for an interval in which no snapshot arrived.
    */
   histogram?: EncodedHistogram
 }

@@ -35,7 +35,7 @@ export function formatNumber(value: number, significant?: number): string {
 
 /** `1234567` → `'1,234,567'`. */
 export function formatCount(count: number): string {
-  return Math.round(count).toLocaleString('en-US')
+  return numberFormat(0).format(Math.round(count))
 }
 
 /** `1536` → `'1.5 KiB'`. */
@@ -68,7 +68,20 @@ function decimalsFor(value: number, digits: number): number {
 
 /** `round()` without trailing zeros, with thousands separators: trim(12.345, 3) → '12.3'. */
 function trim(value: number, digits: number): string {
-  return round(value, digits).toLocaleString('en-US', {
-    maximumFractionDigits: decimalsFor(value || 1, digits),
-  })
+  return numberFormat(decimalsFor(value || 1, digits)).format(round(value, digits))
+}
+
+const numberFormats = new Map<number, Intl.NumberFormat>()
+
+/**
+ * `toLocaleString('en-US', …)` builds a formatter on every call; a report of a long run formats
+ * hundreds of thousands of figures, so each one is built once.
+ */
+function numberFormat(maximumFractionDigits: number): Intl.NumberFormat {
+  let format = numberFormats.get(maximumFractionDigits)
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits })
+    numberFormats.set(maximumFractionDigits, format)
+  }
+  return format
 }

@@ -5,6 +5,7 @@ import type { ReportTest } from './format-json.js'
 import type { ChartSeries } from './html/charts.js'
 import type { RunReport } from './run-report.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
+import { maxOf, timelineStep } from '../metrics/timeline.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
@@ -39,7 +40,7 @@ const MIN_RATE_INTERVAL_MS = 100
 
 const LOGO = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M3 17l5-6 4 4 8-10"/><path d="M14 5h6v6"/></svg>'
 
-/** The middle of an interval, where its figures are drawn: they hold for the whole second. */
+/** The middle of an interval, where its figures are drawn: they hold for the whole interval. */
 function intervalMiddle(point: TimelinePoint): number {
   return point.second + point.durationMs / 2000
 }
@@ -75,7 +76,9 @@ function renderCharts(report: RunReport): string {
   if (timeline.length === 0)
     return '<div class="card empty">No interval was measured: the run ended before its first second.</div>'
   const x = timeline.map(intervalMiddle)
-  const xMax = Math.max(report.durationMs / 1000, ...timeline.map(point => point.second + point.durationMs / 1000))
+  // no spread: a timeline read from an old report may hold a point for each of 86,400 seconds
+  const xMax = maxOf(timeline.map(point => point.second + point.durationMs / 1000), report.durationMs / 1000)
+  const step = timelineStep(timeline)
   const throughput: ChartSeries[] = [
     {
       name: 'requests/s',
@@ -126,7 +129,7 @@ function renderCharts(report: RunReport): string {
       values: timeline.map(point => point.activeUsers),
     },
   ]
-  const peakUsers = Math.max(...timeline.map(point => point.activeUsers))
+  const peakUsers = maxOf(timeline.map(point => point.activeUsers))
   const errorSuffix = (value: number): string => `${formatRate(value).replace(' req/s', '')} /s`
   return [
     chartCard('Throughput', `${formatRate(report.throughputPerSec)} overall`, renderChart({
@@ -156,6 +159,7 @@ function renderCharts(report: RunReport): string {
       x,
       series: errors,
       kind: 'bars',
+      step,
       format: errorSuffix,
     }), errors),
     chartCard(open ? 'In flight' : 'Active users', `peak ${formatCount(peakUsers)}`, renderChart({
@@ -176,6 +180,14 @@ function renderOverlaps(report: Partial<Pick<RunReport, 'overlaps'>>): string {
   return warning === undefined
     ? ''
     : `<section class="overlaps" role="alert"><b>⚠ Overlapped:</b> ${escapeHtml(warning)}</section>`
+}
+
+/** What a point of the charts stands for: a second, or seconds merged into one point in a long run. */
+function overTimeAside(report: RunReport): string {
+  const step = timelineStep(report.timeline)
+  return step === 1
+    ? 'one point for each second of the run'
+    : `one point for each ${step} s of the run: a long run merges its seconds, exactly, into at most 600 points`
 }
 
 function renderVerdicts(verdicts: readonly MatcherVerdict[]): string {
@@ -210,7 +222,7 @@ function sparkline(values: ReadonlyArray<number | null>, color: string): string 
   const shown = values.map(value => value ?? 0)
   if (shown.length < 2)
     return ''
-  const max = Math.max(...shown, 1e-9)
+  const max = maxOf(shown, 1e-9)
   const points = shown.map((value, index) => `${(index / (shown.length - 1) * 96).toFixed(1)},${(22 - value / max * 20).toFixed(1)}`)
   return `<svg class="spark" viewBox="0 0 96 24" aria-hidden="true"><polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="1.6" stroke-linejoin="round"/></svg>`
 }
@@ -276,7 +288,7 @@ function renderChecksAndMetrics(report: RunReport): string {
 }
 
 function bars(rows: ReadonlyArray<{ label: string, value: number, shown: string, className?: string }>): string {
-  const max = Math.max(...rows.map(row => row.value), 1e-9)
+  const max = maxOf(rows.map(row => row.value), 1e-9)
   return `<div class="bars">${rows.map(row => `<span class="mono">${escapeHtml(row.label)}</span>`
     + `<span class="track"><span class="fill ${row.className ?? ''}" style="width:${Math.max(row.value > 0
       ? 1.5
@@ -472,7 +484,7 @@ ${test
 ${renderOverlaps(report)}
 ${renderVerdicts(report.verdicts)}
 ${renderComparisons(report.verdicts)}
-<section><h2>Over time <span class="aside">one point for each second of the run</span></h2><div class="charts">${renderCharts(report)}</div></section>
+<section><h2>Over time <span class="aside">${overTimeAside(report)}</span></h2><div class="charts">${renderCharts(report)}</div></section>
 ${renderEndpoints(report)}
 ${renderChecksAndMetrics(report)}
 <section class="split">${renderDistribution(report)}${renderResponses(report)}</section>

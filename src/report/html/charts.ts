@@ -1,3 +1,5 @@
+import { maxOf } from '../../metrics/timeline.js'
+
 /** One line (or set of bars) of a chart. `null` is a gap: an interval with nothing to show. */
 export interface ChartSeries {
   name: string
@@ -18,6 +20,8 @@ export interface ChartOptions {
   series: readonly ChartSeries[]
   /** `line`: lines, with a light fill under the first; `bars`: one bar per interval. */
   kind: 'line' | 'bars'
+  /** Seconds each interval spans, for the width of a bar: 1, or more when a long run merged its seconds. @default 1 */
+  step?: number
   /** Formats a value for the axis and the tooltip, with its unit: `v => '12 ms'`. */
   format: (value: number) => string
   /** Scale every chart from zero; a latency chart may start higher, but reads better from zero too. */
@@ -92,10 +96,11 @@ function segmentPath(segment: readonly Point[]): string {
  */
 export function renderChart(options: ChartOptions): string {
   const { x, series, kind, format } = options
-  const xMax = Math.max(options.xMax ?? 0, ...x, 1e-3)
-  const yValues = series.flatMap(line => line.values.filter((value): value is number => value !== null))
-  const step = niceStep(Math.max(...yValues, 0) * 1.08, 4)
-  const yMax = Math.max(step, Math.ceil(Math.max(...yValues, 0) * 1.08 / step) * step)
+  // no spread of the values onto the stack: a long timeline would overflow it
+  const xMax = Math.max(options.xMax ?? 0, maxOf(x), 1e-3)
+  const highest = maxOf(series.flatMap(line => line.values.filter((value): value is number => value !== null)), 0)
+  const step = niceStep(highest * 1.08, 4)
+  const yMax = Math.max(step, Math.ceil(highest * 1.08 / step) * step)
   const scaleX = (seconds: number): number => MARGIN.left + seconds / xMax * PLOT_WIDTH
   const scaleY = (value: number): number => MARGIN.top + PLOT_HEIGHT - value / yMax * PLOT_HEIGHT
 
@@ -115,7 +120,7 @@ export function renderChart(options: ChartOptions): string {
   const marks: string[] = []
   if (kind === 'bars') {
     // one group of bars per interval, centred on its x, side by side
-    const groupWidth = Math.max(1, PLOT_WIDTH / Math.max(xMax, 1) * 0.7)
+    const groupWidth = Math.max(1, PLOT_WIDTH / Math.max(xMax, 1) * (options.step ?? 1) * 0.7)
     const barWidth = groupWidth / series.length
     series.forEach((line, seriesIndex) => {
       line.values.forEach((value, index) => {
