@@ -3,6 +3,7 @@ import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { availableParallelism } from 'node:os'
 import { runSpec } from './engine/controller.js'
+import { watchParent } from './engine/parent-watch.js'
 import { probeTarget } from './http/probe.js'
 import { observeProgress } from './progress/observer.js'
 import { publishRun } from './report/publish.js'
@@ -32,10 +33,20 @@ export function resolveSpec(name: string | undefined, options: unknown): LoadTes
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
   await probeTarget(spec.request.origin)
   const progress = observeProgress(spec)
+  // Vitest's main process killed (SIGTERM, SIGINT, SIGHUP) leaves its test process orphaned:
+  // the run is aborted as by the test's signal, so no load outlives the process that asked for it
+  const orphaned = new AbortController()
+  const stopWatching = watchParent(reason => orphaned.abort(`the process that started this test process is gone: ${reason}`))
   try {
-    return await runSpec(spec, { signal, observer: progress })
+    return await runSpec(spec, {
+      signal: signal
+        ? AbortSignal.any([signal, orphaned.signal])
+        : orphaned.signal,
+      observer: progress,
+    })
   }
   finally {
+    stopWatching()
     await progress.close()
   }
 }
