@@ -4,7 +4,7 @@ import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
 import { totalBudgetMs } from './engine/controller.js'
 import { trackVerdicts } from './metrics/verdicts.js'
-import { publishRun } from './report/publish.js'
+import { partialRunOf, publishRun } from './report/publish.js'
 import { resolveSpec, runValidatedSpec } from './run-load.js'
 import { describeRequest, secretValuesOf } from './spec/redact.js'
 
@@ -61,21 +61,28 @@ async function resolveOptions(name: string, options: LoadTestOptionsInput): Prom
 function body(name: string, options: LoadTestOptionsInput, assertions: LoadAssertions | undefined) {
   return async (context: TestContext): Promise<void> => {
     const spec = resolveSpec(name, await resolveOptions(name, options))
-    const run = await runValidatedSpec(spec, context.signal)
+    const publishContext = {
+      meta: context.task.meta,
+      // a scenario's requests are its own: there is no one request to show
+      request: spec.scenario
+        ? undefined
+        : describeRequest(spec.request),
+      secretValues: secretValuesOf(spec.request),
+    }
+    const run = await runValidatedSpec(spec, context.signal).catch((error: unknown) => {
+      // a run that stopped early (a crash, the deadline, an abort) still reports what it measured
+      const partial = partialRunOf(error)
+      if (partial)
+        publishRun(partial, publishContext)
+      throw error
+    })
     trackVerdicts(run)
     try {
       await assertions?.(run)
     }
     finally {
       // after the assertions, so the report holds their verdicts; reported even when one throws
-      publishRun(run, {
-        meta: context.task.meta,
-        // a scenario's requests are its own: there is no one request to show
-        request: spec.scenario
-          ? undefined
-          : describeRequest(spec.request),
-        secretValues: secretValuesOf(spec.request),
-      })
+      publishRun(run, publishContext)
     }
   }
 }

@@ -6,7 +6,7 @@ import { runSpec } from './engine/controller.js'
 import { watchParent } from './engine/parent-watch.js'
 import { probeTarget } from './http/probe.js'
 import { observeProgress } from './progress/observer.js'
-import { publishRun } from './report/publish.js'
+import { partialRunOf, publishRun } from './report/publish.js'
 import { describeRequest, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
 
@@ -63,14 +63,21 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
  */
 export async function runLoad(options: LoadTestOptions, settings: RunLoadSettings = {}): Promise<LoadRun> {
   const spec = resolveSpec(settings.name, options)
-  const run = await runValidatedSpec(spec, settings.signal)
-  // published when the test finishes, with the verdicts of the matchers run on it until then
-  publishRun(run, {
+  const publishContext = {
     // a scenario's requests are its own: there is no one request to show
     request: spec.scenario
       ? undefined
       : describeRequest(spec.request),
     secretValues: secretValuesOf(spec.request),
+  }
+  const run = await runValidatedSpec(spec, settings.signal).catch((error: unknown) => {
+    // a run that stopped early (a crash, the deadline, an abort) still reports what it measured
+    const partial = partialRunOf(error)
+    if (partial)
+      publishRun(partial, publishContext)
+    throw error
   })
+  // published when the test finishes, with the verdicts of the matchers run on it until then
+  publishRun(run, publishContext)
   return run
 }

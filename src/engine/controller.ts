@@ -84,11 +84,14 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const channels = shares.map(() => new MessageChannel())
   const pool: LoadPool = createPool(spec.workers, options.workerFilename)
   let failure: Error | undefined
+  let failedAtEpochMs = 0
   let onProgress = (): void => {}
   const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
   let onFailure = (): void => {}
   const failed = new Promise<void>(resolve => onFailure = resolve)
   const fail = (error: Error): void => {
+    if (!failure)
+      failedAtEpochMs = Date.now()
     failure ??= error
     broadcast({ type: 'stop' })
     onProgress()
@@ -111,6 +114,8 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
   let deadline: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined
+  /** Set once the workers have the start time: from then on, a failure keeps what was measured. */
+  let loadStarted = false
 
   try {
     // 1. one long task per worker
@@ -147,6 +152,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     clearTimeout(startupTimer)
     const startAtEpochMs = Date.now() + START_MARGIN_MS
     if (!failure) {
+      loadStarted = true
       broadcast({ type: 'start', startAtEpochMs })
       watchQuietly(() => observer?.started(startAtEpochMs))
       deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
@@ -167,11 +173,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
       onProgress()
     })
-    if (failure)
-      throw failure
-    const finished = outcomes as WorkerOutcome[]
-    finished.forEach((_, index) => aggregator.finishWorker(index))
-    return aggregator.finish({
+    const description = {
       name: spec.name,
       target: spec.request.origin,
       model: describeLoad(spec.load),
@@ -180,6 +182,25 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       workers: spec.workers,
       startedAt: new Date(startAtEpochMs).toISOString(),
       breakingPoint: watcher?.result() ?? null,
+    }
+    if (failure) {
+      // what the workers measured until they stopped (or crashed): for the summary and the
+      // reports, marked incomplete with the reason
+      if (loadStarted && keepsRun(failure)) {
+        const endedAtEpochMs = Math.max(failedAtEpochMs, ...outcomes.map(outcome => outcome?.finishedAtEpochMs ?? 0))
+        const reason = failure.message
+        attachRun(failure, () => aggregator.finish({
+          ...description,
+          durationMs: Math.max(0, endedAtEpochMs - startAtEpochMs),
+          incomplete: reason,
+        }))
+      }
+      throw failure
+    }
+    const finished = outcomes as WorkerOutcome[]
+    finished.forEach((_, index) => aggregator.finishWorker(index))
+    return aggregator.finish({
+      ...description,
       durationMs: Math.max(0, Math.max(...finished.map(outcome => outcome.finishedAtEpochMs)) - startAtEpochMs),
     })
   }
@@ -191,6 +212,23 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       channel.port1.close()
     await pool.destroy()
   }
+}
+
+/** The errors of a run that stopped after the start, which carry what it measured until then. */
+function keepsRun(error: Error): error is WorkerCrashedError | LoadTimeoutError | LoadAbortedError {
+  return error instanceof WorkerCrashedError || error instanceof LoadTimeoutError || error instanceof LoadAbortedError
+}
+
+/**
+ * Sets `error.run` to the partial run, not enumerable, so that Vitest, printing the error's own
+ * properties, does not print the whole run. A run that cannot be built leaves the error as it is:
+ * the failure itself must come through.
+ */
+function attachRun(error: WorkerCrashedError | LoadTimeoutError | LoadAbortedError, build: () => LoadRun): void {
+  try {
+    Object.defineProperty(error, 'run', { value: build(), enumerable: false, configurable: true })
+  }
+  catch {}
 }
 
 /** The progress display only watches: a fault of its own must not fail the run it shows. */

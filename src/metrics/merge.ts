@@ -51,6 +51,8 @@ export interface RunDescription {
   startedAt: string
   durationMs: number
   breakingPoint?: BreakingPointResult | null
+  /** Why the run stopped early; `null` (the default) for a run that went to its end. */
+  incomplete?: string | null
   /** Filled in by the aggregator from the workers' snapshots. */
   generatorHealth?: GeneratorHealth
 }
@@ -333,6 +335,7 @@ class LoadRunResult implements LoadRun {
   generatorHealth: GeneratorHealth
   checks: CheckResult[]
   metrics: Record<string, CustomMetricResult>
+  incomplete: string | null
 
   constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number, custom: Pick<LoadRun, 'checks' | 'metrics'>) {
     this.name = run.name
@@ -356,6 +359,7 @@ class LoadRunResult implements LoadRun {
     this.generatorHealth = run.generatorHealth ?? { workers: [], saturated: false }
     this.checks = custom.checks
     this.metrics = custom.metrics
+    this.incomplete = run.incomplete ?? null
   }
 
   endpoint(name: string): EndpointResult {

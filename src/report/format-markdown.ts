@@ -84,8 +84,13 @@ export function formatMarkdownRun(entry: ReportEntry): string {
   const lines = [
     `### ${runPassed(entry)
       ? '✅'
-      : '❌'} ${escapeCell(title)}`,
+      : '❌'} ${escapeCell(title)}${report.incomplete
+      ? ' (incomplete)'
+      : ''}`,
     '',
+    ...(report.incomplete
+      ? [`**Incomplete:** ${escapeCell(report.incomplete)} — the figures cover only what was measured until the run stopped.`, '']
+      : []),
     context.join(' · '),
     '',
     '| endpoint | requests | req/s | errors | p50 | p95 | p99 | max |',
