@@ -12,19 +12,22 @@ export const PARENT_POLL_MS = 250
 export function watchParent(onGone: (reason: string) => void): () => void {
   const parentPid = process.ppid
   let watching = true
-  const stop = (): void => {
+  let timer: ReturnType<typeof setInterval> | undefined
+  function stop(): void {
     watching = false
     clearInterval(timer)
     process.off('disconnect', onDisconnect)
   }
-  const gone = (reason: string): void => {
+  function gone(reason: string): void {
     if (!watching)
       return
     stop()
     onGone(reason)
   }
-  const onDisconnect = (): void => gone(`its IPC channel to the parent process ${parentPid} closed`)
-  const timer = setInterval(() => {
+  function onDisconnect(): void {
+    gone(`its IPC channel to the parent process ${parentPid} closed`)
+  }
+  timer = setInterval(() => {
     if (process.ppid !== parentPid)
       gone(`its parent process ${parentPid} has exited`)
   }, PARENT_POLL_MS)

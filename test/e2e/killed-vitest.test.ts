@@ -69,10 +69,26 @@ describe('killing Vitest\'s main process stops the load', () => {
   // how Vitest ends on each signal, unchanged by the plugin: SIGINT and SIGTERM through its own
   // handler (exit code 128 + the signal's number), SIGHUP by the signal itself
   it.each([
-    ['SIGTERM', 'forks', { exitCode: 143, signal: null }],
-    ['SIGINT', 'forks', { exitCode: 130, signal: null }],
-    ['SIGHUP', 'forks', { exitCode: null, signal: 'SIGHUP' }],
-    ['SIGTERM', 'threads', { exitCode: 143, signal: null }],
+    [
+      'SIGTERM',
+      'forks',
+      { exitCode: 143, signal: null },
+    ],
+    [
+      'SIGINT',
+      'forks',
+      { exitCode: 130, signal: null },
+    ],
+    [
+      'SIGHUP',
+      'forks',
+      { exitCode: null, signal: 'SIGHUP' },
+    ],
+    [
+      'SIGTERM',
+      'threads',
+      { exitCode: 143, signal: null },
+    ],
   ] as const)('%s to Vitest (pool %s): arrivals stop within 2 s, no process or socket file is left', async (signal, pool, exit) => {
     const { server, vitest, folder, testPid } = await startOrphanFixture(pool)
     // the plugin's progress socket is there while the run goes on

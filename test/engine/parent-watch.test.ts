@@ -44,11 +44,18 @@ it('a run whose parent process dies (no IPC channel: the PID watch) stops its lo
   const pidFile = join(folder, 'pid')
   const resultFile = join(folder, 'result')
   // a parent that starts the load process without IPC, then only waits, until this test kills it
-  const parent = spawn(process.execPath, ['-e', `
+  const parent = spawn(process.execPath, [
+    '-e',
+    `
     const { spawn } = require('node:child_process')
     spawn(process.execPath, ['--import', 'tsx', ...process.argv.slice(1)], { stdio: 'ignore' })
     setInterval(() => {}, 1000)
-  `, script, server.url, pidFile, resultFile], { stdio: 'ignore' })
+  `,
+    script,
+    server.url,
+    pidFile,
+    resultFile,
+  ], { stdio: 'ignore' })
   started.push(parent.pid!)
   expect(await until(() => server.requests() > 50, 60_000)).toBe(true)
   const loadPid = Number(readFileSync(pidFile, 'utf8'))

@@ -176,7 +176,11 @@ export interface StartedVitest {
  * returns at once, for tests that act on the process while it runs. A guard kills it after 120 s.
  */
 export function startVitest(name: string, args: string[] = [], env: Record<string, string> = {}): StartedVitest {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, CI: 'true', ...env }
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    CI: 'true',
+    ...env,
+  }
   delete childEnv.FORCE_COLOR
   delete childEnv.NO_COLOR
   delete childEnv.GITHUB_STEP_SUMMARY
@@ -197,5 +201,9 @@ export function startVitest(name: string, args: string[] = [], env: Record<strin
     clearTimeout(killer)
     return { exitCode: exitCode as number | null, signal: signal as NodeJS.Signals | null }
   })
-  return { child, output: () => stripVTControlCharacters(output), exited }
+  return {
+    child,
+    output: () => stripVTControlCharacters(output),
+    exited,
+  }
 }

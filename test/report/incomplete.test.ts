@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatJsonReport, parseJsonReport, rebuildRunReport, summaryFromJsonReport, toJsonReport } from '../../src/report/format-json.js'
 import { formatHtmlReport } from '../../src/report/format-html.js'
+import { formatJsonReport, parseJsonReport, rebuildRunReport, summaryFromJsonReport, toJsonReport } from '../../src/report/format-json.js'
 import { formatMarkdownRun } from '../../src/report/format-markdown.js'
 import { toRunReport } from '../../src/report/run-report.js'
 import { formatSummary } from '../../src/report/terminal.js'
