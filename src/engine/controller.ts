@@ -226,7 +226,11 @@ function keepsRun(error: Error): error is WorkerCrashedError | LoadTimeoutError 
  */
 function attachRun(error: WorkerCrashedError | LoadTimeoutError | LoadAbortedError, build: () => LoadRun): void {
   try {
-    Object.defineProperty(error, 'run', { value: build(), enumerable: false, configurable: true })
+    Object.defineProperty(error, 'run', {
+      value: build(),
+      enumerable: false,
+      configurable: true,
+    })
   }
   catch {}
 }
