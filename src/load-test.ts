@@ -69,11 +69,17 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
         : describeRequest(spec.request),
       secretValues: secretValuesOf(spec.request),
     }
-    const run = await runValidatedSpec(spec, context.signal).catch((error: unknown) => {
-      // a run that stopped early (a crash, the deadline, an abort) still reports what it measured
-      const partial = partialRunOf(error)
-      if (partial)
+    // a run that stopped early (a crash, the deadline, an abort) still reports what it measured;
+    // an abort at once, in the abort event: Vitest, cancelling a test (Ctrl-C in watch mode),
+    // reports it as skipped right then, without waiting for the load to stop
+    let published = false
+    const publishPartial = (partial: LoadRun | undefined): void => {
+      if (partial && !published)
         publishRun(partial, publishContext)
+      published ||= partial !== undefined
+    }
+    const run = await runValidatedSpec(spec, context.signal, publishPartial).catch((error: unknown) => {
+      publishPartial(partialRunOf(error))
       throw error
     })
     trackVerdicts(run)

@@ -1,3 +1,4 @@
+import type { RunOptions } from './engine/controller.js'
 import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
@@ -28,9 +29,9 @@ export function resolveSpec(name: string | undefined, options: unknown): LoadTes
 
 /**
  * Checks the target takes connections, then runs the load, with its live progress (ended however
- * the run ends). Used by `runLoad` and `loadTest`.
+ * the run ends). Used by `runLoad` and `loadTest`; `onAbort` as in `RunOptions`.
  */
-export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
+export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal, onAbort?: RunOptions['onAbort']): Promise<LoadRun> {
   await probeTarget(spec.request.origin)
   const progress = observeProgress(spec)
   // Vitest's main process killed (SIGTERM, SIGINT, SIGHUP) leaves its test process orphaned:
@@ -43,6 +44,7 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
         ? AbortSignal.any([signal, orphaned.signal])
         : orphaned.signal,
       observer: progress,
+      onAbort,
     })
   }
   finally {
@@ -70,11 +72,16 @@ export async function runLoad(options: LoadTestOptions, settings: RunLoadSetting
       : describeRequest(spec.request),
     secretValues: secretValuesOf(spec.request),
   }
-  const run = await runValidatedSpec(spec, settings.signal).catch((error: unknown) => {
-    // a run that stopped early (a crash, the deadline, an abort) still reports what it measured
-    const partial = partialRunOf(error)
-    if (partial)
+  // a run that stopped early (a crash, the deadline, an abort) still reports what it measured; an
+  // abort, at once (Vitest cancelling the test ends it without waiting for the load to stop)
+  let published = false
+  const publishPartial = (partial: LoadRun | undefined): void => {
+    if (partial && !published)
       publishRun(partial, publishContext)
+    published ||= partial !== undefined
+  }
+  const run = await runValidatedSpec(spec, settings.signal, publishPartial).catch((error: unknown) => {
+    publishPartial(partialRunOf(error))
     throw error
   })
   // published when the test finishes, with the verdicts of the matchers run on it until then

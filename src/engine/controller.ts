@@ -1,4 +1,4 @@
-import type { ClosedInterval } from '../metrics/merge.js'
+import type { ClosedInterval, RunDescription } from '../metrics/merge.js'
 import type { LoadRun } from '../metrics/summary.js'
 import type { LoadTestSpec } from '../spec/spec.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
@@ -34,6 +34,13 @@ export interface RunOptions {
   observer?: RunObserver
   /** Another worker entry, for tests of how the controller meets a worker that throws or exits. */
   workerFilename?: string
+  /**
+   * Called synchronously when `signal` aborts a run that has started, with what was measured so
+   * far (the closed seconds), marked incomplete: for a caller that must hand the run on before the
+   * signal's other listeners end the test (Vitest reports a cancelled test at once). The error the
+   * run then throws carries the fuller run, with the workers' last snapshots.
+   */
+  onAbort?: (runSoFar: LoadRun) => void
 }
 
 /** The longest a run of `spec` may take after the start before it is stopped as timed out. */
@@ -111,11 +118,33 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
         : new Error(String(error)))
     }
   }))
-  const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
   let deadline: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined
   /** Set once the workers have the start time: from then on, a failure keeps what was measured. */
   let loadStarted = false
+  const describeRun = (startAtEpochMs: number): Omit<RunDescription, 'durationMs'> => ({
+    name: spec.name,
+    target: spec.request.origin,
+    model: describeLoad(spec.load),
+    modelKind: spec.load.kind,
+    users: spec.load.users,
+    workers: spec.workers,
+    startedAt: new Date(startAtEpochMs).toISOString(),
+    breakingPoint: watcher?.result() ?? null,
+  })
+  let startAtEpochMs = 0
+  const onAbort = (): void => {
+    const error = new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`)
+    if (loadStarted && !failure && options.onAbort) {
+      const runSoFar = aggregator.runSoFar({
+        ...describeRun(startAtEpochMs),
+        durationMs: Math.max(0, Date.now() - startAtEpochMs),
+        incomplete: error.message,
+      })
+      watchQuietly(() => options.onAbort?.(runSoFar))
+    }
+    fail(error)
+  }
 
   try {
     // 1. one long task per worker
@@ -150,7 +179,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       onProgress()
     })
     clearTimeout(startupTimer)
-    const startAtEpochMs = Date.now() + START_MARGIN_MS
+    startAtEpochMs = Date.now() + START_MARGIN_MS
     if (!failure) {
       loadStarted = true
       broadcast({ type: 'start', startAtEpochMs })
@@ -173,16 +202,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
       onProgress()
     })
-    const description = {
-      name: spec.name,
-      target: spec.request.origin,
-      model: describeLoad(spec.load),
-      modelKind: spec.load.kind,
-      users: spec.load.users,
-      workers: spec.workers,
-      startedAt: new Date(startAtEpochMs).toISOString(),
-      breakingPoint: watcher?.result() ?? null,
-    }
+    const description = describeRun(startAtEpochMs)
     if (failure) {
       // what the workers measured until they stopped (or crashed): for the summary and the
       // reports, marked incomplete with the reason

@@ -182,6 +182,20 @@ export class RunAggregator {
     this.#closeCompleteIntervals()
   }
 
+  /**
+   * The run as far as it is known now, from the closed seconds only, leaving the aggregator as it
+   * was: for a run that must be handed on at once, before its last snapshots arrive.
+   */
+  runSoFar(run: RunDescription): LoadRun {
+    return buildRun({
+      ...run,
+      generatorHealth: this.#generatorHealth(),
+    }, [...this.#points], this.#totals, {
+      checks: this.#custom.checks(),
+      metrics: this.#custom.metrics(),
+    })
+  }
+
   /** Closes what is still open and builds the result. */
   finish(run: RunDescription): LoadRun {
     for (const second of [
@@ -205,6 +219,23 @@ export class RunAggregator {
       checks: this.#custom.checks(),
       metrics: this.#custom.metrics(),
     })
+  }
+
+  /** The generator's health so far, as `finish()` reads it. */
+  #generatorHealth(): GeneratorHealth {
+    const workers = this.#health.map((health, workerIndex) => ({
+      workerIndex,
+      meanUtilization: health.seconds === 0
+        ? 0
+        : health.utilizationSum / health.seconds,
+      peakUtilization: health.peakUtilization,
+      delayP99Ms: health.delayP99Ms,
+      delayMaxMs: health.delayMaxMs,
+    }))
+    return {
+      workers,
+      saturated: workers.some(worker => worker.meanUtilization >= SATURATED_UTILIZATION || worker.delayP99Ms >= SATURATED_DELAY_MS),
+    }
   }
 
   #closeCompleteIntervals(): void {

@@ -1,6 +1,8 @@
 import type { LoadRun } from '../../src/index.js'
 import { describe, expect, it } from 'vitest'
+import { runSpec } from '../../src/engine/controller.js'
 import { LoadAbortedError, LoadTimeoutError, runLoad, WorkerCrashedError } from '../../src/index.js'
+import { resolveSpec } from '../../src/run-load.js'
 import { delayed, startServer } from '../helpers/server.js'
 
 const scenario = (file: string): URL => new URL(`../fixtures/scenarios/${file}`, import.meta.url)
@@ -94,6 +96,39 @@ describe('a run that stops early keeps what it measured', () => {
     expect(error).toBeInstanceOf(LoadAbortedError)
     expect(partialRun(error).incomplete).toContain('test cancelled')
     expectKeptRun(error, server.requests())
+  })
+
+  it('an abort hands over the run so far at once, in the abort event; the error then carries the fuller run', async () => {
+    const controller = new AbortController()
+    const answer = delayed(20)
+    const handed: LoadRun[] = []
+    let handedInAbortEvent = false
+    const server = await startServer((req, res) => {
+      answer(req, res)
+      // a listener added after the run's own: it sees what the run's listener did
+      if (server.requests() === 1)
+        controller.signal.addEventListener('abort', () => handedInAbortEvent = handed.length === 1)
+      if (server.requests() === 150)
+        controller.abort(new Error('test cancelled'))
+    })
+
+    const error = await runSpec(resolveSpec('GET /', {
+      target: server.url,
+      load: { users: 2, duration: '20s' },
+      workers: 1,
+    }), {
+      signal: controller.signal,
+      onAbort: run => handed.push(run),
+    }).catch((error: unknown) => error)
+
+    expect(error).toBeInstanceOf(LoadAbortedError)
+    expect(handed).toHaveLength(1)
+    expect(handedInAbortEvent).toBe(true)
+    const [soFar] = handed as [LoadRun]
+    expect(soFar.incomplete).toBe((error as Error).message)
+    // the closed seconds only: at least one, and no more than the run with its last snapshots
+    expect(soFar.totals.requests).toBeGreaterThan(0)
+    expect(soFar.totals.requests).toBeLessThanOrEqual(partialRun(error).totals.requests)
   })
 
   it('control: a run that goes to its end is not incomplete', async () => {

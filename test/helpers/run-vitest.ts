@@ -207,3 +207,51 @@ export function startVitest(name: string, args: string[] = [], env: Record<strin
     exited,
   }
 }
+
+/**
+ * Starts Vitest in watch mode in fixture project `name` under a real pseudo-terminal, as a
+ * developer would (see `runVitestInTerminal`), and returns at once: `type` sends keys to it (Vitest
+ * reads them raw, so Ctrl-C arrives as a key, not a signal). A guard kills it after 120 s.
+ */
+export function startVitestInTerminal(name: string, args: string[] = []): StartedVitest & { type: (keys: string) => void } {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TERM: 'xterm-256color',
+  }
+  for (const variable of [
+    ...CI_VARIABLES,
+    'FORCE_COLOR',
+    'NO_COLOR',
+    'GITHUB_STEP_SUMMARY',
+  ])
+    delete childEnv[variable]
+  const command = [
+    `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows}`,
+    [
+      'exec',
+      process.execPath,
+      join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+      'watch',
+      ...args,
+    ].map(shellQuote).join(' '),
+  ].join(' && ')
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: join(fixturesDir, name),
+    env: childEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  const chunks: Buffer[] = []
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  const exited = once(child, 'close').then(([exitCode, signal]) => {
+    clearTimeout(killer)
+    return { exitCode: exitCode as number | null, signal: signal as NodeJS.Signals | null }
+  })
+  return {
+    child,
+    output: () => stripVTControlCharacters(Buffer.concat(chunks).toString('utf8')),
+    exited,
+    type: keys => child.stdin.write(keys),
+  }
+}
