@@ -45,7 +45,7 @@ it('a load test that times out or loses its worker mid-run prints and writes wha
   expect(readFileSync(join(reportsDir, 'runs-load--get-complete.html'), 'utf8')).not.toContain('Incomplete')
 })
 
-it('ctrl-C in Vitest's watch mode cancels the run: the load stops and what it measured is printed and written, marked incomplete', async () => {
+it('a Ctrl-C in Vitest watch mode cancels the run: the load stops and what it measured is printed and written, marked incomplete', async () => {
   rmSync(reportsDir, { recursive: true, force: true })
   const vitest = startVitestInTerminal('incomplete', ['long.load'])
   // the live progress line shows the load is on; past 2 s of it, Ctrl-C
