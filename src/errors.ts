@@ -1,3 +1,5 @@
+import type { LoadRun } from './metrics/summary.js'
+
 /** Every error this package throws on purpose has a stable `code`. Listed in docs/errors.md. */
 export class LoadTestError extends Error {
   override name = 'LoadTestError'
@@ -34,6 +36,8 @@ export class TargetUnreachableError extends LoadTestError {
 export class WorkerCrashedError extends LoadTestError {
   override name = 'WorkerCrashedError'
   override readonly code: string = 'VL_ERR_WORKER_CRASHED'
+  /** What was measured until the run stopped, marked `incomplete`; absent when no load was sent. Not enumerable. */
+  declare readonly run?: LoadRun
 }
 
 /**
@@ -49,12 +53,16 @@ export class WorkerOutOfMemoryError extends WorkerCrashedError {
 export class LoadTimeoutError extends LoadTestError {
   override name = 'LoadTimeoutError'
   override readonly code = 'VL_ERR_LOAD_TIMEOUT'
+  /** What was measured until the run stopped, marked `incomplete`; absent when no load was sent. Not enumerable. */
+  declare readonly run?: LoadRun
 }
 
 /** The load test was aborted from outside (Vitest cancelled or timed out the test). */
 export class LoadAbortedError extends LoadTestError {
   override name = 'LoadAbortedError'
   override readonly code = 'VL_ERR_LOAD_ABORTED'
+  /** What was measured until the run stopped, marked `incomplete`; absent when no load was sent. Not enumerable. */
+  declare readonly run?: LoadRun
 }
 
 /** `run.endpoint(name)` was asked for a name that the run never recorded. */

@@ -3,11 +3,9 @@ import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
 import { totalBudgetMs } from './engine/controller.js'
-import { secretValuesOfRun } from './engine/secrets.js'
 import { trackVerdicts } from './metrics/verdicts.js'
-import { publishRun } from './report/publish.js'
-import { resolveSpec, runValidatedSpec } from './run-load.js'
-import { describeRequest, secretValuesOf } from './spec/redact.js'
+import { partialRunOf } from './report/publish.js'
+import { createPublisher, resolveSpec, runValidatedSpec } from './run-load.js'
 
 /** Options, or a function returning them, called when the test starts (after `beforeAll`). */
 export type LoadTestOptionsInput = LoadTestOptions | (() => LoadTestOptions | Promise<LoadTestOptions>)
@@ -62,22 +60,18 @@ async function resolveOptions(name: string, options: LoadTestOptionsInput): Prom
 function body(name: string, options: LoadTestOptionsInput, assertions: LoadAssertions | undefined) {
   return async (context: TestContext): Promise<void> => {
     const spec = resolveSpec(name, await resolveOptions(name, options))
-    const run = await runValidatedSpec(spec, context.signal)
+    const publisher = createPublisher(spec, context.task.meta)
+    const run = await runValidatedSpec(spec, context.signal, publisher.partial).catch((error: unknown) => {
+      publisher.partial(partialRunOf(error))
+      throw error
+    })
     trackVerdicts(run)
     try {
       await assertions?.(run)
     }
     finally {
       // after the assertions, so the report holds their verdicts; reported even when one throws
-      publishRun(run, {
-        meta: context.task.meta,
-        // a scenario's requests are its own: there is no one request to show
-        request: spec.scenario
-          ? undefined
-          : describeRequest(spec.request),
-        // the values of the options and those the workers learned as they sent them
-        secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request),
-      })
+      publisher.finished(run)
     }
   }
 }

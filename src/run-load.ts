@@ -1,4 +1,5 @@
-import type { RunObserver } from './engine/controller.js'
+import type { TaskMeta } from 'vitest'
+import type { RunObserver, RunOptions } from './engine/controller.js'
 import type { RunOverlap } from './metrics/overlap.js'
 import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestSpec } from './spec/spec.js'
@@ -8,12 +9,13 @@ import { availableParallelism } from 'node:os'
 import { expect } from 'vitest'
 import { runSpec } from './engine/controller.js'
 import { checkOpenFileLimit } from './engine/file-limit.js'
-import { secretValuesOfRun } from './engine/secrets.js'
+import { watchParent } from './engine/parent-watch.js'
+import { carrySecrets, secretValuesOfRun } from './engine/secrets.js'
 import { probeTarget } from './http/probe.js'
 import { withOverlaps } from './metrics/merge.js'
 import { OverlapTracker } from './metrics/overlap.js'
 import { observeProgress } from './progress/observer.js'
-import { publishRun } from './report/publish.js'
+import { partialRunOf, publishRun } from './report/publish.js'
 import { describeRequest, redactText, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
 
@@ -54,9 +56,9 @@ function currentTestFile(): string | undefined {
 /**
  * Checks the target takes connections, then runs the load, with its live progress (ended however
  * the run ends), and marks the run with the load tests that ran at the same time. Used by
- * `runLoad` and `loadTest`.
+ * `runLoad` and `loadTest`; `onAbort` as in `RunOptions`.
  */
-export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal): Promise<LoadRun> {
+export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal, onAbort?: RunOptions['onAbort']): Promise<LoadRun> {
   // a socket per user must fit under the open-file limit (ulimit -n): else an error, and no load
   checkOpenFileLimit(spec)
   await probeTarget(spec.request.origin)
@@ -75,17 +77,28 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
     },
     interval: interval => progress.interval(interval),
   }
+  // Vitest's main process killed (SIGTERM, SIGINT, SIGHUP) leaves its test process orphaned:
+  // the run is aborted as by the test's signal, so no load outlives the process that asked for it
+  const orphaned = new AbortController()
+  const stopWatching = watchParent(reason => orphaned.abort(`the process that started this test process is gone: ${reason}`))
   let overlaps: RunOverlap[] = []
   let run: LoadRun
   try {
-    run = await runSpec(spec, { signal, observer })
+    run = await runSpec(spec, {
+      signal: signal
+        ? AbortSignal.any([signal, orphaned.signal])
+        : orphaned.signal,
+      observer,
+      onAbort,
+    })
   }
   finally {
+    stopWatching()
     if (tracked !== undefined)
       overlaps = runsInProgress.end(tracked, Date.now())
     overlaps.push(...await progress.close())
   }
-  return withOverlaps(run, overlaps)
+  return carrySecrets(run, withOverlaps(run, overlaps))
 }
 
 /**
@@ -100,15 +113,39 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal)
  */
 export async function runLoad(options: LoadTestOptions, settings: RunLoadSettings = {}): Promise<LoadRun> {
   const spec = resolveSpec(settings.name, options)
-  const run = await runValidatedSpec(spec, settings.signal)
-  // published when the test finishes, with the verdicts of the matchers run on it until then
-  publishRun(run, {
-    // a scenario's requests are its own: there is no one request to show
-    request: spec.scenario
-      ? undefined
-      : describeRequest(spec.request),
-    // the values of the options and those the workers learned as they sent them
-    secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request),
+  const publisher = createPublisher(spec)
+  const run = await runValidatedSpec(spec, settings.signal, publisher.partial).catch((error: unknown) => {
+    publisher.partial(partialRunOf(error))
+    throw error
   })
+  // published when the test finishes, with the verdicts of the matchers run on it until then
+  publisher.finished(run)
   return run
+}
+
+/**
+ * Hands the runs of one load test to the reports (`publishRun`), described once: the request with
+ * its secrets redacted, and every secret value to remove (the options' and those the workers
+ * learned). `finished` publishes the run that went to its end; `partial` the first run that stopped
+ * early (a crash, the deadline, an abort) with what it measured. An abort hands its run over in
+ * the abort event itself, since Vitest, cancelling a test (Ctrl-C in watch mode), reports it at
+ * once without waiting for the load to stop; the error thrown later carries a fuller one.
+ */
+export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): { finished: (run: LoadRun) => void, partial: (run: LoadRun | undefined) => void } {
+  // a scenario's requests are its own: there is no one request to show
+  const request = spec.scenario
+    ? undefined
+    : describeRequest(spec.request)
+  let published = false
+  const publish = (run: LoadRun): void => {
+    published = true
+    publishRun(run, { meta, request, secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request) })
+  }
+  return {
+    finished: publish,
+    partial: (run) => {
+      if (run && !published)
+        publish(run)
+    },
+  }
 }

@@ -1,4 +1,4 @@
-import type { ClosedInterval } from '../metrics/merge.js'
+import type { ClosedInterval, RunDescription } from '../metrics/merge.js'
 import type { LoadRun } from '../metrics/summary.js'
 import type { LoadTestSpec } from '../spec/spec.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
@@ -41,6 +41,13 @@ export interface RunOptions {
   workerFilename?: string
   /** The most points the timeline keeps, for tests that see seconds merge in a short run. @default MAX_TIMELINE_POINTS */
   timelinePoints?: number
+  /**
+   * Called synchronously when `signal` aborts a run that has started, with what was measured so
+   * far (the closed seconds), marked incomplete: for a caller that must hand the run on before the
+   * signal's other listeners end the test (Vitest reports a cancelled test at once). The error the
+   * run then throws carries the fuller run, with the workers' last snapshots.
+   */
+  onAbort?: (runSoFar: LoadRun) => void
 }
 
 /** The longest a run of `spec` may take after the start before it is stopped as timed out. */
@@ -93,11 +100,14 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   // the options' secret values, then those the workers learn: scrubbed from every text of the run
   const secrets = new SecretValues(secretValuesOf(spec.request))
   let failure: Error | undefined
+  let failedAtEpochMs = 0
   let onProgress = (): void => {}
   const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
   let onFailure = (): void => {}
   const failed = new Promise<void>(resolve => onFailure = resolve)
   const fail = (error: Error): void => {
+    if (!failure)
+      failedAtEpochMs = Date.now()
     failure ??= error
     broadcast({ type: 'stop' })
     onProgress()
@@ -117,11 +127,36 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
         : new Error(String(error)))
     }
   }), { timelinePoints: options.timelinePoints })
-  const onAbort = (): void => fail(new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`))
   let deadline: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined
+  /** Set once the workers have the start time: from then on, a failure keeps what was measured. */
+  let loadStarted = false
+  const describeRun = (startAtEpochMs: number): Omit<RunDescription, 'durationMs'> => ({
+    name: spec.name,
+    target: spec.request.origin,
+    model: describeLoad(spec.load),
+    modelKind: spec.load.kind,
+    users: spec.load.users,
+    workers: spec.workers,
+    startedAt: new Date(startAtEpochMs).toISOString(),
+    breakingPoint: watcher?.result() ?? null,
+  })
   // the machine's CPU beside the workers' own figures: tells the generator's saturation from contention
   const cpu = new MachineCpuMonitor()
+  let startAtEpochMs = 0
+  const onAbort = (): void => {
+    const error = new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`)
+    if (loadStarted && !failure && options.onAbort) {
+      const runSoFar = aggregator.runSoFar({
+        ...describeRun(startAtEpochMs),
+        durationMs: Math.max(0, Date.now() - startAtEpochMs),
+        incomplete: error.message,
+      })
+      rememberSecrets(runSoFar, secrets)
+      watchQuietly(() => options.onAbort?.(runSoFar))
+    }
+    fail(error)
+  }
 
   try {
     // 1. one long task per worker
@@ -160,8 +195,9 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       onProgress()
     })
     clearTimeout(startupTimer)
-    const startAtEpochMs = Date.now() + START_MARGIN_MS
+    startAtEpochMs = Date.now() + START_MARGIN_MS
     if (!failure) {
+      loadStarted = true
       broadcast({ type: 'start', startAtEpochMs })
       cpu.start()
       watchQuietly(() => observer?.started(startAtEpochMs))
@@ -184,20 +220,29 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
       onProgress()
     })
-    if (failure)
-      throw scrubError(failure, secrets)
+    const description = { ...describeRun(startAtEpochMs), machineCpu }
+    if (failure) {
+      // what the workers measured until they stopped (or crashed): for the summary and the
+      // reports, marked incomplete with the reason (already free of the secrets learned)
+      const error = scrubError(failure, secrets)
+      if (loadStarted && keepsRun(error)) {
+        const endedAtEpochMs = Math.max(failedAtEpochMs, ...outcomes.map(outcome => outcome?.finishedAtEpochMs ?? 0))
+        attachRun(error, () => {
+          const partial = aggregator.finish({
+            ...description,
+            durationMs: Math.max(0, endedAtEpochMs - startAtEpochMs),
+            incomplete: error.message,
+          })
+          rememberSecrets(partial, secrets)
+          return partial
+        })
+      }
+      throw error
+    }
     const finished = outcomes as WorkerOutcome[]
     finished.forEach((_, index) => aggregator.finishWorker(index))
     const run = aggregator.finish({
-      name: spec.name,
-      target: spec.request.origin,
-      model: describeLoad(spec.load),
-      modelKind: spec.load.kind,
-      users: spec.load.users,
-      workers: spec.workers,
-      startedAt: new Date(startAtEpochMs).toISOString(),
-      breakingPoint: watcher?.result() ?? null,
-      machineCpu,
+      ...description,
       durationMs: Math.max(0, Math.max(...finished.map(outcome => outcome.finishedAtEpochMs)) - startAtEpochMs),
     })
     rememberSecrets(run, secrets)
@@ -223,6 +268,27 @@ function workerFailure(spec: LoadTestSpec, workerIndex: number, error: unknown):
       + `Keep less, or raise workerMemoryMb if the run really needs it.`, { cause: error })
   }
   return new WorkerCrashedError(`Worker ${workerIndex} of load test "${spec.name}" failed: ${(error as Error)?.message ?? String(error)}`, { cause: error })
+}
+
+/** The errors of a run that stopped after the start, which carry what it measured until then. */
+function keepsRun(error: Error): error is WorkerCrashedError | LoadTimeoutError | LoadAbortedError {
+  return error instanceof WorkerCrashedError || error instanceof LoadTimeoutError || error instanceof LoadAbortedError
+}
+
+/**
+ * Sets `error.run` to the partial run, not enumerable, so that Vitest, printing the error's own
+ * properties, does not print the whole run. A run that cannot be built leaves the error as it is:
+ * the failure itself must come through.
+ */
+function attachRun(error: WorkerCrashedError | LoadTimeoutError | LoadAbortedError, build: () => LoadRun): void {
+  try {
+    Object.defineProperty(error, 'run', {
+      value: build(),
+      enumerable: false,
+      configurable: true,
+    })
+  }
+  catch {}
 }
 
 /** The progress display only watches: a fault of its own must not fail the run it shows. */

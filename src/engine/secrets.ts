@@ -65,6 +65,14 @@ export function rememberSecrets(run: LoadRun, secrets: SecretValues): void {
   learnedByRun.set(run, secrets.values())
 }
 
+/** `to`, a copy of `from` (marked with its overlaps), with the secret values `from` learned. */
+export function carrySecrets(from: LoadRun, to: LoadRun): LoadRun {
+  const values = learnedByRun.get(from)
+  if (values && to !== from)
+    learnedByRun.set(to, values)
+  return to
+}
+
 /**
  * Every secret value of a run (of its options and learned as it ran), in every form, for
  * `toRunReport`; `undefined` for a run `runSpec` did not make.

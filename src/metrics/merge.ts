@@ -83,6 +83,8 @@ export interface RunDescription {
   startedAt: string
   durationMs: number
   breakingPoint?: BreakingPointResult | null
+  /** Why the run stopped early; `null` (the default) for a run that went to its end. */
+  incomplete?: string | null
   /** Filled in by the aggregator from the workers' snapshots. */
   generatorHealth?: GeneratorHealth
   /** The machine's CPU over the run (`MachineCpuMonitor`), for `generatorHealth`; `null` or absent when unknown. */
@@ -238,6 +240,23 @@ export class RunAggregator {
     this.#closeCompleteIntervals()
   }
 
+  /**
+   * The run as far as it is known now, from the closed seconds only, leaving the aggregator as it
+   * was: for a run that must be handed on at once, before its last snapshots arrive.
+   */
+  runSoFar(run: RunDescription): LoadRun {
+    const points = this.#open
+      ? [...this.#points, closedPoint(this.#open)]
+      : [...this.#points]
+    return buildRun({
+      ...run,
+      generatorHealth: this.#generatorHealth(run.machineCpu),
+    }, points, this.#width, this.#totals, {
+      checks: this.#custom.checks(),
+      metrics: this.#custom.metrics(),
+    })
+  }
+
   /** Closes what is still open and builds the result. */
   finish(run: RunDescription): LoadRun {
     for (const second of [
@@ -246,6 +265,15 @@ export class RunAggregator {
       this.#close(second)
     if (this.#open)
       this.#closePoint()
+    const generatorHealth = this.#generatorHealth(run.machineCpu)
+    return buildRun({ ...run, generatorHealth }, this.#points, this.#width, this.#totals, {
+      checks: this.#custom.checks(),
+      metrics: this.#custom.metrics(),
+    })
+  }
+
+  /** The generator's health so far: each worker's figures, judged beside the machine's CPU. */
+  #generatorHealth(machineCpu: MachineCpu | null | undefined): GeneratorHealth {
     const workers = this.#health.map((health, workerIndex) => ({
       workerIndex,
       meanUtilization: health.seconds === 0
@@ -255,11 +283,7 @@ export class RunAggregator {
       delayP99Ms: health.delayP99Ms,
       delayMaxMs: health.delayMaxMs,
     }))
-    const generatorHealth = assessGeneratorHealth(workers, run.machineCpu ?? null)
-    return buildRun({ ...run, generatorHealth }, this.#points, this.#width, this.#totals, {
-      checks: this.#custom.checks(),
-      metrics: this.#custom.metrics(),
-    })
+    return assessGeneratorHealth(workers, machineCpu ?? null)
   }
 
   #closeCompleteIntervals(): void {
@@ -524,6 +548,7 @@ class LoadRunResult implements LoadRun {
   checks: CheckResult[]
   metrics: Record<string, CustomMetricResult>
   overlaps: RunOverlap[]
+  incomplete: string | null
 
   constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number, custom: Pick<LoadRun, 'checks' | 'metrics'>) {
     this.name = run.name
@@ -554,6 +579,7 @@ class LoadRunResult implements LoadRun {
     this.checks = custom.checks
     this.metrics = custom.metrics
     this.overlaps = run.overlaps ?? []
+    this.incomplete = run.incomplete ?? null
   }
 
   endpoint(name: string): EndpointResult {

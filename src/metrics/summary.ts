@@ -214,6 +214,12 @@ export interface LoadRun extends EndpointResult {
    * the runs shared the cores and the target, so throughput and latency are not this run's alone.
    */
   overlaps: RunOverlap[]
+  /**
+   * `null` for a run that went to its end. Otherwise why it stopped early (a worker crashed, the
+   * deadline passed, it was aborted): the run then holds what was measured up to that point, and
+   * is found on the error its run threw (`error.run`).
+   */
+  incomplete: string | null
   /** The result of one endpoint name; throws `UnknownEndpointError` listing the known names. */
   endpoint: (name: string) => EndpointResult
 }

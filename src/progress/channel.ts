@@ -2,6 +2,7 @@ import type { Server, Socket } from 'node:net'
 import type { RunOverlap } from '../metrics/overlap.js'
 import type { ProgressFigures, ProgressMessage, ProgressStart } from './messages.js'
 import { randomBytes } from 'node:crypto'
+import { unlinkSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -158,6 +159,8 @@ export class ProgressServer {
   readonly #overlaps = new OverlapTracker()
   readonly #fileName: (path: string) => string
   readonly #now: () => number
+  /** Stops the watch that removes the socket file should the process end without `close()`. */
+  #removeOnExit = (): void => {}
 
   constructor(path: string, listener: ProgressListener, options: ProgressServerOptions = {}) {
     this.#fileName = options.fileName ?? (file => file)
@@ -166,13 +169,17 @@ export class ProgressServer {
     this.listening = new Promise((resolve) => {
       // resolving twice is a no-op: an error after listening only loses the display
       this.#server.on('error', error => resolve(error))
-      this.#server.listen(path, () => resolve(undefined))
+      this.#server.listen(path, () => {
+        this.#removeOnExit = watchExit(path)
+        resolve(undefined)
+      })
     })
     this.#server.unref()
   }
 
   /** Stops listening (the socket file is removed) and drops every connection. */
   close(): Promise<void> {
+    this.#removeOnExit()
     for (const socket of this.#connections)
       socket.destroy()
     return new Promise(resolve => this.#server.close(() => resolve()))
@@ -230,5 +237,38 @@ export class ProgressServer {
       run?.end()
       run = undefined
     })
+  }
+}
+
+/**
+ * Removes the socket file at `path` when the process ends without closing the server. Vitest ends
+ * on SIGINT (Ctrl-C) and SIGTERM with `process.exit()` (its logger's cleanup), so `exit` covers
+ * both, and Vitest exits as it would have. SIGHUP has no handler in Vitest and would end the
+ * process with no `exit` event: the file is removed, then the signal raised again, unless another
+ * listener has taken it over. Named pipes (Windows) leave no file. Returns the function that stops
+ * watching, for a server closed in the ordinary way (which removes the file itself).
+ */
+function watchExit(path: string): () => void {
+  if (process.platform === 'win32')
+    return () => {}
+  const remove = (): void => {
+    try {
+      unlinkSync(path)
+    }
+    catch {
+      // already gone
+    }
+  }
+  const onHangup = (): void => {
+    remove()
+    process.off('exit', remove)
+    if (process.listenerCount('SIGHUP') === 0)
+      process.kill(process.pid, 'SIGHUP')
+  }
+  process.once('exit', remove)
+  process.once('SIGHUP', onHangup)
+  return () => {
+    process.off('exit', remove)
+    process.off('SIGHUP', onHangup)
   }
 }

@@ -45,6 +45,7 @@ export class PeerRuns {
   }
 
   readonly #group: string
+  readonly #prefix: string
   readonly #startMs: number
   readonly #now: () => number
   readonly #server: Server
@@ -54,12 +55,16 @@ export class PeerRuns {
   readonly #hello: string
   #scanning: Promise<unknown> | undefined
 
-  /** Listens at once; `group` is the id of this test file's own tracker, whose runs are not peers. */
-  constructor(info: PeerInfo & { group: string, startMs: number }, now: () => number = Date.now) {
+  /**
+   * Listens at once; `group` is the id of this test file's own tracker, whose runs are not peers.
+   * `prefix` (tests only) sets the runs apart from every other run on the machine.
+   */
+  constructor(info: PeerInfo & { group: string, startMs: number, prefix?: string }, now: () => number = Date.now) {
     this.#group = info.group.replaceAll(/[^\w-]/g, '')
+    this.#prefix = info.prefix ?? PREFIX
     this.#startMs = Math.round(info.startMs)
     this.#now = now
-    this.#socketName = `${PREFIX}${this.#group}.${this.#startMs}.${randomBytes(4).toString('hex')}`
+    this.#socketName = `${this.#prefix}${this.#group}.${this.#startMs}.${randomBytes(4).toString('hex')}`
     const self: PeerInfo = {
       name: info.name,
       ...(info.file !== undefined && { file: info.file }),
@@ -120,7 +125,7 @@ export class PeerRuns {
     }
     const nowMs = this.#now()
     for (const line of table.split('\n')) {
-      const at = line.indexOf(` @${PREFIX}`)
+      const at = line.indexOf(` @${this.#prefix}`)
       if (at === -1)
         continue
       // the name as Node pads it: NUL bytes, which the list shows as '@'
@@ -137,8 +142,8 @@ export class PeerRuns {
    * that is already known. `false` for a socket that is not a peer (this file's group, or not ours).
    */
   #note(socketName: string, nowMs: number, known?: Promise<PeerInfo | undefined>): boolean {
-    const [group, startMs] = socketName.slice(PREFIX.length).split('.')
-    if (!socketName.startsWith(PREFIX) || group === this.#group || !/^\d+$/.test(startMs ?? ''))
+    const [group, startMs] = socketName.slice(this.#prefix.length).split('.')
+    if (!socketName.startsWith(this.#prefix) || group === this.#group || !/^\d+$/.test(startMs ?? ''))
       return false
     const peer = this.#peers.get(socketName)
     if (peer) {

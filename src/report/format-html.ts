@@ -473,7 +473,12 @@ export function formatHtmlReport(report: RunReport, info: HtmlReportInfo): strin
   ? ' failed'
   : ''}"><div class="page">
 <div class="brand">${LOGO}<span>vitest-load report</span></div>
-<div class="title-row"><h1>${escapeHtml(title)}</h1>${status}</div>
+<div class="title-row"><h1>${escapeHtml(title)}</h1>${report.incomplete
+  ? '<span class="status failed">Incomplete</span>'
+  : ''}${status}</div>
+${report.incomplete
+  ? `<p class="incomplete"><b>Incomplete:</b> ${escapeHtml(report.incomplete)} — the figures cover only what was measured until the run stopped.</p>`
+  : ''}
 ${test
   ? `<div class="subtitle mono">${escapeHtml(test.file)}</div>`
   : ''}

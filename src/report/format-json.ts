@@ -138,6 +138,8 @@ export function rebuildRunReport(report: JsonReport): RunReport {
     endpoints: run.endpoints.map(endpoint => rebuildResult(endpoint, run.durationMs)),
     checks: rebuildChecks(run.checks),
     metrics: rebuildMetrics(run.metrics),
+    // a report written before incomplete runs were kept has no mark: it went to its end
+    incomplete: run.incomplete ?? null,
   }
 }
 

@@ -94,8 +94,13 @@ export function formatMarkdownRun(entry: ReportEntry): string {
   const lines = [
     `### ${runPassed(entry)
       ? '✅'
-      : '❌'} ${escapeCell(title)}`,
+      : '❌'} ${escapeCell(title)}${report.incomplete
+      ? ' (incomplete)'
+      : ''}`,
     '',
+    ...(report.incomplete
+      ? [`**Incomplete:** ${escapeCell(report.incomplete)} — the figures cover only what was measured until the run stopped.`, '']
+      : []),
     context.join(' · '),
     ...overlapLines(report),
     '',

@@ -3,6 +3,8 @@ import type { LoadRun } from '../metrics/summary.js'
 import type { RequestDescription } from '../spec/redact.js'
 import type { RunReport } from './run-report.js'
 import { onTestFinished } from 'vitest'
+import { LoadTestError } from '../errors.js'
+import { isEndpointResult } from '../metrics/summary.js'
 import { trackVerdicts } from '../metrics/verdicts.js'
 import { META_KEY, toRunReport } from './run-report.js'
 import { formatSummary } from './terminal.js'
@@ -58,4 +60,17 @@ export function publishRun(run: LoadRun, context: PublishContext = {}): void {
     // not inside a Vitest test (a plain script): nothing to attach the report to
     publish(undefined)
   }
+}
+
+/**
+ * The run a failed run's error carries (`WorkerCrashedError`, `LoadTimeoutError`,
+ * `LoadAbortedError` after the start): what was measured until it stopped, marked `incomplete`.
+ */
+export function partialRunOf(error: unknown): LoadRun | undefined {
+  const run: unknown = error instanceof LoadTestError
+    ? (error as { run?: unknown }).run
+    : undefined
+  return isEndpointResult(run)
+    ? run as LoadRun
+    : undefined
 }

@@ -51,6 +51,10 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
     `${c.bold(run.name)}  ${c.dim(`${run.model} · ${run.workers} ${run.workers === 1
       ? 'worker'
       : 'workers'} · ${run.target} · ${formatMs(run.durationMs)}`)}`,
+    // a run that stopped early: the figures below are what was measured until then
+    ...(run.incomplete
+      ? [`  ${c.red.bold('INCOMPLETE')} ${c.red(run.incomplete)}`, `  ${c.dim('the figures below cover only what was measured until the run stopped')}`]
+      : []),
     '',
     `  ${label('requests')} ${formatCount(totals.requests)}  ${c.cyan(formatRate(run.throughputPerSec))}`,
     `  ${label('ok')} ${formatCount(totals.ok)}`,

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -159,5 +160,98 @@ export async function runVitestInTerminal(name: string, args: string[] = [], env
     exitCode,
     output: stripVTControlCharacters(output),
     rawOutput: output,
+  }
+}
+
+/** A `vitest run` still going: its process, the output so far, and its end. */
+export interface StartedVitest {
+  child: ChildProcess
+  output: () => string
+  /** Its exit code, or the signal that ended it. */
+  exited: Promise<{ exitCode: number | null, signal: NodeJS.Signals | null }>
+}
+
+/**
+ * Starts `vitest run` in fixture project `name` as `runVitest` does (CI=true, piped output), but
+ * returns at once, for tests that act on the process while it runs. A guard kills it after 120 s.
+ */
+export function startVitest(name: string, args: string[] = [], env: Record<string, string> = {}): StartedVitest {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    CI: 'true',
+    ...env,
+  }
+  delete childEnv.FORCE_COLOR
+  delete childEnv.NO_COLOR
+  delete childEnv.GITHUB_STEP_SUMMARY
+  const child = spawn(process.execPath, [
+    join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    ...args,
+  ], {
+    cwd: join(fixturesDir, name),
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => output += chunk)
+  child.stderr.on('data', (chunk: Buffer) => output += chunk)
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  const exited = once(child, 'exit').then(([exitCode, signal]) => {
+    clearTimeout(killer)
+    return { exitCode: exitCode as number | null, signal: signal as NodeJS.Signals | null }
+  })
+  return {
+    child,
+    output: () => stripVTControlCharacters(output),
+    exited,
+  }
+}
+
+/**
+ * Starts Vitest in watch mode in fixture project `name` under a real pseudo-terminal, as a
+ * developer would (see `runVitestInTerminal`), and returns at once: `type` sends keys to it (Vitest
+ * reads them raw, so Ctrl-C arrives as a key, not a signal). A guard kills it after 120 s.
+ */
+export function startVitestInTerminal(name: string, args: string[] = []): StartedVitest & { type: (keys: string) => void } {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TERM: 'xterm-256color',
+  }
+  for (const variable of [
+    ...CI_VARIABLES,
+    'FORCE_COLOR',
+    'NO_COLOR',
+    'GITHUB_STEP_SUMMARY',
+  ])
+    delete childEnv[variable]
+  const command = [
+    `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows}`,
+    [
+      'exec',
+      process.execPath,
+      join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+      'watch',
+      ...args,
+    ].map(shellQuote).join(' '),
+  ].join(' && ')
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: join(fixturesDir, name),
+    env: childEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  const chunks: Buffer[] = []
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  const exited = once(child, 'close').then(([exitCode, signal]) => {
+    clearTimeout(killer)
+    return { exitCode: exitCode as number | null, signal: signal as NodeJS.Signals | null }
+  })
+  return {
+    child,
+    output: () => stripVTControlCharacters(Buffer.concat(chunks).toString('utf8')),
+    exited,
+    type: keys => child.stdin.write(keys),
   }
 }

@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { PeerRuns } from '../../src/progress/peers.js'
+
+/** Runs of this file only: other test processes on the machine (load tests running beside these) are not theirs to find. */
+const prefix = `vitest-load-test-${randomBytes(4).toString('hex')}.`
 
 function socketsListed(): string {
   return readFileSync('/proc/net/unix', 'utf8')
@@ -14,6 +18,7 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
       name: 'GET /a',
       file: 'a.load.test.ts',
       group: 'group-a',
+      prefix,
       startMs: 10_000,
     }, now)
     clock = 10_500
@@ -21,6 +26,7 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
       name: 'GET /b',
       file: 'b.load.test.ts',
       group: 'group-b',
+      prefix,
       startMs: 10_500,
     }, now)
     clock = 11_000
@@ -44,8 +50,8 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
   it('learns of a run that found it, even when its own scans did not see that run', async () => {
     let clock = 0
     const now = (): number => clock
-    const a = new PeerRuns({ name: 'GET /a', group: 'group-a', startMs: 0 }, now)
-    const b = new PeerRuns({ name: 'GET /b', group: 'group-b', startMs: 0 }, now)
+    const a = new PeerRuns({ name: 'GET /a', group: 'group-a', startMs: 0, prefix }, now)
+    const b = new PeerRuns({ name: 'GET /b', group: 'group-b', startMs: 0, prefix }, now)
     clock = 1000
     await b.scan()
     // b asked a who it is, and said who it is: a knows b without a scan of its own
@@ -67,11 +73,13 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
     const a = new PeerRuns({
       name: 'GET /a',
       group: 'same',
+      prefix,
       startMs: Date.now(),
     })
     const a2 = new PeerRuns({
       name: 'GET /a2',
       group: 'same',
+      prefix,
       startMs: Date.now(),
     })
     await a.scan()
@@ -81,6 +89,7 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
     const later = new PeerRuns({
       name: 'GET /later',
       group: 'other',
+      prefix,
       startMs: Date.now(),
     })
     await later.scan()
@@ -91,11 +100,12 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
     const run = new PeerRuns({
       name: 'GET /gone',
       group: 'group-gone',
+      prefix,
       startMs: Date.now(),
     })
     await new Promise(resolve => setTimeout(resolve, 50))
-    expect(socketsListed()).toContain('@vitest-load-run.group-gone.')
+    expect(socketsListed()).toContain(`@${prefix}group-gone.`)
     await run.finish()
-    expect(socketsListed()).not.toContain('@vitest-load-run.group-gone.')
+    expect(socketsListed()).not.toContain(`@${prefix}group-gone.`)
   })
 })

@@ -40,6 +40,7 @@ h1 { margin: 0; font-size: 30px; line-height: 1.2; font-weight: 700; letter-spac
 .status { display: inline-flex; align-items: center; gap: 6px; padding: 4px 12px; border-radius: 999px; font-size: 13px; font-weight: 600; }
 .status.passed { background: rgba(16, 185, 129, .18); color: #6ee7b7; box-shadow: inset 0 0 0 1px rgba(110, 231, 183, .35); }
 .status.failed { background: rgba(239, 68, 68, .2); color: #fecaca; box-shadow: inset 0 0 0 1px rgba(254, 202, 202, .4); }
+.incomplete { margin: 12px 0 0; padding: 8px 12px; border-radius: 8px; background: rgba(239, 68, 68, .2); color: #fecaca; font-size: 14px; }
 .status.neutral { background: rgba(148, 163, 184, .2); color: #e2e8f0; }
 .subtitle { margin-top: 6px; color: #c7d2fe; font-size: 14px; word-break: break-word; }
 .chips { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 18px; }
