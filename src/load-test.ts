@@ -3,10 +3,12 @@ import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
 import { totalBudgetMs } from './engine/controller.js'
+import { ErrorBudgetExceededError } from './errors.js'
+import { applyErrorBudget } from './metrics/error-budget.js'
 import { trackVerdicts } from './metrics/verdicts.js'
 import { publishRun } from './report/publish.js'
 import { resolveSpec, runValidatedSpec } from './run-load.js'
-import { describeRequest, secretValuesOf } from './spec/redact.js'
+import { describeRequest, redactText, secretValuesOf } from './spec/redact.js'
 
 /** Options, or a function returning them, called when the test starts (after `beforeAll`). */
 export type LoadTestOptionsInput = LoadTestOptions | (() => LoadTestOptions | Promise<LoadTestOptions>)
@@ -63,10 +65,13 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
     const spec = resolveSpec(name, await resolveOptions(name, options))
     const run = await runValidatedSpec(spec, context.signal)
     trackVerdicts(run)
+    let budgetFailure: string | null = null
     try {
       await assertions?.(run)
     }
     finally {
+      // after the assertions, which may have judged errors themselves; its verdict joins the report
+      budgetFailure = applyErrorBudget(run, spec.errorBudget)
       // after the assertions, so the report holds their verdicts; reported even when one throws
       publishRun(run, {
         meta: context.task.meta,
@@ -77,6 +82,10 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
         secretValues: secretValuesOf(spec.request),
       })
     }
+    // reached only when the assertions held (a failed one already fails the test); the budget's row
+    // is in the report either way
+    if (budgetFailure !== null)
+      throw new ErrorBudgetExceededError(redactText(budgetFailure, secretValuesOf(spec.request)))
   }
 }
 

@@ -60,6 +60,7 @@ export async function runLoad(options: LoadTestOptions, settings: RunLoadSetting
       ? undefined
       : describeRequest(spec.request),
     secretValues: secretValuesOf(spec.request),
+    errorBudget: spec.errorBudget,
   })
   return run
 }

@@ -5,7 +5,7 @@ import type { ReportTest } from './format-json.js'
 import type { ChartSeries } from './html/charts.js'
 import type { RunReport } from './run-report.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
@@ -127,7 +127,7 @@ function renderCharts(report: RunReport): string {
   const peakUsers = Math.max(...timeline.map(point => point.activeUsers))
   const errorSuffix = (value: number): string => `${formatRate(value).replace(' req/s', '')} /s`
   return [
-    chartCard('Throughput', `${formatRate(report.throughputPerSec)} overall`, renderChart({
+    chartCard('Throughput', `${formatThroughput(report.throughputPerSec, report.attemptsPerSec)} overall`, renderChart({
       xMax,
       id: 'chart-throughput',
       label: 'Requests per second over time',
@@ -225,7 +225,7 @@ function renderEndpoints(report: RunReport): string {
   return `<section><h2>Endpoints <span class="aside">${report.endpoints.length} ${report.endpoints.length === 1
     ? 'endpoint'
     : 'endpoints'}</span></h2>`
-    + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>throughput</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>req/s over time</th></tr></thead>'
+    + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>ok req/s</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>req/s over time</th></tr></thead>'
     + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }
 
@@ -403,7 +403,9 @@ export function formatHtmlReport(report: RunReport, info: HtmlReportInfo): strin
   const { totals, latency } = report
   const kpis = [
     kpi('Requests', formatCount(totals.requests), `${formatCount(totals.ok)} ok · ${formatCount(totals.errors.total)} errors`),
-    kpi('Throughput', formatRate(report.throughputPerSec), 'finished requests a second'),
+    kpi('Throughput', formatRate(report.throughputPerSec), report.attemptsPerSec === undefined || report.attemptsPerSec === report.throughputPerSec
+      ? 'successful responses a second'
+      : `successful responses a second · ${formatRate(report.attemptsPerSec).replace(' req/s', ' attempts/s')}`),
     kpi('Error rate', formatPercent(report.errorRate), `http ${formatCount(totals.errors.http)} · network ${formatCount(totals.errors.network)} · timeout ${formatCount(totals.errors.timeout)}`, totals.errors.total > 0
       ? 'bad'
       : 'good'),

@@ -5,7 +5,7 @@ import type { BreakingPointResult, BreakingPointStep, EndpointResult, GeneratorH
 import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
-import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate } from '../metrics/units.js'
+import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 
 export interface SummaryOptions {
@@ -50,7 +50,7 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
       ? 'worker'
       : 'workers'} · ${run.target} · ${formatMs(run.durationMs)}`)}`,
     '',
-    `  ${label('requests')} ${formatCount(totals.requests)}  ${c.cyan(formatRate(run.throughputPerSec))}`,
+    `  ${label('requests')} ${formatCount(totals.requests)}  ${c.cyan(formatThroughput(run.throughputPerSec, run.attemptsPerSec))}`,
     `  ${label('ok')} ${formatCount(totals.ok)}`,
     `  ${label('errors')} ${errorColor(`${formatCount(totals.errors.total)} (${formatPercent(run.errorRate)})`)}  ${c.dim(`http ${totals.errors.http} · network ${totals.errors.network} · timeout ${totals.errors.timeout}`)}`,
     // only the open model drops arrivals; a line of zeros would be noise in every closed run
@@ -147,7 +147,7 @@ function formatEndpointTable(endpoints: readonly EndpointResult[], c: InstanceTy
   const header = [
     'endpoint',
     'requests',
-    'req/s',
+    'ok req/s',
     'errors',
     'p50',
     'p95',

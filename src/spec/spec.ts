@@ -105,4 +105,6 @@ export interface LoadTestSpec {
   /** With `load.breakingPoint`; `load` is then the steps as a ramping profile. */
   breakingPoint?: BreakingPointSpec
   workers: number
+  /** The largest error rate (0–1) a run may have unless its assertions judge errors; `false` when turned off. */
+  errorBudget: number | false
 }

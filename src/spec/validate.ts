@@ -11,6 +11,8 @@ import { scenarioRunName, validateScenarioOption } from './scenario-option.js'
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_DURATION_MS = 600_000
 export const DEFAULT_GRACEFUL_STOP_MS = 30_000
+/** The error budget every load test checks unless it sets `errorBudget`: 1 % of requests. */
+export const DEFAULT_ERROR_BUDGET = 0.01
 /** A bound on the steps of a breaking-point search, which also bounds its planned duration. */
 const MAX_STEPS = 1000
 
@@ -20,6 +22,7 @@ const TOP_LEVEL_KEYS = [
   'scenario',
   'load',
   'workers',
+  'errorBudget',
 ]
 const REQUEST_KEYS = [
   'method',
@@ -151,7 +154,8 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
       : undefined
   const load = validateLoad(input.load, ctx)
   const workers = validateWorkers(input.workers, load, defaultWorkers, ctx)
-  if (ctx.problems.length > 0 || !request || !load || workers === undefined)
+  const errorBudget = validateErrorBudget(input.errorBudget, ctx)
+  if (ctx.problems.length > 0 || !request || !load || workers === undefined || errorBudget === undefined)
     throw new InvalidOptionsError(testName, ctx.problems)
   return {
     name: testName,
@@ -160,7 +164,18 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
     load,
     ...(ctx.breakingPoint && { breakingPoint: ctx.breakingPoint }),
     workers,
+    errorBudget,
   }
+}
+
+/** A ratio from 0 to 1, or `false`; absent means the default 1 %. */
+function validateErrorBudget(raw: unknown, ctx: Context): number | false | undefined {
+  if (raw === undefined)
+    return DEFAULT_ERROR_BUDGET
+  if (raw === false || (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 && raw <= 1))
+    return raw
+  ctx.problems.push(`errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got ${describeValue(raw)}. Example: errorBudget: 0.05`)
+  return undefined
 }
 
 function validateRequest(testName: string, options: LoadTestOptions, ctx: Context): RequestSpec | undefined {

@@ -875,22 +875,22 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects the unknown top-level option retries',
       input: options({ retries: 3 }),
-      problem: 'retries is not an option; the options here are target, request, scenario, load, workers',
+      problem: 'retries is not an option; the options here are target, request, scenario, load, workers, errorBudget',
     },
     {
       title: 'rejects the top-level option worker and suggests workers',
       input: options({ worker: 2 }),
-      problem: 'worker is not an option; the options here are target, request, scenario, load, workers. Did you mean workers?',
+      problem: 'worker is not an option; the options here are target, request, scenario, load, workers, errorBudget. Did you mean workers?',
     },
     {
       title: 'rejects users written at the top level and suggests load.users',
       input: options({ users: 10 }),
-      problem: 'users is not an option; the options here are target, request, scenario, load, workers. Did you mean load.users?',
+      problem: 'users is not an option; the options here are target, request, scenario, load, workers, errorBudget. Did you mean load.users?',
     },
     {
       title: 'rejects rate written at the top level and suggests load.rate',
       input: options({ rate: 200 }),
-      problem: 'rate is not an option; the options here are target, request, scenario, load, workers. Did you mean load.rate?',
+      problem: 'rate is not an option; the options here are target, request, scenario, load, workers, errorBudget. Did you mean load.rate?',
     },
     {
       title: 'rejects stages written at the top level and suggests load.stages',
@@ -899,12 +899,12 @@ describe('validateOptions: one line per problem, with path, value, expectation a
           { duration: '10s', rate: 100 },
         ],
       }),
-      problem: 'stages is not an option; the options here are target, request, scenario, load, workers. Did you mean load.stages?',
+      problem: 'stages is not an option; the options here are target, request, scenario, load, workers, errorBudget. Did you mean load.stages?',
     },
     {
       title: 'rejects method written at the top level and suggests request.method',
       input: options({ method: 'POST' }),
-      problem: 'method is not an option; the options here are target, request, scenario, load, workers. Did you mean request.method?',
+      problem: 'method is not an option; the options here are target, request, scenario, load, workers, errorBudget. Did you mean request.method?',
     },
     {
       title: 'rejects request.expectedStatus and suggests request.expectStatus',
@@ -1303,6 +1303,7 @@ describe('validateOptions: the request', () => {
         maxDurationMs: 1000,
       },
       workers: 1,
+      errorBudget: 0.01,
     })
   })
 })
