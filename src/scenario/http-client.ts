@@ -6,6 +6,7 @@ import { Buffer } from 'node:buffer'
 import { performance } from 'node:perf_hooks'
 import { Pool } from 'undici'
 import { classifyError, RequestTimeoutError } from '../http/classify-error.js'
+import { failedToConnect, isConnectFailure } from '../http/connect-backoff.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
 
@@ -44,6 +45,8 @@ export class ScenarioHttpClient {
   readonly #recorders: EndpointRecorders
   readonly #onRecordedError: (error: unknown) => void
   readonly #inFlight = new Set<AbortController>()
+  /** Connect failures in a row (refused, reset before any response …); any response sets it back to 0. The user backs off on it. */
+  connectFailures = 0
 
   /**
    * `request` gives the target and the defaults (timeout, expected statuses); `onRecordedError` is
@@ -102,6 +105,7 @@ export class ScenarioHttpClient {
       const latencyUs = Math.round((performance.now() - sentMs) * 1000)
       const status = response.statusCode
       const ok = isExpected(status, prepared.success)
+      this.connectFailures = 0
       recorder.recordResponse(status, ok, latencyUs, latencyUs, prepared.bytesSent, bytesReceived)
       const text = body.toString('utf8')
       return {
@@ -114,7 +118,12 @@ export class ScenarioHttpClient {
     }
     catch (error) {
       const { kind, message } = classifyError(error)
-      recorder.recordError(kind, message, prepared.bytesSent, bytesReceived)
+      // a refused connect or a failed TLS handshake wrote nothing
+      recorder.recordError(kind, message, failedToConnect(error)
+        ? 0
+        : prepared.bytesSent, bytesReceived)
+      if (isConnectFailure(error, bytesReceived > 0))
+        this.connectFailures++
       this.#onRecordedError(error)
       throw error
     }
