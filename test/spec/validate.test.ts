@@ -813,6 +813,21 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       problem: `load.maxDuration ${DURATION_EXPECTED}, got \`-1\` (number). Example: load: { users: 5, iterations: 20, maxDuration: '1m' }`,
     },
     {
+      title: 'rejects errorBudget: 5 (a percentage instead of a ratio)',
+      input: options({ errorBudget: 5 }),
+      problem: 'errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got `5` (number). Example: errorBudget: 0.05',
+    },
+    {
+      title: 'rejects errorBudget: true',
+      input: options({ errorBudget: true }),
+      problem: 'errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got `true` (boolean). Example: errorBudget: 0.05',
+    },
+    {
+      title: 'rejects errorBudget: \'1%\'',
+      input: options({ errorBudget: '1%' }),
+      problem: 'errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got `"1%"` (string). Example: errorBudget: 0.05',
+    },
+    {
       title: 'rejects workers: 0',
       input: options({ workers: 0 }),
       problem: 'workers must be a whole number of worker threads above 0, got `0` (number). Example: workers: 2',
@@ -1582,5 +1597,18 @@ describe('validateOptions: the load and the workers', () => {
       load: { users: 3, duration: '1s' },
       workers: 3,
     }), 'load test', 1).workers).toBe(3)
+  })
+})
+
+describe('validateOptions: errorBudget', () => {
+  it.each([
+    [undefined, 0.01],
+    [0, 0],
+    [0.05, 0.05],
+    [1, 1],
+    [false, false],
+  ])('errorBudget: %s becomes %s', (errorBudget, expected) => {
+    const spec = validateOptions('GET /', { target: 'http://127.0.0.1:3000', load: { users: 1, iterations: 1 }, ...(errorBudget !== undefined && { errorBudget }) }, 1)
+    expect(spec.errorBudget).toBe(expected)
   })
 })
