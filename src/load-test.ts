@@ -65,13 +65,19 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
     const spec = resolveSpec(name, await resolveOptions(name, options))
     const run = await runValidatedSpec(spec, context.signal)
     trackVerdicts(run)
-    let budgetFailure: string | null = null
     try {
       await assertions?.(run)
     }
     finally {
       // after the assertions, which may have judged errors themselves; its verdict joins the report
-      budgetFailure = applyErrorBudget(run, spec.errorBudget)
+      const budgetFailure = applyErrorBudget(run, spec.errorBudget)
+      // thrown from a hook, so that beside a failed assertion it is a second error of the test, not lost
+      if (budgetFailure !== null) {
+        const error = new ErrorBudgetExceededError(redactText(budgetFailure, secretValuesOf(spec.request)))
+        context.onTestFinished(() => {
+          throw error
+        })
+      }
       // after the assertions, so the report holds their verdicts; reported even when one throws
       publishRun(run, {
         meta: context.task.meta,
@@ -82,10 +88,6 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
         secretValues: secretValuesOf(spec.request),
       })
     }
-    // reached only when the assertions held (a failed one already fails the test); the budget's row
-    // is in the report either way
-    if (budgetFailure !== null)
-      throw new ErrorBudgetExceededError(redactText(budgetFailure, secretValuesOf(spec.request)))
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EndpointResult, TimelinePoint } from './summary.js'
 import type { MatcherVerdict } from './verdicts.js'
-import { formatCount, formatPercent } from './units.js'
+import { formatCount, formatMs, formatPercent } from './units.js'
 import { recordVerdict, verdictsOf } from './verdicts.js'
 
 /** The matchers that judge errors themselves: a test that calls one of them sets its own error rule. */
@@ -28,6 +28,21 @@ export function stoppedAnsweringSecond(timeline: readonly TimelinePoint[]): numb
   return failedAfter > 0
     ? lastSuccess
     : null
+}
+
+/**
+ * The time of the seconds in which requests failed and none succeeded, and of all seconds: a target
+ * that is down counts here even when its users, backing off, make few attempts.
+ */
+export function silentTime(timeline: readonly TimelinePoint[]): { silentMs: number, totalMs: number } {
+  let silentMs = 0
+  let totalMs = 0
+  for (const point of timeline) {
+    totalMs += point.durationMs
+    if (point.errors > 0 && point.errors === point.requests)
+      silentMs += point.durationMs
+  }
+  return { silentMs, totalMs }
 }
 
 /** Requests that got no response at all (refused or reset connections, timeouts), as a share of all. */
@@ -79,8 +94,9 @@ export function describeErrors(result: EndpointResult): string {
   if (errors.http > 0) {
     const responses = ok + errors.http
     const statuses = errorStatuses(result)
-    parts.push(ok === 0 && statuses && !statuses.includes(',')
-      ? `${formatPercent(errors.http / responses)} of responses were ${statuses.split(' ×')[0]} (${formatCount(errors.http)} of ${formatCount(responses)})`
+    const single = ok === 0 && Object.keys(result.totals.statusCodes).length === 1
+    parts.push(single
+      ? `${formatPercent(errors.http / responses)} of responses were ${Object.keys(result.totals.statusCodes)[0]} (${formatCount(errors.http)} of ${formatCount(responses)})`
       : `${formatPercent(errors.http / responses)} of responses had a status the test does not expect (${formatCount(errors.http)} of ${formatCount(responses)}${statuses
         ? `: ${statuses}`
         : ''})`)
@@ -109,25 +125,37 @@ export function checkErrorBudget(run: EndpointResult, budget: number | false, ve
   if (budget === false || errorsJudged(verdicts))
     return { verdict: null, failure: null }
   const { requests, errors } = run.totals
-  const pass = run.errorRate <= budget
+  const { silentMs, totalMs } = silentTime(run.timeline)
+  const silentShare = totalMs > 0
+    ? silentMs / totalMs
+    : 0
+  const rateSpent = run.errorRate > budget
+  // users back off from a dead target, so its few attempts alone could keep the rate low
+  const timeSpent = silentShare > budget
+  const pass = !rateSpent && !timeSpent
+  const budgetText = formatPercent(budget)
   const verdict: MatcherVerdict = {
     matcher: ERROR_BUDGET_VERDICT,
     measured: 'error rate',
     endpoint: null,
-    expected: `≤ ${formatPercent(budget)}`,
-    actual: requests > 0
-      ? formatPercent(run.errorRate)
-      : 'not measured',
+    expected: `≤ ${budgetText}`,
+    actual: requests === 0
+      ? 'not measured'
+      : timeSpent && !rateSpent
+        ? `${formatPercent(run.errorRate)}, no success in ${formatPercent(silentShare)} of the time`
+        : formatPercent(run.errorRate),
     isNot: false,
     pass,
   }
   if (pass)
     return { verdict, failure: null }
-  const survivors = errors.network + errors.timeout > 0
-    ? ' The latency figures describe only the requests that got a response.'
-    : ''
-  const failure = `Load test "${run.name}": ${describeErrors(run)}. Its error rate ${formatPercent(run.errorRate)} is above the error budget of ${formatPercent(budget)}.${survivors} `
-    + `Assert on errors with expect(run).toHaveErrorRateBelow(…) or set errorBudget (now ${formatPercent(budget)}; false turns it off).`
+  const reasons = [
+    ...(rateSpent ? [`Its error rate ${formatPercent(run.errorRate)} is above the error budget of ${budgetText}.`] : []),
+    ...(timeSpent ? [`No request succeeded in ${formatMs(silentMs)} of its ${formatMs(totalMs)} (${formatPercent(silentShare)} of the time), above the error budget of ${budgetText}.`] : []),
+    ...(errors.network + errors.timeout > 0 ? ['The latency figures describe only the requests that got a response.'] : []),
+  ]
+  const failure = `Load test "${run.name}": ${describeErrors(run)}. ${reasons.join(' ')} `
+    + `Assert on errors with expect(run).toHaveErrorRateBelow(…) or set errorBudget (now ${budgetText}; false turns it off).`
   return { verdict, failure }
 }
 

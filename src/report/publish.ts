@@ -65,8 +65,8 @@ export function publishRun(run: LoadRun, context: PublishContext = {}): void {
         ? null
         : applyErrorBudget(run, context.errorBudget)
       publish(task.meta)
-      // a test that already failed says so itself; the budget's row is in the report either way
-      if (failure !== null && task.result?.state !== 'fail')
+      // beside a failed assertion, a second error of the test: the cause it may not show
+      if (failure !== null)
         throw new ErrorBudgetExceededError(redactText(failure, context.secretValues ?? []))
     })
   }

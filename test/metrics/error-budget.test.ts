@@ -80,6 +80,7 @@ describe('checkErrorBudget', () => {
     const { verdict: budget, failure } = checkErrorBudget(run, 0.01, [verdict('toHaveP95Below')])
     expect(failure).toBe('Load test "GET /users": the target stopped answering between 1 s and 2 s: 97.1 % of requests got no response '
       + '(5,000 of 5,150: 5,000 × ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:<port>). Its error rate 97.1 % is above the error budget of 1 %. '
+      + 'No request succeeded in 2 s of its 4 s (50 % of the time), above the error budget of 1 %. '
       + 'The latency figures describe only the requests that got a response. '
       + 'Assert on errors with expect(run).toHaveErrorRateBelow(…) or set errorBudget (now 1 %; false turns it off).')
     expect(budget).toEqual({
@@ -95,7 +96,21 @@ describe('checkErrorBudget', () => {
 
   it('fails a run of 100 % 500s with no assertions at all', () => {
     const { failure } = checkErrorBudget(recordRun(responses(200, 1, { status: 500, ok: false })), 0.01, [])
-    expect(failure).toMatch(/^Load test "GET \/x": 100 % of responses were 500 \(200 of 200\)\. Its error rate 100 % is above the error budget of 1 %\. Assert on errors/)
+    expect(failure).toMatch(/^Load test "GET \/x": 100 % of responses were 500 \(200 of 200\)\. Its error rate 100 % is above the error budget of 1 %\. No request succeeded in 1 s of its 1 s \(100 % of the time\), above the error budget of 1 %\. Assert on errors/)
+  })
+
+  it('fails a target dead for half the run even when backing-off users kept the error rate under 1 %', () => {
+    // 100 ok a second for 30 s, then one refused connect a second (one user, backing off) for 30 s
+    const run = recordRun([
+      ...Array.from({ length: 30 }, (_, second) => responses(100, 1, { second })).flat(),
+      ...Array.from({ length: 30 }, (_, second) => refused(1, 30 + second)).flat(),
+    ])
+    expect(run.errorRate).toBeLessThan(0.01)
+    const { verdict: budget, failure } = checkErrorBudget(run, 0.01, [])
+    expect(failure).toContain('the target stopped answering between 29 s and 30 s: 0.99 % of requests got no response (30 of 3,030')
+    expect(failure).toContain('No request succeeded in 30 s of its 60 s (50 % of the time), above the error budget of 1 %.')
+    expect(failure).not.toContain('Its error rate')
+    expect(budget).toMatchObject({ actual: '0.99 %, no success in 50 % of the time', pass: false })
   })
 
   it('passes at exactly the budget, and records a passing verdict', () => {
