@@ -164,7 +164,10 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
     load,
     ...(ctx.breakingPoint && { breakingPoint: ctx.breakingPoint }),
     workers,
-    errorBudget,
+    // a breaking-point search whose condition includes an error rate judges errors itself
+    errorBudget: input.errorBudget === undefined && ctx.breakingPoint?.until.errorRateAbove !== undefined
+      ? false
+      : errorBudget,
   }
 }
 
