@@ -150,9 +150,15 @@ export function checkErrorBudget(run: EndpointResult, budget: number | false, ve
   if (pass)
     return { verdict, failure: null }
   const reasons = [
-    ...(rateSpent ? [`Its error rate ${formatPercent(run.errorRate)} is above the error budget of ${budgetText}.`] : []),
-    ...(timeSpent ? [`No request succeeded in ${formatMs(silentMs)} of its ${formatMs(totalMs)} (${formatPercent(silentShare)} of the time), above the error budget of ${budgetText}.`] : []),
-    ...(errors.network + errors.timeout > 0 ? ['The latency figures describe only the requests that got a response.'] : []),
+    ...(rateSpent
+      ? [`Its error rate ${formatPercent(run.errorRate)} is above the error budget of ${budgetText}.`]
+      : []),
+    ...(timeSpent
+      ? [`No request succeeded in ${formatMs(silentMs)} of its ${formatMs(totalMs)} (${formatPercent(silentShare)} of the time), above the error budget of ${budgetText}.`]
+      : []),
+    ...(errors.network + errors.timeout > 0
+      ? ['The latency figures describe only the requests that got a response.']
+      : []),
   ]
   const failure = `Load test "${run.name}": ${describeErrors(run)}. ${reasons.join(' ')} `
     + `Assert on errors with expect(run).toHaveErrorRateBelow(…) or set errorBudget (now ${budgetText}; false turns it off).`

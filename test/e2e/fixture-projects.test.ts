@@ -194,4 +194,3 @@ describe('a load test never passes on broken traffic', () => {
     expect(output).toMatch(/Tests\s+4 failed \| 4 passed \(8\)/)
   })
 })
-

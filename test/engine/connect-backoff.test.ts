@@ -67,7 +67,10 @@ async function closedPortUrl(): Promise<string> {
 }
 
 function requestSpec(target: string) {
-  return validateOptions('GET /', { target, load: { users: 1, iterations: 1 } }, 1).request
+  return validateOptions('GET /', {
+    target,
+    load: { users: 1, iterations: 1 },
+  }, 1).request
 }
 
 describe('a user whose connect fails backs off', () => {

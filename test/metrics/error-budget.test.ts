@@ -1,6 +1,6 @@
-import type { Sample } from './record-run.js'
 import type { TimelinePoint } from '../../src/metrics/summary.js'
 import type { MatcherVerdict } from '../../src/metrics/verdicts.js'
+import type { Sample } from './record-run.js'
 import { describe, expect, it } from 'vitest'
 import { checkErrorBudget, describeErrors, noResponseShare, stoppedAnsweringSecond } from '../../src/metrics/error-budget.js'
 import { recordRun, responses } from './record-run.js'
@@ -8,7 +8,17 @@ import { recordRun, responses } from './record-run.js'
 const REFUSED = { kind: 'network' as const, message: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:<port>' }
 
 function point(second: number, requests: number, errors: number): TimelinePoint {
-  return { second, durationMs: 1000, requests, errors, p50Ms: 1, p95Ms: 1, p99Ms: 1, activeUsers: 4, droppedArrivals: 0 }
+  return {
+    second,
+    durationMs: 1000,
+    requests,
+    errors,
+    p50Ms: 1,
+    p95Ms: 1,
+    p99Ms: 1,
+    activeUsers: 4,
+    droppedArrivals: 0,
+  }
 }
 
 function refused(count: number, second: number): Sample[] {
@@ -27,24 +37,48 @@ function deadTargetRun() {
 }
 
 function verdict(matcher: string): MatcherVerdict {
-  return { matcher, measured: 'error rate', endpoint: null, expected: '< 5 %', actual: '1 %', isNot: false, pass: true }
+  return {
+    matcher,
+    measured: 'error rate',
+    endpoint: null,
+    expected: '< 5 %',
+    actual: '1 %',
+    isNot: false,
+    pass: true,
+  }
 }
 
 describe('stoppedAnsweringSecond: the second of the last success, when only failures follow', () => {
   it('finds second 1 in ok, ok+failing, failing, failing', () => {
-    expect(stoppedAnsweringSecond([point(0, 100, 0), point(1, 80, 30), point(2, 500, 500), point(3, 500, 500)])).toBe(1)
+    expect(stoppedAnsweringSecond([
+      point(0, 100, 0),
+      point(1, 80, 30),
+      point(2, 500, 500),
+      point(3, 500, 500),
+    ])).toBe(1)
   })
 
   it('is null when the target answered to the end, even with errors on the way', () => {
-    expect(stoppedAnsweringSecond([point(0, 100, 0), point(1, 100, 100), point(2, 100, 10)])).toBeNull()
+    expect(stoppedAnsweringSecond([
+      point(0, 100, 0),
+      point(1, 100, 100),
+      point(2, 100, 10),
+    ])).toBeNull()
   })
 
   it('is null when the target never answered at all', () => {
-    expect(stoppedAnsweringSecond([point(0, 100, 100), point(1, 100, 100)])).toBeNull()
+    expect(stoppedAnsweringSecond([
+      point(0, 100, 100),
+      point(1, 100, 100),
+    ])).toBeNull()
   })
 
   it('is null when the last successes end the run: nothing failed after them', () => {
-    expect(stoppedAnsweringSecond([point(0, 100, 0), point(1, 100, 0), point(2, 0, 0)])).toBeNull()
+    expect(stoppedAnsweringSecond([
+      point(0, 100, 0),
+      point(1, 100, 0),
+      point(2, 0, 0),
+    ])).toBeNull()
   })
 
   it('is null for an empty timeline', () => {
@@ -77,7 +111,9 @@ describe('describeErrors says what went wrong', () => {
 describe('checkErrorBudget', () => {
   it('fails a dead target\'s run asserted only on latency, with what happened and how to assert', () => {
     const run = deadTargetRun()
-    const { verdict: budget, failure } = checkErrorBudget(run, 0.01, [verdict('toHaveP95Below')])
+    const { verdict: budget, failure } = checkErrorBudget(run, 0.01, [
+      verdict('toHaveP95Below'),
+    ])
     expect(failure).toBe('Load test "GET /users": the target stopped answering between 1 s and 2 s: 97.1 % of requests got no response '
       + '(5,000 of 5,150: 5,000 × ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:<port>). Its error rate 97.1 % is above the error budget of 1 %. '
       + 'No request succeeded in 2 s of its 4 s (50 % of the time), above the error budget of 1 %. '
@@ -114,10 +150,18 @@ describe('checkErrorBudget', () => {
   })
 
   it('passes at exactly the budget, and records a passing verdict', () => {
-    const run = recordRun([...responses(99), ...responses(1, 1, { status: 500, ok: false })])
+    const run = recordRun([
+      ...responses(99),
+      ...responses(1, 1, { status: 500, ok: false }),
+    ])
     const { verdict: budget, failure } = checkErrorBudget(run, 0.01, [])
     expect(failure).toBeNull()
-    expect(budget).toMatchObject({ matcher: 'errorBudget', expected: '≤ 1 %', actual: '1 %', pass: true })
+    expect(budget).toMatchObject({
+      matcher: 'errorBudget',
+      expected: '≤ 1 %',
+      actual: '1 %',
+      pass: true,
+    })
   })
 
   it('passes a run without requests, as not measured', () => {
@@ -128,8 +172,12 @@ describe('checkErrorBudget', () => {
 
   it('stands aside when the assertions judged errors: toHaveErrorRateBelow or toHaveCheckPassRateAbove', () => {
     const run = deadTargetRun()
-    expect(checkErrorBudget(run, 0.01, [verdict('toHaveErrorRateBelow')])).toEqual({ verdict: null, failure: null })
-    expect(checkErrorBudget(run, 0.01, [verdict('toHaveCheckPassRateAbove')])).toEqual({ verdict: null, failure: null })
+    expect(checkErrorBudget(run, 0.01, [
+      verdict('toHaveErrorRateBelow'),
+    ])).toEqual({ verdict: null, failure: null })
+    expect(checkErrorBudget(run, 0.01, [
+      verdict('toHaveCheckPassRateAbove'),
+    ])).toEqual({ verdict: null, failure: null })
   })
 
   it('stands aside when turned off with errorBudget: false', () => {
@@ -137,7 +185,10 @@ describe('checkErrorBudget', () => {
   })
 
   it('a larger budget lets a 5 % error rate through', () => {
-    const run = recordRun([...responses(95), ...refused(5, 0)])
+    const run = recordRun([
+      ...responses(95),
+      ...refused(5, 0),
+    ])
     expect(checkErrorBudget(run, 0.05, []).failure).toBeNull()
     expect(checkErrorBudget(run, 0.04, []).failure).toContain('5 % of requests got no response (5 of 100')
   })

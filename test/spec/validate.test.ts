@@ -1608,20 +1608,40 @@ describe('validateOptions: errorBudget', () => {
     [1, 1],
     [false, false],
   ])('errorBudget: %s becomes %s', (errorBudget, expected) => {
-    const spec = validateOptions('GET /', { target: 'http://127.0.0.1:3000', load: { users: 1, iterations: 1 }, ...(errorBudget !== undefined && { errorBudget }) }, 1)
+    const spec = validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: { users: 1, iterations: 1 },
+      ...(errorBudget !== undefined && { errorBudget }),
+    }, 1)
     expect(spec.errorBudget).toBe(expected)
   })
 })
 
 describe('validateOptions: errorBudget with a breaking-point search', () => {
-  const breakingPoint = (until: object) => ({ breakingPoint: { users: { start: 5, step: 5, max: 20 }, stepDuration: '1s', until } })
+  const breakingPoint = (until: object) => ({
+    breakingPoint: {
+      users: { start: 5, step: 5, max: 20 },
+      stepDuration: '1s',
+      until,
+    },
+  })
 
   it('is off by default when the search stops on an error rate: the search judges errors itself', () => {
-    expect(validateOptions('GET /', { target: 'http://127.0.0.1:3000', load: breakingPoint({ errorRateAbove: 0.01 }) }, 1).errorBudget).toBe(false)
+    expect(validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: breakingPoint({ errorRateAbove: 0.01 }),
+    }, 1).errorBudget).toBe(false)
   })
 
   it('stays 1 % for a search on latency alone, and as set when set', () => {
-    expect(validateOptions('GET /', { target: 'http://127.0.0.1:3000', load: breakingPoint({ p95Above: '100ms' }) }, 1).errorBudget).toBe(0.01)
-    expect(validateOptions('GET /', { target: 'http://127.0.0.1:3000', load: breakingPoint({ errorRateAbove: 0.01 }), errorBudget: 0.05 }, 1).errorBudget).toBe(0.05)
+    expect(validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: breakingPoint({ p95Above: '100ms' }),
+    }, 1).errorBudget).toBe(0.01)
+    expect(validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: breakingPoint({ errorRateAbove: 0.01 }),
+      errorBudget: 0.05,
+    }, 1).errorBudget).toBe(0.05)
   })
 })
