@@ -74,11 +74,12 @@ function renderCharts(report: RunReport): string {
     return '<div class="card empty">No interval was measured: the run ended before its first second.</div>'
   const x = timeline.map(intervalMiddle)
   const xMax = Math.max(report.durationMs / 1000, ...timeline.map(point => point.second + point.durationMs / 1000))
+  // successes a second (the run's throughputPerSec), with failed attempts in the errors chart
   const throughput: ChartSeries[] = [
     {
-      name: 'requests/s',
+      name: 'ok/s',
       color: COLORS.throughput,
-      values: timeline.map(point => perSecond(point.requests, point)),
+      values: timeline.map(point => perSecond(point.requests - point.errors, point)),
     },
   ]
   const latency: ChartSeries[] = [
@@ -130,7 +131,7 @@ function renderCharts(report: RunReport): string {
     chartCard('Throughput', `${formatThroughput(report.throughputPerSec, report.attemptsPerSec)} overall`, renderChart({
       xMax,
       id: 'chart-throughput',
-      label: 'Requests per second over time',
+      label: 'Successful responses per second over time',
       x,
       series: throughput,
       kind: 'line',
@@ -215,7 +216,7 @@ function endpointRow(result: EndpointResult, name: string, className = ''): stri
       ? `<span class="err">${errors}</span>`
       : errors}</td>`
       + `<td>${latency(result.latency.p50Ms)}</td><td>${latency(result.latency.p95Ms)}</td><td>${latency(result.latency.p99Ms)}</td><td>${latency(result.latency.maxMs)}</td>`
-      + `<td>${sparkline(result.timeline.map(point => perSecond(point.requests, point)), COLORS.throughput)}</td></tr>`
+      + `<td>${sparkline(result.timeline.map(point => perSecond(point.requests - point.errors, point)), COLORS.throughput)}</td></tr>`
 }
 
 function renderEndpoints(report: RunReport): string {
@@ -225,7 +226,7 @@ function renderEndpoints(report: RunReport): string {
   return `<section><h2>Endpoints <span class="aside">${report.endpoints.length} ${report.endpoints.length === 1
     ? 'endpoint'
     : 'endpoints'}</span></h2>`
-    + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>ok req/s</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>req/s over time</th></tr></thead>'
+    + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>ok req/s</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>ok req/s over time</th></tr></thead>'
     + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }
 
