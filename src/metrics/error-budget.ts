@@ -83,9 +83,11 @@ export function describeErrors(result: EndpointResult): string {
   const noResponse = errors.network + errors.timeout
   if (noResponse > 0) {
     const stopped = stoppedAnsweringSecond(result.timeline)
+    // a point may span more than a second (a long run's older seconds merged): its own width
+    const width = result.timeline.find(point => point.second === stopped)?.durationMs ?? 1000
     const prefix = stopped === null
       ? ''
-      : `the target stopped answering between ${stopped} s and ${stopped + 1} s: `
+      : `the target stopped answering between ${stopped} s and ${stopped + Math.max(1, Math.round(width / 1000))} s: `
     const messages = topMessages(result.totals.errorMessages)
     parts.push(`${prefix}${formatPercent(noResponse / requests)} of requests got no response (${formatCount(noResponse)} of ${formatCount(requests)}${messages
       ? `: ${messages}`
