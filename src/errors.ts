@@ -65,6 +65,15 @@ export class LoadAbortedError extends LoadTestError {
   declare readonly run?: LoadRun
 }
 
+/**
+ * A load test's error rate was above its `errorBudget` (1 % unless set) and its assertions did not
+ * judge errors themselves: the target stopped answering, or answered with errors.
+ */
+export class ErrorBudgetExceededError extends LoadTestError {
+  override name = 'ErrorBudgetExceededError'
+  override readonly code = 'VL_ERR_ERROR_BUDGET'
+}
+
 /** `run.endpoint(name)` was asked for a name that the run never recorded. */
 export class UnknownEndpointError extends LoadTestError {
   override name = 'UnknownEndpointError'

@@ -10,6 +10,7 @@ export type { BaselineOptions } from './baseline/options.js'
 export type { BaselineFigures, BaselineIntervals, BaselineSample } from './baseline/sample.js'
 export type { BaselineEntry, BaselineFile } from './baseline/store.js'
 export {
+  ErrorBudgetExceededError,
   InvalidMatcherArgumentError,
   InvalidOptionsError,
   InvalidPluginOptionsError,

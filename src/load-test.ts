@@ -3,9 +3,13 @@ import type { LoadRun } from './metrics/summary.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
 import { totalBudgetMs } from './engine/controller.js'
+import { ErrorBudgetExceededError } from './errors.js'
+import { applyErrorBudget } from './metrics/error-budget.js'
 import { trackVerdicts } from './metrics/verdicts.js'
+import { secretValuesOfRun } from './engine/secrets.js'
 import { partialRunOf } from './report/publish.js'
 import { createPublisher, resolveSpec, runValidatedSpec } from './run-load.js'
+import { redactText, secretValuesOf } from './spec/redact.js'
 
 /** Options, or a function returning them, called when the test starts (after `beforeAll`). */
 export type LoadTestOptionsInput = LoadTestOptions | (() => LoadTestOptions | Promise<LoadTestOptions>)
@@ -70,6 +74,15 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
       await assertions?.(run)
     }
     finally {
+      // after the assertions, which may have judged errors themselves; its verdict joins the report
+      const budgetFailure = applyErrorBudget(run, spec.errorBudget)
+      // thrown from a hook, so that beside a failed assertion it is a second error of the test, not lost
+      if (budgetFailure !== null) {
+        const error = new ErrorBudgetExceededError(redactText(budgetFailure, secretValuesOfRun(run) ?? secretValuesOf(spec.request)))
+        context.onTestFinished(() => {
+          throw error
+        })
+      }
       // after the assertions, so the report holds their verdicts; reported even when one throws
       publisher.finished(run)
     }

@@ -15,6 +15,7 @@ import { probeTarget } from './http/probe.js'
 import { withOverlaps } from './metrics/merge.js'
 import { OverlapTracker } from './metrics/overlap.js'
 import { observeProgress } from './progress/observer.js'
+import type { PublishContext } from './report/publish.js'
 import { partialRunOf, publishRun } from './report/publish.js'
 import { describeRequest, redactText, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
@@ -118,8 +119,9 @@ export async function runLoad(options: LoadTestOptions, settings: RunLoadSetting
     publisher.partial(partialRunOf(error))
     throw error
   })
-  // published when the test finishes, with the verdicts of the matchers run on it until then
-  publisher.finished(run)
+  // published when the test finishes, with the verdicts of the matchers run on it until then, and
+  // the error budget checked then (unless those matchers judged errors)
+  publisher.finished(run, { errorBudget: spec.errorBudget })
   return run
 }
 
@@ -131,18 +133,22 @@ export async function runLoad(options: LoadTestOptions, settings: RunLoadSetting
  * the abort event itself, since Vitest, cancelling a test (Ctrl-C in watch mode), reports it at
  * once without waiting for the load to stop; the error thrown later carries a fuller one.
  */
-export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): { finished: (run: LoadRun) => void, partial: (run: LoadRun | undefined) => void } {
+export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): {
+  finished: (run: LoadRun, settings?: Pick<PublishContext, 'errorBudget'>) => void
+  partial: (run: LoadRun | undefined) => void
+} {
   // a scenario's requests are its own: there is no one request to show
   const request = spec.scenario
     ? undefined
     : describeRequest(spec.request)
   let published = false
-  const publish = (run: LoadRun): void => {
+  const publish = (run: LoadRun, settings?: Pick<PublishContext, 'errorBudget'>): void => {
     published = true
-    publishRun(run, { meta, request, secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request) })
+    publishRun(run, { meta, request, secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request), ...settings })
   }
   return {
     finished: publish,
+    // a run that stopped early fails its test already: no error budget to check
     partial: (run) => {
       if (run && !published)
         publish(run)

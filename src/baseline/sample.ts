@@ -104,7 +104,8 @@ export function sampleOf(result: EndpointResult, load: string): BaselineSample {
     intervals.p99Ms.push(measured
       ? percentileMs(histogram, 99)
       : null)
-    intervals.throughputPerSec.push(requests / (durationMs / 1000))
+    // successes, as the run's throughputPerSec: a dead target's refused connects are no throughput
+    intervals.throughputPerSec.push((requests - errors) / (durationMs / 1000))
     intervals.errorRate.push(requests > 0
       ? errors / requests
       : null)

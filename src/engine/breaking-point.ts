@@ -72,7 +72,7 @@ export class BreakingPointWatcher {
       errorRate: requests === 0
         ? 0
         : errors / requests,
-      throughputPerSec: requests / seconds,
+      throughputPerSec: (requests - errors) / seconds,
       latency: summarizeLatency(histogram),
       tripped: [],
     }

@@ -75,6 +75,9 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
   const stop = (graceful: boolean): void => {
     stopRequested = true
     executor.stop()
+    // a user in a connect back-off stops now rather than at the end of its wait
+    for (const user of users)
+      user.stopWaiting()
     if (graceful)
       return
     const reason = new Error('run stopped early')

@@ -5,6 +5,7 @@ import type { ContinuePredicate, IdleCallback, VirtualUser } from './virtual-use
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import { classifyError, RequestTimeoutError } from './classify-error.js'
+import { BACKOFF_SLICE_MS, backoffMs, isConnectFailure } from './connect-backoff.js'
 
 /**
  * One virtual user: its own keep-alive connection, sending the prepared request. In the closed
@@ -17,6 +18,10 @@ import { classifyError, RequestTimeoutError } from './classify-error.js'
  * Two clocks per request: latency runs from the intended start (an arrival's place on the
  * schedule, or the send itself in a closed loop) and service time from the actual send, so a
  * generator or a target that falls behind shows in latency, as wrk2 measures it.
+ *
+ * A user whose connect fails (refused, reset before any response, connect timeout …) waits before
+ * its next attempt (`connect-backoff.ts`): in the closed model before its next request, in the
+ * open model it stays busy for the wait, so arrivals meanwhile are dropped and counted as such.
  */
 export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
   readonly globalIndex: number
@@ -35,6 +40,14 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
   #sentAtMs = 0
   #status = 0
   #bytesReceived = 0
+  /** Set by undici once the request is on a connected socket and written: only then were bytes sent. */
+  #written = false
+  /** Connect failures in a row; any response ends the streak. */
+  #connectFailures = 0
+  #waitUntilMs = 0
+  #waitTimer: ReturnType<typeof setTimeout> | null = null
+  /** The run is ending: a back-off wait ends now, and no new one starts. */
+  #stopWaiting = false
 
   constructor(globalIndex: number, request: PreparedRequest, recorder: EndpointRecorder, timeoutMs: number) {
     this.globalIndex = globalIndex
@@ -54,6 +67,7 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
   run(shouldContinue: ContinuePredicate): Promise<void> {
     this.#shouldContinue = shouldContinue
     this.#onIdle = null
+    this.#stopWaiting = false
     return new Promise((resolve) => {
       this.#done = resolve
       this.#next()
@@ -83,7 +97,19 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
       this.#abort?.(reason)
   }
 
+  /** Ends a back-off wait at once, and starts no other: the run (or this user's part in it) is ending. */
+  stopWaiting(): void {
+    this.#stopWaiting = true
+    if (this.#waitTimer !== null) {
+      clearTimeout(this.#waitTimer)
+      this.#wait()
+    }
+  }
+
   async close(): Promise<void> {
+    if (this.#waitTimer !== null)
+      clearTimeout(this.#waitTimer)
+    this.#waitTimer = null
     await this.#client.destroy()
   }
 
@@ -102,12 +128,22 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
     this.#status = 0
     this.#bytesReceived = 0
     this.#abort = null
+    this.#written = false
     this.#intendedStartMs = intendedStartMs
     this.#sentAtMs = sentAtMs
     this.#client.dispatch(this.#request.options, this)
   }
 
   #ended(): void {
+    if (this.#connectFailures > 0 && !this.#stopWaiting) {
+      this.#waitUntilMs = performance.now() + backoffMs(this.#connectFailures)
+      this.#wait()
+      return
+    }
+    this.#proceed()
+  }
+
+  #proceed(): void {
     const onIdle = this.#onIdle
     if (onIdle)
       onIdle(this)
@@ -115,8 +151,21 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
       this.#next()
   }
 
+  /** One slice of a back-off wait (one timer per user): a closed loop asked to stop, or a stop, ends it early. */
+  readonly #wait = (): void => {
+    this.#waitTimer = null
+    const leftMs = this.#waitUntilMs - performance.now()
+    if (leftMs <= 0 || this.#stopWaiting || (this.#onIdle === null && !this.#shouldContinue(this))) {
+      this.#proceed()
+      return
+    }
+    this.#waitTimer = setTimeout(this.#wait, Math.min(BACKOFF_SLICE_MS, leftMs))
+  }
+
   onConnect(abort: (error?: Error) => void): void {
+    // undici calls this on a connected socket, right before it writes the request
     this.#abort = abort
+    this.#written = true
   }
 
   onHeaders(status: number, rawHeaders: Buffer[]): boolean {
@@ -139,6 +188,7 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
     const nowMs = performance.now()
     const status = this.#status
     this.#inFlight = false
+    this.#connectFailures = 0
     this.iterations++
     this.#recorder.recordResponse(
       status,
@@ -155,7 +205,14 @@ export class HttpUser implements Dispatcher.DispatchHandler, VirtualUser {
     this.#inFlight = false
     this.iterations++
     const { kind, message } = classifyError(error)
-    this.#recorder.recordError(kind, message, this.#request.bytesSent, this.#bytesReceived)
+    // a refused connect or a failed TLS handshake wrote nothing
+    this.#recorder.recordError(kind, message, this.#written
+      ? this.#request.bytesSent
+      : 0, this.#bytesReceived)
+    if (isConnectFailure(error, this.#status !== 0 || this.#bytesReceived > 0))
+      this.#connectFailures++
+    else
+      this.#connectFailures = 0
     // errors can be raised synchronously inside dispatch(): continue on a fresh stack
     setImmediate(() => this.#ended())
   }

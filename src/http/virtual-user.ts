@@ -24,5 +24,10 @@ export interface VirtualUser {
   abortInFlight: (reason: Error) => void
   /** Aborts a request past its timeout; called by the worker's sweep timer. */
   expireIfLate: (nowMs: number) => void
+  /**
+   * Ends a connect back-off wait now and starts no other: the run, or this user's part in it, is
+   * ending. A closed loop's wait also ends as soon as its `shouldContinue` says no.
+   */
+  stopWaiting: () => void
   close: () => Promise<void>
 }

@@ -2,21 +2,30 @@ import type { MatcherResult, MatcherState } from 'vitest'
 import type { EndpointResult, LoadRun } from '../metrics/summary.js'
 import type { DurationInput } from '../spec/duration.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
+import { noResponseShare } from '../metrics/error-budget.js'
 import { isEndpointResult } from '../metrics/summary.js'
-import { formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { formatCount, formatMs, formatPercent, formatThroughput } from '../metrics/units.js'
 import { recordVerdict, runOf } from '../metrics/verdicts.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
+
+/** From this share of requests without a response, latency figures are marked as describing the survivors only. */
+const NO_RESPONSE_NOTE_SHARE = 0.01
 
 /** `GET /users: 9,812 requests, 3 errors (0.0306 %), p50 12.1 ms, p95 31 ms, p99 40.2 ms, 1,962 req/s` */
 export function oneLineSummary(result: EndpointResult): string {
   const { latency, totals } = result
   // without a response there is no latency, and '0 µs' would read as a measurement
+  const noResponse = noResponseShare(result)
+  // percentiles describe only the requests that got a response: say so when many did not
+  const survivors = noResponse >= NO_RESPONSE_NOTE_SHARE
+    ? ` (only the ${formatPercent(1 - noResponse)} of requests that got a response; ${formatPercent(noResponse)} got none)`
+    : ''
   const percentiles = latency.count === 0
     ? 'no responses'
-    : `p50 ${formatMs(latency.p50Ms)}, p95 ${formatMs(latency.p95Ms)}, p99 ${formatMs(latency.p99Ms)}`
+    : `p50 ${formatMs(latency.p50Ms)}, p95 ${formatMs(latency.p95Ms)}, p99 ${formatMs(latency.p99Ms)}${survivors}`
   return `${result.name}: ${formatCount(totals.requests)} requests, ${formatCount(totals.errors.total)} errors (${formatPercent(result.errorRate)}), `
-    + `${percentiles}, ${formatRate(result.throughputPerSec)}${overlapNote(result)}`
+    + `${percentiles}, ${formatThroughput(result.throughputPerSec, result.attemptsPerSec)}${overlapNote(result)}`
 }
 
 /** `; shared the machine with 'GET /b' for 3.2 s (load tests at the same time)`, or `''` for a run that had it to itself. */

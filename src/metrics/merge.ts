@@ -503,7 +503,11 @@ function buildRun(run: RunDescription, points: IntervalPoint[], width: number, t
     errorRate: acc.counters.requests === 0
       ? 0
       : errorCount(acc.counters) / acc.counters.requests,
+    // what the target served: a refused connect is an attempt, not throughput
     throughputPerSec: seconds > 0
+      ? acc.counters.ok / seconds
+      : 0,
+    attemptsPerSec: seconds > 0
       ? acc.counters.requests / seconds
       : 0,
     latency: summarizeLatency(acc.histogram),
@@ -537,6 +541,7 @@ class LoadRunResult implements LoadRun {
   totals: EndpointResult['totals']
   errorRate: number
   throughputPerSec: number
+  attemptsPerSec: number
   latency: EndpointResult['latency']
   serviceTime: EndpointResult['serviceTime']
   timeline: TimelinePoint[]
@@ -562,6 +567,7 @@ class LoadRunResult implements LoadRun {
     this.totals = overall.totals
     this.errorRate = overall.errorRate
     this.throughputPerSec = overall.throughputPerSec
+    this.attemptsPerSec = overall.attemptsPerSec
     this.latency = overall.latency
     this.serviceTime = overall.serviceTime
     this.timeline = overall.timeline

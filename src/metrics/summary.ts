@@ -69,8 +69,13 @@ export interface EndpointResult {
   totals: RequestTotals
   /** `errors.total / requests`, 0 when nothing finished. */
   errorRate: number
-  /** Finished requests per second over the measured time. */
+  /**
+   * Successful responses (`totals.ok`) per second over the measured time: what the target served.
+   * Failed attempts (refused connects, timeouts, error statuses) do not count; see `attemptsPerSec`.
+   */
   throughputPerSec: number
+  /** Finished attempts (`totals.requests`: successes and errors of every kind) per second over the measured time. */
+  attemptsPerSec: number
   /**
    * From the merged HDR histogram; latency covers requests that received a response, from their
    * intended start: in the open model, an arrival's place on the schedule, so waiting for a late
@@ -153,6 +158,7 @@ export interface BreakingPointStep {
   requests: number
   errors: number
   errorRate: number
+  /** Successful responses (`requests - errors`) per second over the step. */
   throughputPerSec: number
   /** Latency over the step, from its merged histogram. */
   latency: LatencySummary

@@ -17,6 +17,17 @@ export function formatRate(perSec: number): string {
     : trim(perSec, 3)} req/s`
 }
 
+/**
+ * Throughput beside the attempts it came from: `'1,962 req/s ok · 21,000 attempts/s'` when some
+ * attempts failed, just `'1,962 req/s'` when every attempt succeeded (or the attempts are unknown,
+ * as in a report written before they were kept).
+ */
+export function formatThroughput(okPerSec: number, attemptsPerSec: number | undefined): string {
+  if (attemptsPerSec === undefined || Math.abs(attemptsPerSec - okPerSec) < 1e-9)
+    return formatRate(okPerSec)
+  return `${formatRate(okPerSec)} ok · ${formatRate(attemptsPerSec).replace(' req/s', ' attempts/s')}`
+}
+
 /** A ratio as a percentage: `0.0123` → `'1.23 %'`, `0` → `'0 %'`. */
 export function formatPercent(ratio: number): string {
   return `${trim(ratio * 100, 3)} %`

@@ -25,7 +25,7 @@ export interface ProgressFigures {
   second: number
   /** Users running (closed and ramping models) or busy with a request (open model) as it closed. */
   activeUsers: number
-  /** Requests that finished in that second: the current rate. */
+  /** Successful responses in that second: the current throughput (failed attempts are in `errors`). */
   requestsPerSec: number
   /** Requests finished since the start. */
   requests: number

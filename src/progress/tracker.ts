@@ -33,7 +33,8 @@ export class RunProgress {
     return {
       second: interval.second,
       activeUsers: interval.activeUsers,
-      requestsPerSec: interval.counters.requests,
+      // successes, as the run's throughputPerSec: refused connects of a dead target are no throughput
+      requestsPerSec: interval.counters.ok,
       requests: this.#requests,
       errors: this.#errors,
       p95Ms: percentileMs(this.#latencyUs, 95),

@@ -6,7 +6,7 @@ import type { ChartSeries } from './html/charts.js'
 import type { RunReport } from './run-report.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { maxOf, timelineStep } from '../metrics/timeline.js'
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
@@ -79,11 +79,12 @@ function renderCharts(report: RunReport): string {
   // no spread: a timeline read from an old report may hold a point for each of 86,400 seconds
   const xMax = maxOf(timeline.map(point => point.second + point.durationMs / 1000), report.durationMs / 1000)
   const step = timelineStep(timeline)
+  // successes a second (the run's throughputPerSec), with failed attempts in the errors chart
   const throughput: ChartSeries[] = [
     {
-      name: 'requests/s',
+      name: 'ok/s',
       color: COLORS.throughput,
-      values: timeline.map(point => perSecond(point.requests, point)),
+      values: timeline.map(point => perSecond(point.requests - point.errors, point)),
     },
   ]
   const latency: ChartSeries[] = [
@@ -132,10 +133,10 @@ function renderCharts(report: RunReport): string {
   const peakUsers = maxOf(timeline.map(point => point.activeUsers))
   const errorSuffix = (value: number): string => `${formatRate(value).replace(' req/s', '')} /s`
   return [
-    chartCard('Throughput', `${formatRate(report.throughputPerSec)} overall`, renderChart({
+    chartCard('Throughput', `${formatThroughput(report.throughputPerSec, report.attemptsPerSec)} overall`, renderChart({
       xMax,
       id: 'chart-throughput',
-      label: 'Requests per second over time',
+      label: 'Successful responses per second over time',
       x,
       series: throughput,
       kind: 'line',
@@ -237,7 +238,7 @@ function endpointRow(result: EndpointResult, name: string, className = ''): stri
       ? `<span class="err">${errors}</span>`
       : errors}</td>`
       + `<td>${latency(result.latency.p50Ms)}</td><td>${latency(result.latency.p95Ms)}</td><td>${latency(result.latency.p99Ms)}</td><td>${latency(result.latency.maxMs)}</td>`
-      + `<td>${sparkline(result.timeline.map(point => perSecond(point.requests, point)), COLORS.throughput)}</td></tr>`
+      + `<td>${sparkline(result.timeline.map(point => perSecond(point.requests - point.errors, point)), COLORS.throughput)}</td></tr>`
 }
 
 function renderEndpoints(report: RunReport): string {
@@ -247,7 +248,7 @@ function renderEndpoints(report: RunReport): string {
   return `<section><h2>Endpoints <span class="aside">${report.endpoints.length} ${report.endpoints.length === 1
     ? 'endpoint'
     : 'endpoints'}</span></h2>`
-    + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>throughput</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>req/s over time</th></tr></thead>'
+    + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>ok req/s</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>ok req/s over time</th></tr></thead>'
     + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }
 
@@ -437,7 +438,9 @@ export function formatHtmlReport(report: RunReport, info: HtmlReportInfo): strin
   const { totals, latency } = report
   const kpis = [
     kpi('Requests', formatCount(totals.requests), `${formatCount(totals.ok)} ok · ${formatCount(totals.errors.total)} errors`),
-    kpi('Throughput', formatRate(report.throughputPerSec), 'finished requests a second'),
+    kpi('Throughput', formatRate(report.throughputPerSec), report.attemptsPerSec === undefined || report.attemptsPerSec === report.throughputPerSec
+      ? 'successful responses a second'
+      : `successful responses a second · ${formatRate(report.attemptsPerSec).replace(' req/s', ' attempts/s')}`),
     kpi('Error rate', formatPercent(report.errorRate), `http ${formatCount(totals.errors.http)} · network ${formatCount(totals.errors.network)} · timeout ${formatCount(totals.errors.timeout)}`, totals.errors.total > 0
       ? 'bad'
       : 'good'),

@@ -82,6 +82,9 @@ function rebuildResult<T extends EndpointResult>(result: T, durationMs: number):
       ? 0
       : errors.total / requests,
     throughputPerSec: durationMs > 0
+      ? result.totals.ok / (durationMs / 1000)
+      : 0,
+    attemptsPerSec: durationMs > 0
       ? requests / (durationMs / 1000)
       : 0,
     latency,

@@ -2,7 +2,7 @@ import type { BaselineRowVerdict } from '../baseline/compare.js'
 import type { EndpointResult } from '../metrics/summary.js'
 import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
@@ -84,7 +84,7 @@ export function formatMarkdownRun(entry: ReportEntry): string {
       : 'workers'}`,
     formatMs(report.durationMs),
     `${formatCount(report.totals.requests)} requests`,
-    formatRate(report.throughputPerSec),
+    formatThroughput(report.throughputPerSec, report.attemptsPerSec),
     `${formatPercent(report.errorRate)} errors`,
     report.droppedArrivals > 0
       ? `**${formatCount(report.droppedArrivals)} arrivals dropped**`
@@ -104,7 +104,7 @@ export function formatMarkdownRun(entry: ReportEntry): string {
     context.join(' · '),
     ...overlapLines(report),
     '',
-    '| endpoint | requests | req/s | errors | p50 | p95 | p99 | max |',
+    '| endpoint | requests | ok req/s | errors | p50 | p95 | p99 | max |',
     '| :-- | --: | --: | --: | --: | --: | --: | --: |',
     ...report.endpoints.map(endpoint => endpointRow(endpoint, escapeCell(endpoint.name))),
   ]

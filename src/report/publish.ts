@@ -3,9 +3,11 @@ import type { LoadRun } from '../metrics/summary.js'
 import type { RequestDescription } from '../spec/redact.js'
 import type { RunReport } from './run-report.js'
 import { onTestFinished } from 'vitest'
-import { LoadTestError } from '../errors.js'
+import { ErrorBudgetExceededError, LoadTestError } from '../errors.js'
+import { applyErrorBudget } from '../metrics/error-budget.js'
 import { isEndpointResult } from '../metrics/summary.js'
 import { trackVerdicts } from '../metrics/verdicts.js'
+import { redactText } from '../spec/redact.js'
 import { META_KEY, toRunReport } from './run-report.js'
 import { formatSummary } from './terminal.js'
 import { REPORTER_ENV } from './vitest-reporter.js'
@@ -18,6 +20,11 @@ export interface PublishContext {
   request?: RequestDescription
   /** Secret values to remove from every text of the report. */
   secretValues?: readonly string[]
+  /**
+   * `runLoad()` only: the run's error budget, checked when the test finishes (after every matcher
+   * on the run); the test fails when it is spent. `loadTest` checks it itself after its assertions.
+   */
+  errorBudget?: number | false
 }
 
 /** Appends a run's report to a test's meta, where `LoadReporter` finds it in Vitest's main process. */
@@ -54,7 +61,15 @@ export function publishRun(run: LoadRun, context: PublishContext = {}): void {
     return
   }
   try {
-    onTestFinished(({ task }) => publish(task.meta))
+    onTestFinished(({ task }) => {
+      const failure = context.errorBudget === undefined
+        ? null
+        : applyErrorBudget(run, context.errorBudget)
+      publish(task.meta)
+      // beside a failed assertion, a second error of the test: the cause it may not show
+      if (failure !== null)
+        throw new ErrorBudgetExceededError(redactText(failure, context.secretValues ?? []))
+    })
   }
   catch {
     // not inside a Vitest test (a plain script): nothing to attach the report to

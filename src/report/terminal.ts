@@ -5,7 +5,7 @@ import type { BreakingPointResult, BreakingPointStep, EndpointResult, GeneratorH
 import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
-import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate } from '../metrics/units.js'
+import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { overlapWarning } from './overlap-note.js'
@@ -56,7 +56,7 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
       ? [`  ${c.red.bold('INCOMPLETE')} ${c.red(run.incomplete)}`, `  ${c.dim('the figures below cover only what was measured until the run stopped')}`]
       : []),
     '',
-    `  ${label('requests')} ${formatCount(totals.requests)}  ${c.cyan(formatRate(run.throughputPerSec))}`,
+    `  ${label('requests')} ${formatCount(totals.requests)}  ${c.cyan(formatThroughput(run.throughputPerSec, run.attemptsPerSec))}`,
     `  ${label('ok')} ${formatCount(totals.ok)}`,
     `  ${label('errors')} ${errorColor(`${formatCount(totals.errors.total)} (${formatPercent(run.errorRate)})`)}  ${c.dim(`http ${totals.errors.http} · network ${totals.errors.network} · timeout ${totals.errors.timeout}`)}`,
     // only the open model drops arrivals; a line of zeros would be noise in every closed run
@@ -162,7 +162,7 @@ function formatEndpointTable(endpoints: readonly EndpointResult[], c: InstanceTy
   const header = [
     'endpoint',
     'requests',
-    'req/s',
+    'ok req/s',
     'errors',
     'p50',
     'p95',

@@ -7,6 +7,7 @@ import { Buffer } from 'node:buffer'
 import { performance } from 'node:perf_hooks'
 import { Pool } from 'undici'
 import { classifyError, RequestTimeoutError } from '../http/classify-error.js'
+import { failedToConnect, isConnectFailure } from '../http/connect-backoff.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
 import { redactPath } from '../spec/redact.js'
@@ -49,6 +50,8 @@ export class ScenarioHttpClient {
   readonly #learner: SecretLearner | undefined
   /** The secret header value this client last handed to the learner: the same token again costs one comparison. */
   #lastSecret: string | undefined
+  /** Connect failures in a row (refused, reset before any response …); any response sets it back to 0. The user backs off on it. */
+  connectFailures = 0
 
   /**
    * `request` gives the target and the defaults (timeout, expected statuses); `onRecordedError` is
@@ -118,6 +121,7 @@ export class ScenarioHttpClient {
       const latencyUs = Math.round((performance.now() - sentMs) * 1000)
       const status = response.statusCode
       const ok = isExpected(status, prepared.success)
+      this.connectFailures = 0
       recorder.recordResponse(status, ok, latencyUs, latencyUs, prepared.bytesSent, bytesReceived)
       const text = body.toString('utf8')
       return {
@@ -130,7 +134,12 @@ export class ScenarioHttpClient {
     }
     catch (error) {
       const { kind, message } = classifyError(error, this.#learner?.messageChars)
-      recorder.recordError(kind, message, prepared.bytesSent, bytesReceived)
+      // a refused connect or a failed TLS handshake wrote nothing
+      recorder.recordError(kind, message, failedToConnect(error)
+        ? 0
+        : prepared.bytesSent, bytesReceived)
+      if (isConnectFailure(error, bytesReceived > 0))
+        this.connectFailures++
       this.#onRecordedError(error)
       throw error
     }

@@ -8,6 +8,7 @@ import type { ScenarioContext, ScenarioFunction, ScenarioRows, ScenarioState } f
 import { performance } from 'node:perf_hooks'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { classifyError } from '../http/classify-error.js'
+import { BACKOFF_SLICE_MS, backoffMs } from '../http/connect-backoff.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
 import { ScenarioHttpClient } from './http-client.js'
@@ -64,6 +65,9 @@ export class ScenarioUser implements VirtualUser {
   readonly #sleeps = new Set<(reason: Error) => void>()
   readonly #learner: SecretLearner | undefined
   #phase: Phase = 'idle'
+  /** The run is ending: a connect back-off wait ends now, and no new one starts. */
+  #stopWaiting = false
+  #wakeUp: (() => void) | null = null
 
   /**
    * `iterationStride`: the users of a closed or ramping model (their peak), which numbers global
@@ -106,12 +110,16 @@ export class ScenarioUser implements VirtualUser {
     // a user whose next iteration has no row left (a feeder with onEnd: 'stop') does not start
     if (!shouldContinue(this) || this.#outOfRows(this.#nextGlobal()))
       return
+    this.#stopWaiting = false
     this.#iteration.global = this.#nextGlobal()
     await this.#start()
     while (true) {
       const startedMs = performance.now()
       await this.#iterate(this.#nextGlobal())
       if (!shouldContinue(this) || this.#outOfRows(this.#nextGlobal()) || !await this.#think(performance.now() - startedMs, shouldContinue))
+        break
+      // the next iteration of a user whose last connect failed waits
+      if (!await this.#backOff(shouldContinue))
         break
     }
     await this.#stop()
@@ -131,6 +139,8 @@ export class ScenarioUser implements VirtualUser {
           await this.#start()
         }
         await this.#iterate(arrivalIndex)
+        // a user whose last connect failed stays busy for its back-off: arrivals meanwhile are dropped
+        await this.#backOff(null)
       }
       finally {
         onIdle(this)
@@ -154,6 +164,11 @@ export class ScenarioUser implements VirtualUser {
 
   /** Each request has its own deadline timer: nothing to sweep. */
   expireIfLate(): void {}
+
+  stopWaiting(): void {
+    this.#stopWaiting = true
+    this.#wakeUp?.()
+  }
 
   async close(): Promise<void> {
     await this.#client.close()
@@ -241,6 +256,33 @@ export class ScenarioUser implements VirtualUser {
   }
 
   /** Pauses between iterations; `false` when the user should stop instead. */
+  /**
+   * Waits out the connect back-off (10 ms doubling to 1 s) after a failed connect, in slices, one
+   * timer at a time; false when the user should stop instead (`shouldContinue`, or `stopWaiting`).
+   */
+  async #backOff(shouldContinue: ContinuePredicate | null): Promise<boolean> {
+    const waitMs = backoffMs(this.#client.connectFailures)
+    if (waitMs === 0)
+      return true
+    const endMs = performance.now() + waitMs
+    for (let leftMs = waitMs; leftMs > 0 && !this.#stopWaiting; leftMs = endMs - performance.now()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.#wakeUp = null
+          resolve()
+        }, Math.min(BACKOFF_SLICE_MS, leftMs))
+        this.#wakeUp = () => {
+          clearTimeout(timer)
+          this.#wakeUp = null
+          resolve()
+        }
+      })
+      if (shouldContinue && !shouldContinue(this))
+        return false
+    }
+    return !this.#stopWaiting || shouldContinue === null
+  }
+
   async #think(iterationMs: number, shouldContinue: ContinuePredicate): Promise<boolean> {
     if (!this.#scenario.thinkTime)
       return true

@@ -107,4 +107,6 @@ export interface LoadTestSpec {
   workers: number
   /** The heap (V8's old generation) each worker thread may use, in MB; a worker that needs more is stopped. Absent: the default, 1024. */
   workerMemoryMb?: number
+  /** The largest error rate (0–1) a run may have unless its assertions judge errors; `false` when turned off. */
+  errorBudget: number | false
 }

@@ -233,4 +233,13 @@ export interface LoadTestOptions {
    * @default 1024
    */
   workerMemoryMb?: number
+  /**
+   * The largest share of requests (0–1) that may fail (error status, no response, timeout) before
+   * the test fails, checked after your assertions unless they judge errors themselves
+   * (`toHaveErrorRateBelow`, `toHaveCheckPassRateAbove`). `false` turns it off, for a test that
+   * means to load an erroring target.
+   * @default 0.01
+   * @example errorBudget: 0.05
+   */
+  errorBudget?: number | false
 }

@@ -15,6 +15,8 @@ export const DEFAULT_GRACEFUL_STOP_MS = 30_000
 export const DEFAULT_WORKER_MEMORY_MB = 1024
 /** Below this a worker cannot load its modules and undici. */
 const MIN_WORKER_MEMORY_MB = 32
+/** The error budget every load test checks unless it sets `errorBudget`: 1 % of requests. */
+export const DEFAULT_ERROR_BUDGET = 0.01
 /** A bound on the steps of a breaking-point search, which also bounds its planned duration. */
 const MAX_STEPS = 1000
 
@@ -26,6 +28,7 @@ const TOP_LEVEL_KEYS = [
   'load',
   'workers',
   'workerMemoryMb',
+  'errorBudget',
 ]
 const REQUEST_KEYS = [
   'method',
@@ -162,7 +165,8 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   const load = validateLoad(input.load, ctx)
   const workers = validateWorkers(input.workers, load, defaultWorkers, ctx)
   const workerMemoryMb = validateWorkerMemory(input.workerMemoryMb, ctx)
-  if (ctx.problems.length > 0 || !request || !load || workers === undefined)
+  const errorBudget = validateErrorBudget(input.errorBudget, ctx)
+  if (ctx.problems.length > 0 || !request || !load || workers === undefined || errorBudget === undefined)
     throw new InvalidOptionsError(testName, ctx.problems)
   return {
     name: testName,
@@ -172,7 +176,21 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
     ...(ctx.breakingPoint && { breakingPoint: ctx.breakingPoint }),
     workers,
     workerMemoryMb,
+    // a breaking-point search whose condition includes an error rate judges errors itself
+    errorBudget: input.errorBudget === undefined && ctx.breakingPoint?.until.errorRateAbove !== undefined
+      ? false
+      : errorBudget,
   }
+}
+
+/** A ratio from 0 to 1, or `false`; absent means the default 1 %. */
+function validateErrorBudget(raw: unknown, ctx: Context): number | false | undefined {
+  if (raw === undefined)
+    return DEFAULT_ERROR_BUDGET
+  if (raw === false || (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 && raw <= 1))
+    return raw
+  ctx.problems.push(`errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got ${describeValue(raw)}. Example: errorBudget: 0.05`)
+  return undefined
 }
 
 /** `topSecrets`: the names of the top-level `secrets`, added to those of `request.secrets`. */

@@ -76,6 +76,14 @@ describe('a project with the vitest-load/config plugin', () => {
           isNot: false,
           pass: false,
         },
+        // no assertion on errors: the error budget is checked, and holds
+        {
+          matcher: 'errorBudget',
+          measured: 'error rate',
+          expected: '≤ 1 %',
+          actual: '0 %',
+          pass: true,
+        },
       ],
     })
     expect(slow.timeline.every(point => typeof point.histogram === 'string')).toBe(true)
@@ -96,7 +104,10 @@ describe('a project with the vitest-load/config plugin', () => {
         },
       ],
     })
-    expect(readJson('with-plugin', 'users-load--runs-two-loads-with-runload--get-first.json').verdicts).toEqual([])
+    // no matcher on the first: the error budget's verdict alone, recorded when the test finished
+    expect(readJson('with-plugin', 'users-load--runs-two-loads-with-runload--get-first.json').verdicts.map(verdict => [verdict.matcher, verdict.pass])).toEqual([
+      ['errorBudget', true],
+    ])
 
     const html = readFileSync(join(reportsDir('with-plugin'), 'users-load--get-slow.html'), 'utf8')
     expect(html).toContain('<svg id="chart-latency"')
@@ -167,5 +178,30 @@ describe('a load test that Vitest times out', () => {
     // the 1-minute load was stopped with the test, and Vitest closed without waiting on a handle
     expect(performance.now() - started).toBeLessThan(30_000)
     expect(output).not.toMatch(/close timed out|prevents Vite server from exiting|hanging/i)
+  })
+})
+
+describe('a load test never passes on broken traffic', () => {
+  it('fails a target that stopped answering, and runs of 404s or 500s, unless the test asserts errors or sets errorBudget: false', async () => {
+    const { exitCode, output } = await runVitest('broken-traffic')
+
+    expect(exitCode).toBe(1)
+    // the trap: latency and throughput matchers alone would pass on the survivors
+    expect(output).toMatch(/ErrorBudgetExceededError: Load test "GET \/users": the target stopped answering between \d+ s and \d+ s: [\d.]+ % of requests got no response \([\d,]+ of [\d,]+: [\d,]+ × ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:<port>/)
+    // its users back off, so few attempts failed: the seconds without a success spend the budget
+    expect(output).toMatch(/No request succeeded in [\d.]+ s of its [\d.]+ s \([\d.]+ % of the time\), above the error budget of 1 %\. The latency figures describe only the requests that got a response\. Assert on errors with expect\(run\)\.toHaveErrorRateBelow\(…\) or set errorBudget \(now 1 %; false turns it off\)\./)
+    expect(output).toMatch(/Load test "GET \/missing": 100 % of responses were 404 \([\d,]+ of [\d,]+\)\. Its error rate 100 % is above the error budget of 1 %/)
+    expect(output).toMatch(/Load test "GET \/broken": 100 % of responses were 500/)
+    expect(output).toMatch(/Load test "GET \/runload": 100 % of responses were 500/)
+    // the row of the budget is in every summary, failing here
+    expect(output).toMatch(/^ {2}✗ errorBudget +≤ 1 % +100 %$/m)
+    // the healthy control with the same matchers passes, with the budget's row passing
+    expect(output).toMatch(/^ {2}✓ errorBudget +≤ 1 % +0 %$/m)
+    expect(output).toMatch(/^\s+✓ GET \/healthy/m)
+    // a test that means to load an erroring target: errorBudget: false, or its own error assertion
+    expect(output).toMatch(/^\s+✓ 404s on purpose/m)
+    expect(output).toMatch(/^\s+✓ 500s on purpose/m)
+    expect(output).toMatch(/^\s+✓ 500s asserted/m)
+    expect(output).toMatch(/Tests\s+4 failed \| 4 passed \(8\)/)
   })
 })

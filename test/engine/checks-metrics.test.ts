@@ -106,6 +106,8 @@ describe('checks and custom metrics against a server that fails every 4th reques
       scenario: scenario('metric-type-conflict.scenario.ts'),
       load: { users: 2, iterations: 5 },
       workers: 1,
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     const task = run.endpoint('task conflict')

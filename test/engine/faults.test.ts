@@ -43,6 +43,8 @@ describe('faults fail clearly and send no load when they can be seen first', () 
       request: { timeout: '200ms' },
       load: { users: 2, iterations: 2 },
       workers: 1,
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     expect(run.totals.requests).toBe(4)
@@ -61,6 +63,8 @@ describe('faults fail clearly and send no load when they can be seen first', () 
       target: server.url,
       load: { users: 2, iterations: 5 },
       workers: 1,
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     expect(run.totals.requests).toBe(10)

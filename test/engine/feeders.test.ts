@@ -154,6 +154,8 @@ describe('feeders hand out rows by the global iteration index, unique across wor
       scenario: scenario('feeder-error.scenario.ts'),
       load: { users: 2, iterations: 4 },
       workers: 2,
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     expect(sorted(api.rows.keys())).toEqual(range(6))

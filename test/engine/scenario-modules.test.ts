@@ -163,6 +163,8 @@ describe('scenario modules against a server that counts what it receives', () =>
       scenario: scenario('throwing.scenario.ts'),
       load: { users: 2, iterations: 10 },
       workers: 1,
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     const checkout = run.endpoint('task checkout')
@@ -182,6 +184,8 @@ describe('scenario modules against a server that counts what it receives', () =>
       scenario: scenario('failing-requests.scenario.ts'),
       load: { users: 1, iterations: 4 },
       workers: 1,
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     expect(run.endpoint('GET /status/500').totals.errors.http).toBe(2)
@@ -239,6 +243,8 @@ describe('scenario modules against a server that counts what it receives', () =>
       scenario: scenario('measure.scenario.ts'),
       load: { users: 2, iterations: 4 },
       workers: 1,
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     const slow = run.endpoint('db: slow query')

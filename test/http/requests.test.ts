@@ -99,6 +99,8 @@ describe('requests as the server receives them', () => {
     const unexpected = await runLoad({
       target: server.url,
       load: { users: 1, iterations: 5 },
+      // it loads failures on purpose, to see them counted
+      errorBudget: false,
     })
 
     expect(expected.totals.ok).toBe(5)

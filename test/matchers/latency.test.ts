@@ -117,7 +117,7 @@ describe('a run without responses', () => {
   it('fails toHaveP95Below(\'1s\') as \'not measured\' when all 10 requests were refused', () => {
     const error = thrown(() => expect(run).toHaveP95Below('1s'))
     expect(error.message).toBe('expected p95 latency of "GET /x" to be below 1 s, but it was not measured: no request received a response\n'
-      + '  GET /x: 10 requests, 10 errors (100 %), no responses, 10 req/s')
+      + '  GET /x: 10 requests, 10 errors (100 %), no responses, 0 req/s ok · 10 attempts/s')
     expect(error.actual).toBe('not measured')
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { loadMatchers } from '../../src/matchers/index.js'
 import { recordRun } from '../metrics/record-run.js'
-import { failingRun, fastRun, thrown, twoEndpointRun } from './runs.js'
+import { failingRun, fastRun, refusedRun, thrown, twoEndpointRun } from './runs.js'
 import '../../src/matchers/augment.js'
 
 expect.extend(loadMatchers)
@@ -33,9 +33,17 @@ describe('toHaveThroughputAbove on 100 requests in 1 s', () => {
 })
 
 describe('toHaveThroughputAbove over other runs', () => {
-  it('counts errors as finished requests: 100 requests with 5 errors in 2 s are 50 req/s', () => {
-    expect(failingRun()).toHaveThroughputAbove(49.5)
-    expect(() => expect(failingRun()).toHaveThroughputAbove(50)).toThrow('but it was 50 req/s')
+  it('counts successful responses only: 100 requests with 5 errors in 2 s are 47.5 req/s ok, 50 attempts/s', () => {
+    const run = failingRun()
+    expect(run).toHaveThroughputAbove(47)
+    expect(run.attemptsPerSec).toBe(50)
+    expect(() => expect(run).toHaveThroughputAbove(49.5)).toThrow('but it was 47.5 req/s\n  GET /x: 100 requests, 5 errors (5 %), p50 46 ms, p95 91 ms, p99 95 ms (only the 98 % of requests that got a response; 2 % got none), 47.5 req/s ok · 50 attempts/s')
+  })
+
+  it('a dead target\'s refused connects are no throughput: 10 refused requests are 0 req/s ok', () => {
+    const run = refusedRun()
+    expect(run.attemptsPerSec).toBeGreaterThan(0)
+    expect(() => expect(run).toHaveThroughputAbove(0)).toThrow('but it was 0 req/s')
   })
 
   it('a run without requests fails above 0 req/s with 0 req/s', () => {

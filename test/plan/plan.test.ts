@@ -33,6 +33,7 @@ function withLoad(load: LoadSpec, workers: number): LoadTestSpec {
     },
     load,
     workers,
+    errorBudget: 0.01,
   }
 }
 

@@ -45,7 +45,7 @@ describe('formatMarkdownRun', () => {
       '',
       '`test/users.load.test.ts` · 2 users × 50 iterations · 1 worker · 1 s · 100 requests · 100 req/s · 0 % errors · received 97.7 KiB',
       '',
-      '| endpoint | requests | req/s | errors | p50 | p95 | p99 | max |',
+      '| endpoint | requests | ok req/s | errors | p50 | p95 | p99 | max |',
       '| :-- | --: | --: | --: | --: | --: | --: | --: |',
       '| GET /users | 100 | 100 | 0 % | 50 ms | 95 ms | 99 ms | 100 ms |',
       '',

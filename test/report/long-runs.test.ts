@@ -54,7 +54,8 @@ describe('the reports of a run whose seconds were merged', () => {
     expect(sample.intervals.p95Ms).toHaveLength(16)
     const exact = fedHistogram(synthetic, null, 128, 256)
     expect(sample.intervals.p95Ms[1]).toBe(summarizeLatency(exact).p95Ms)
-    expect(sample.intervals.throughputPerSec[1]).toBe(synthetic.run.timeline[1]!.requests / 128)
+    // throughput counts successful responses
+    expect(sample.intervals.throughputPerSec[1]).toBe((synthetic.run.timeline[1]!.requests - synthetic.run.timeline[1]!.errors) / 128)
     expect(summarizeLatency(decodeHistogram(synthetic.run.histogram))).toEqual(synthetic.run.latency)
   })
 })

@@ -238,8 +238,8 @@ describe('observeProgress in the test process', () => {
     }
     await progress.close()
     expect(lines).toEqual([
-      'vitest-load  GET /slow  10 s / 25 s  2 users  10 req/s  p95 20 ms  errors 10 (10 %)',
-      'vitest-load  GET /slow  20 s / 25 s  2 users  10 req/s  p95 20 ms  errors 20 (10 %)',
+      'vitest-load  GET /slow  10 s / 25 s  2 users  9 req/s  p95 20 ms  errors 10 (10 %)',
+      'vitest-load  GET /slow  20 s / 25 s  2 users  9 req/s  p95 20 ms  errors 20 (10 %)',
     ])
   })
 

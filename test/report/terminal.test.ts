@@ -42,7 +42,7 @@ describe('formatSummary without colours', () => {
     expect(text).toMatchInlineSnapshot(`
       "users API  4 users for 1.5 s · 2 workers · http://127.0.0.1:3000 · 1.5 s
 
-        requests ....... 141  94 req/s
+        requests ....... 141  90 req/s ok · 94 attempts/s
         ok ............. 135
         errors ......... 6 (4.26 %)  http 3 · network 2 · timeout 1
         status ......... 200: 95 · 201: 40 · 500: 3
@@ -52,14 +52,14 @@ describe('formatSummary without colours', () => {
         top errors ..... ECONNRESET: other side closed × 2
                          VL_REQUEST_TIMEOUT: no complete response within 100 ms × 1
 
-        endpoint     requests  req/s  errors    p50    p95      p99      max
-        GET /users         96     64  1.04 %  48 ms  91 ms    95 ms    95 ms
-        POST /users        45     30  11.1 %  40 ms  76 ms  80.1 ms  80.1 ms"
+        endpoint     requests  ok req/s  errors    p50    p95      p99      max
+        GET /users         96      63.3  1.04 %  48 ms  91 ms    95 ms    95 ms
+        POST /users        45      26.7  11.1 %  40 ms  76 ms  80.1 ms  80.1 ms"
     `)
   })
 
-  it('gives 141 requests at 94 req/s', () => {
-    expect(lineStartingWith(text, 'requests')).toBe('  requests ....... 141  94 req/s')
+  it('gives 141 requests: 90 req/s ok of 94 attempts/s', () => {
+    expect(lineStartingWith(text, 'requests')).toBe('  requests ....... 141  90 req/s ok · 94 attempts/s')
   })
 
   it('gives 6 errors (4.26 %) by kind: http 3, network 2, timeout 1', () => {
@@ -89,7 +89,7 @@ describe('formatSummary without colours', () => {
       [
         'endpoint',
         'requests',
-        'req/s',
+        'ok req/s',
         'errors',
         'p50',
         'p95',
@@ -99,7 +99,7 @@ describe('formatSummary without colours', () => {
       [
         'GET /users',
         '96',
-        '64',
+        '63.3',
         '1.04 %',
         '48 ms',
         '91 ms',
@@ -109,7 +109,7 @@ describe('formatSummary without colours', () => {
       [
         'POST /users',
         '45',
-        '30',
+        '26.7',
         '11.1 %',
         '40 ms',
         '76 ms',
@@ -156,7 +156,7 @@ describe('formatSummary of runs without responses', () => {
     expect(text).not.toContain('top errors')
   })
 
-  it('an endpoint whose 10 requests were all refused shows - for its latency, not 0 µs', () => {
+  it('an endpoint whose 10 requests were all refused shows 0 ok req/s and - for its latency, not 0 µs', () => {
     const run = recordRun(Array.from({ length: 10 }, () => ({
       error: { kind: 'network' as const, message: 'ECONNREFUSED' },
     })))
@@ -164,7 +164,7 @@ describe('formatSummary of runs without responses', () => {
     expect(text.split('\n').at(-1)!.trim().split(/\s{2,}/)).toEqual([
       'GET /x',
       '10',
-      '10',
+      '0',
       '100 %',
       '-',
       '-',

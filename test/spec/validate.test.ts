@@ -815,6 +815,21 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       problem: `load.maxDuration ${DURATION_EXPECTED}, got \`-1\` (number). Example: load: { users: 5, iterations: 20, maxDuration: '1m' }`,
     },
     {
+      title: 'rejects errorBudget: 5 (a percentage instead of a ratio)',
+      input: options({ errorBudget: 5 }),
+      problem: 'errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got `5` (number). Example: errorBudget: 0.05',
+    },
+    {
+      title: 'rejects errorBudget: true',
+      input: options({ errorBudget: true }),
+      problem: 'errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got `true` (boolean). Example: errorBudget: 0.05',
+    },
+    {
+      title: 'rejects errorBudget: \'1%\'',
+      input: options({ errorBudget: '1%' }),
+      problem: 'errorBudget must be a ratio from 0 to 1 (0.01 is 1 %) of requests that may fail, or false to turn the check off, got `"1%"` (string). Example: errorBudget: 0.05',
+    },
+    {
       title: 'rejects workers: 0',
       input: options({ workers: 0 }),
       problem: 'workers must be a whole number of worker threads above 0, got `0` (number). Example: workers: 2',
@@ -887,22 +902,22 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects the unknown top-level option retries',
       input: options({ retries: 3 }),
-      problem: 'retries is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb',
+      problem: 'retries is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget',
     },
     {
       title: 'rejects the top-level option worker and suggests workers',
       input: options({ worker: 2 }),
-      problem: 'worker is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean workers?',
+      problem: 'worker is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean workers?',
     },
     {
       title: 'rejects users written at the top level and suggests load.users',
       input: options({ users: 10 }),
-      problem: 'users is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean load.users?',
+      problem: 'users is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean load.users?',
     },
     {
       title: 'rejects rate written at the top level and suggests load.rate',
       input: options({ rate: 200 }),
-      problem: 'rate is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean load.rate?',
+      problem: 'rate is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean load.rate?',
     },
     {
       title: 'rejects stages written at the top level and suggests load.stages',
@@ -911,12 +926,12 @@ describe('validateOptions: one line per problem, with path, value, expectation a
           { duration: '10s', rate: 100 },
         ],
       }),
-      problem: 'stages is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean load.stages?',
+      problem: 'stages is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean load.stages?',
     },
     {
       title: 'rejects method written at the top level and suggests request.method',
       input: options({ method: 'POST' }),
-      problem: 'method is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb. Did you mean request.method?',
+      problem: 'method is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean request.method?',
     },
     {
       title: 'rejects request.expectedStatus and suggests request.expectStatus',
@@ -1338,6 +1353,7 @@ describe('validateOptions: the request', () => {
       },
       workers: 1,
       workerMemoryMb: 1024,
+      errorBudget: 0.01,
     })
   })
 
@@ -1624,5 +1640,51 @@ describe('validateOptions: the load and the workers', () => {
       load: { users: 3, duration: '1s' },
       workers: 3,
     }), 'GET /', 1).workers).toBe(3)
+  })
+})
+
+describe('validateOptions: errorBudget', () => {
+  it.each([
+    [undefined, 0.01],
+    [0, 0],
+    [0.05, 0.05],
+    [1, 1],
+    [false, false],
+  ])('errorBudget: %s becomes %s', (errorBudget, expected) => {
+    const spec = validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: { users: 1, iterations: 1 },
+      ...(errorBudget !== undefined && { errorBudget }),
+    }, 1)
+    expect(spec.errorBudget).toBe(expected)
+  })
+})
+
+describe('validateOptions: errorBudget with a breaking-point search', () => {
+  const breakingPoint = (until: object) => ({
+    breakingPoint: {
+      users: { start: 5, step: 5, max: 20 },
+      stepDuration: '1s',
+      until,
+    },
+  })
+
+  it('is off by default when the search stops on an error rate: the search judges errors itself', () => {
+    expect(validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: breakingPoint({ errorRateAbove: 0.01 }),
+    }, 1).errorBudget).toBe(false)
+  })
+
+  it('stays 1 % for a search on latency alone, and as set when set', () => {
+    expect(validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: breakingPoint({ p95Above: '100ms' }),
+    }, 1).errorBudget).toBe(0.01)
+    expect(validateOptions('GET /', {
+      target: 'http://127.0.0.1:3000',
+      load: breakingPoint({ errorRateAbove: 0.01 }),
+      errorBudget: 0.05,
+    }, 1).errorBudget).toBe(0.05)
   })
 })

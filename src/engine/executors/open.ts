@@ -31,6 +31,9 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
     stop: () => {
       stopped = true
       clearTimeout(timer)
+      // a user waiting out a connect back-off is free again at once
+      for (const user of users)
+        user.stopWaiting()
       settle()
     },
     run: startMs => new Promise<void>((resolve) => {
@@ -75,11 +78,15 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
           advance()
         }
         // 2. sleep until the next one (timers have ~1 ms resolution: late arrivals count as latency)
-        if (!stopped && nextDueMs < endMs)
+        if (!stopped && nextDueMs < endMs) {
           timer = setTimeout(tick, nextDueMs - performance.now())
-        // 3. or wait for the requests in flight
-        else
+        }
+        // 3. or wait for the requests in flight; a user's connect back-off no longer holds anything up
+        else {
+          for (const user of users)
+            user.stopWaiting()
           settle()
+        }
       }
       tick()
     }),
