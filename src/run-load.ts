@@ -2,6 +2,7 @@ import type { TaskMeta } from 'vitest'
 import type { RunObserver, RunOptions } from './engine/controller.js'
 import type { RunOverlap } from './metrics/overlap.js'
 import type { LoadRun } from './metrics/summary.js'
+import type { PublishContext } from './report/publish.js'
 import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { randomUUID } from 'node:crypto'
@@ -15,7 +16,6 @@ import { probeTarget } from './http/probe.js'
 import { withOverlaps } from './metrics/merge.js'
 import { OverlapTracker } from './metrics/overlap.js'
 import { observeProgress } from './progress/observer.js'
-import type { PublishContext } from './report/publish.js'
 import { partialRunOf, publishRun } from './report/publish.js'
 import { describeRequest, redactText, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
@@ -144,7 +144,12 @@ export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): {
   let published = false
   const publish = (run: LoadRun, settings?: Pick<PublishContext, 'errorBudget'>): void => {
     published = true
-    publishRun(run, { meta, request, secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request), ...settings })
+    publishRun(run, {
+      meta,
+      request,
+      secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request),
+      ...settings,
+    })
   }
   return {
     finished: publish,

@@ -8,9 +8,9 @@ import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError, WorkerOutOfMemo
 import { RunAggregator } from '../metrics/merge.js'
 import { describeLoad } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
-import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
 import { secretValuesOf } from '../spec/redact.js'
 import { SecretValues } from '../spec/secret-values.js'
+import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
 import { BreakingPointWatcher } from './breaking-point.js'
 import { MachineCpuMonitor } from './cpu-monitor.js'
 import { createPool } from './pool.js'
@@ -220,7 +220,10 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
       onProgress()
     })
-    const description = { ...describeRun(startAtEpochMs), machineCpu }
+    const description = {
+      ...describeRun(startAtEpochMs),
+      machineCpu,
+    }
     if (failure) {
       // what the workers measured until they stopped (or crashed): for the summary and the
       // reports, marked incomplete with the reason (already free of the secrets learned)

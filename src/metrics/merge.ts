@@ -246,7 +246,10 @@ export class RunAggregator {
    */
   runSoFar(run: RunDescription): LoadRun {
     const points = this.#open
-      ? [...this.#points, closedPoint(this.#open)]
+      ? [
+          ...this.#points,
+          closedPoint(this.#open),
+        ]
       : [...this.#points]
     return buildRun({
       ...run,

@@ -50,8 +50,18 @@ describe.runIf(PeerRuns.available())('runs of other test processes, found withou
   it('learns of a run that found it, even when its own scans did not see that run', async () => {
     let clock = 0
     const now = (): number => clock
-    const a = new PeerRuns({ name: 'GET /a', group: 'group-a', startMs: 0, prefix }, now)
-    const b = new PeerRuns({ name: 'GET /b', group: 'group-b', startMs: 0, prefix }, now)
+    const a = new PeerRuns({
+      name: 'GET /a',
+      group: 'group-a',
+      startMs: 0,
+      prefix,
+    }, now)
+    const b = new PeerRuns({
+      name: 'GET /b',
+      group: 'group-b',
+      startMs: 0,
+      prefix,
+    }, now)
     clock = 1000
     await b.scan()
     // b asked a who it is, and said who it is: a knows b without a scan of its own

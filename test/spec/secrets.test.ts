@@ -7,7 +7,9 @@ import { validateOptions } from '../../src/spec/validate.js'
 const TARGET = 'http://127.0.0.1:3000'
 
 /** A name that is not a request, so the endpoint is named from `request`; it must then say its path. */
-function requestOf(request: Record<string, unknown>, testName = 'path' in request ? 'load test' : 'GET /'): RequestSpec {
+function requestOf(request: Record<string, unknown>, testName = 'path' in request
+  ? 'load test'
+  : 'GET /'): RequestSpec {
   return validateOptions(testName, {
     target: TARGET,
     request,

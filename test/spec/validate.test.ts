@@ -1105,7 +1105,9 @@ describe('validateOptions: the request', () => {
   })
 
   it('does not read a method and path from the test name \'returns 200 for GET /users\'', () => {
-    const { request } = validate(options({ request: { path: '/' } }), 'returns 200 for GET /users')
+    const { request } = validate(options({
+      request: { path: '/' },
+    }), 'returns 200 for GET /users')
     expect(request).toMatchObject({ name: 'GET /', method: 'GET', path: '/' })
   })
 
@@ -1114,8 +1116,20 @@ describe('validateOptions: the request', () => {
 
   it.each([
     ['users list is fast', {}],
-    ['users list is fast', { request: { headers: { accept: 'application/json' } } }],
-    ['POST users', { request: { method: 'POST' } }],
+    [
+      'users list is fast',
+      {
+        request: {
+          headers: { accept: 'application/json' },
+        },
+      },
+    ],
+    [
+      'POST users',
+      {
+        request: { method: 'POST' },
+      },
+    ],
     ['get /users', {}],
   ])('never sends a silent GET /: %j with %j names neither a request nor a path', (name, extra) => {
     expect(problemsOf(options(extra), name)).toEqual([NOTHING_TO_SEND])
@@ -1126,8 +1140,12 @@ describe('validateOptions: the request', () => {
   })
 
   it('accepts a name that is not a request when request.path says what to send, or a scenario does', () => {
-    expect(validate(options({ request: { path: '/users' } }), 'users list is fast').request).toMatchObject({ method: 'GET', path: '/users', name: 'GET /users' })
-    expect(validate(options({ request: { method: 'DELETE', path: '/users/1' } }), 'cleanup').request).toMatchObject({ name: 'DELETE /users/1' })
+    expect(validate(options({
+      request: { path: '/users' },
+    }), 'users list is fast').request).toMatchObject({ method: 'GET', path: '/users', name: 'GET /users' })
+    expect(validate(options({
+      request: { method: 'DELETE', path: '/users/1' },
+    }), 'cleanup').request).toMatchObject({ name: 'DELETE /users/1' })
   })
 
   it('prefers request.method and request.path over the test name, and keeps the test name as endpoint name', () => {
