@@ -80,9 +80,21 @@ export function interruptible(run: InterruptibleRun): () => void {
   }
 }
 
-/** The parent process is gone: the runs are reported as for a signal, and the process exits with 1. */
+/**
+ * A process started with an IPC channel to its parent: a Vitest fork (`forks` pool), whose
+ * reports go to the main process over that channel. Checked when this module loads, while the
+ * channel is still there.
+ */
+const forked = typeof process.send === 'function'
+
+/**
+ * The parent process is gone. In a Vitest fork, nobody is left to report the runs: they are
+ * reported as for a signal, and the process exits with 1. Elsewhere (a script of the user's) the
+ * caller's own abort stands and the process is the user's to end.
+ */
 export function parentGone(reason: string): void {
-  interrupt(reason)
+  if (forked)
+    interrupt(reason)
 }
 
 /**
