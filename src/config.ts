@@ -93,7 +93,9 @@ export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
         outputDir: isAbsolute(outputDir)
           ? outputDir
           : resolve(root, outputDir),
-        formats: [...(options.formats ?? REPORT_FORMATS)],
+        formats: [
+          ...(options.formats ?? REPORT_FORMATS),
+        ],
       } satisfies InterruptReports)
     },
     // Runs once the reporters are resolved from the config and the command line, and before they

@@ -181,7 +181,11 @@ export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): { finished
   const secretValues = (run: LoadRun): readonly string[] => secretValuesOfRun(run) ?? secretValuesOf(spec.request)
   const publish = (run: LoadRun): void => {
     published = true
-    publishRun(run, { meta, request, secretValues: secretValues(run) })
+    publishRun(run, {
+      meta,
+      request,
+      secretValues: secretValues(run),
+    })
   }
   return {
     finished: publish,
@@ -191,6 +195,9 @@ export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): { finished
         publish(run)
     },
     // the same report publishRun builds, for the interrupt to print and write: redacted
-    report: run => toRunReport(run, { request, secretValues: secretValues(run) }),
+    report: run => toRunReport(run, {
+      request,
+      secretValues: secretValues(run),
+    }),
   }
 }

@@ -48,7 +48,10 @@ const runs = new Set<InterruptibleRun>()
 let interrupted = false
 /** The controlling terminal, opened while runs are on when fd 2 is not one (a Vitest 4 fork's stderr is a pipe to the main process). */
 let terminal: number | undefined
-const handlers = new Map<InterruptSignal, () => void>(SIGNALS.map(signal => [signal, () => interrupt(`interrupted by ${signal}`, signal)]))
+const handlers = new Map<InterruptSignal, () => void>(SIGNALS.map(signal => [
+  signal,
+  () => interrupt(`interrupted by ${signal}`, signal),
+]))
 
 /** True once this process is reporting its runs itself: nothing else should publish them. */
 export function isInterrupted(): boolean {
@@ -122,7 +125,12 @@ function interrupt(reason: string, signal?: InterruptSignal): void {
       continue
     print(`\n${formatSummary(report, { colors: terminal !== undefined || isTerminal(2) })}\n`)
     try {
-      writer?.writeRun({ report, test: run.test && settings ? reportTest(settings.root, run.test) : null })
+      writer?.writeRun({
+        report,
+        test: run.test && settings
+          ? reportTest(settings.root, run.test)
+          : null,
+      })
     }
     catch (error) {
       print(`vitest-load could not write its reports: ${(error as Error).message}\n`)
@@ -140,7 +148,7 @@ function interrupt(reason: string, signal?: InterruptSignal): void {
   if (othersListen)
     return
   const exitCode = signal ? SIGNAL_EXIT_CODES[signal] : PARENT_GONE_EXIT_CODE
-  const limit = setTimeout(() => exit(exitCode), SETTLE_LIMIT_MS)
+  const limit = setTimeout(exit, SETTLE_LIMIT_MS, exitCode)
   void Promise.allSettled(current.map(run => run.settled)).then(() => {
     clearTimeout(limit)
     exit(exitCode)
@@ -173,7 +181,11 @@ function relativePath(root: string, path: string): string {
 
 function reportTest(root: string, test: { file: string, name: string }): ReportTest {
   // the test did not end: it was stopped with the process
-  return { file: relativePath(root, test.file), name: test.name, state: 'failed' }
+  return {
+    file: relativePath(root, test.file),
+    name: test.name,
+    state: 'failed',
+  }
 }
 
 function isTerminal(fd: number): boolean {

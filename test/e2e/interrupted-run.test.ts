@@ -63,7 +63,7 @@ const sockets = (folder: string): string[] => readdirSync(folder).filter(name =>
 const readJson = (): JsonReport => JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonReport
 
 describe('a `vitest run` stopped by a signal still reports what its load test measured', () => {
-  it('Ctrl-C on a terminal: the test process prints the INCOMPLETE summary, writes the reports and exits', async () => {
+  it('a Ctrl-C on a terminal: the test process prints the INCOMPLETE summary, writes the reports and exits', async () => {
     const { server, folder, pidFile, env } = await prepare()
     const vitest = startVitestInTerminal('interrupt', [], 'run', env)
     started.push(vitest.child.pid!)

@@ -45,9 +45,20 @@ async function runScript(options: { signal?: NodeJS.Signals, reports: boolean, d
   folders.push(folder)
   const env: NodeJS.ProcessEnv = { ...process.env }
   delete env.GITHUB_STEP_SUMMARY
-  if (options.reports)
-    env[REPORTS_ENV] = JSON.stringify({ root: folder, outputDir: join(folder, 'reports'), formats: ['json', 'html'] })
-  const child = spawn(process.execPath, ['--import', 'tsx', script, server.url, options.duration ?? '20s'], {
+  if (options.reports) {
+    env[REPORTS_ENV] = JSON.stringify({
+      root: folder,
+      outputDir: join(folder, 'reports'),
+      formats: ['json', 'html'],
+    })
+  }
+  const child = spawn(process.execPath, [
+    '--import',
+    'tsx',
+    script,
+    server.url,
+    options.duration ?? '20s',
+  ], {
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,11 +82,19 @@ async function runScript(options: { signal?: NodeJS.Signals, reports: boolean, d
   clearTimeout(killer)
   const arrived = server.requests()
   await sleep(500)
-  return { code, signal, stdout, stderr, exitMs, folder, arrivedAfterExit: server.requests() - arrived }
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    exitMs,
+    folder,
+    arrivedAfterExit: server.requests() - arrived,
+  }
 }
 
 describe('a signal to a process with a load test on', () => {
-  it('SIGTERM: the summary so far goes to stderr, the JSON and HTML reports are written, all marked incomplete and redacted; exit code 143', async () => {
+  it('on SIGTERM the summary so far goes to stderr, the JSON and HTML reports are written, all marked incomplete and redacted; exit code 143', async () => {
     const { code, signal, stderr, exitMs, folder, arrivedAfterExit } = await runScript({ signal: 'SIGTERM', reports: true })
 
     expect({ code, signal }).toEqual({ code: 143, signal: null })
@@ -91,11 +110,12 @@ describe('a signal to a process with a load test on', () => {
     expect(report.totals.requests).toBeGreaterThan(50)
     // the bearer token is in the request sent, never in an output
     expect(report.request?.headers?.authorization).toBe('[redacted]')
-    for (const text of [stderr, json, readFileSync(join(folder, 'reports/get.html'), 'utf8')])
+    const html = readFileSync(join(folder, 'reports/get.html'), 'utf8')
+    for (const text of [stderr, json, html])
       expect(text).not.toContain(TOKEN)
   })
 
-  it('SIGINT without the plugin\'s settings: the summary only, no file; exit code 130', async () => {
+  it('on SIGINT without the plugin\'s settings: the summary only, no file; exit code 130', async () => {
     const { code, signal, stderr, folder } = await runScript({ signal: 'SIGINT', reports: false })
 
     expect({ code, signal }).toEqual({ code: 130, signal: null })
