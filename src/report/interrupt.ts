@@ -35,12 +35,11 @@ export interface InterruptibleRun {
   test?: { file: string, name: string }
 }
 
-/** The signals that end a `vitest run`, and the exit codes a shell gives them (128 + number). */
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const
-type InterruptSignal = keyof typeof SIGNAL_EXIT_CODES
-const SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as InterruptSignal[]
-/** Exit code when the parent process (Vitest's main process) is gone without a signal to us. */
-const PARENT_GONE_EXIT_CODE = 1
+/** The signals that end a `vitest run`. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+type InterruptSignal = typeof SIGNALS[number]
+/** How the process ends when the parent process (Vitest's main process) is gone without a signal to it. */
+const PARENT_GONE_SIGNAL: InterruptSignal = 'SIGTERM'
 /** The longest the process waits for its runs to clean up before it exits anyway. */
 const SETTLE_LIMIT_MS = 1000
 
@@ -92,7 +91,7 @@ const forked = typeof process.send === 'function'
 
 /**
  * The parent process is gone. In a Vitest fork, nobody is left to report the runs: they are
- * reported as for a signal, and the process exits with 1. Elsewhere (a script of the user's) the
+ * reported as for a signal, and the process ends by SIGTERM. Elsewhere (a script of the user's) the
  * caller's own abort stands and the process is the user's to end.
  */
 export function parentGone(reason: string): void {
@@ -102,9 +101,9 @@ export function parentGone(reason: string): void {
 
 /**
  * Aborts every run on, prints each run's summary (marked incomplete with the reason) and writes its
- * reports where the plugin would have, all synchronously, then exits once the runs have cleaned
- * up (at most `SETTLE_LIMIT_MS`). When the user or Vitest has its own listener for the signal, the
- * process is left to it: the runs are still aborted and reported, but it does not exit here.
+ * reports where the plugin would have, all synchronously, then ends the process by the signal once
+ * the runs have cleaned up (at most `SETTLE_LIMIT_MS`). When the user or Vitest has its own
+ * listener for the signal, the process is left to it: the runs are still aborted and reported.
  */
 function interrupt(reason: string, signal?: InterruptSignal): void {
   if (interrupted || runs.size === 0)
@@ -144,20 +143,27 @@ function interrupt(reason: string, signal?: InterruptSignal): void {
   catch (error) {
     print(`vitest-load could not write its reports: ${(error as Error).message}\n`)
   }
-  const othersListen = signal !== undefined && process.listenerCount(signal) > 1
-  if (othersListen)
+  const ending = signal ?? PARENT_GONE_SIGNAL
+  // ours is one of them: another listener (the user's, Vitest's) decides how the process ends
+  if (process.listenerCount(ending) > 1)
     return
-  const exitCode = signal ? SIGNAL_EXIT_CODES[signal] : PARENT_GONE_EXIT_CODE
-  const limit = setTimeout(exit, SETTLE_LIMIT_MS, exitCode)
+  const limit = setTimeout(end, SETTLE_LIMIT_MS, ending)
   void Promise.allSettled(current.map(run => run.settled)).then(() => {
     clearTimeout(limit)
-    exit(exitCode)
+    end(ending)
   })
 }
 
-function exit(code: number): never {
+/**
+ * Ends the process by the signal itself, as it would have ended without our listener: its parent
+ * sees the signal, and a shell shows 128 + its number (130 for SIGINT, 143 for SIGTERM). Not
+ * `process.exit`, which Vitest replaces in its test processes by a function that throws.
+ */
+function end(signal: InterruptSignal): void {
   closeTerminal()
-  process.exit(code)
+  for (const [name, handler] of handlers)
+    process.off(name, handler)
+  process.kill(process.pid, signal)
 }
 
 function reportSettings(): InterruptReports | undefined {
