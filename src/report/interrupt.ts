@@ -122,7 +122,10 @@ function interrupt(reason: string, signal?: InterruptSignal): void {
     const report = run.report()
     if (!report)
       continue
-    print(`\n${formatSummary(report, { colors: terminal !== undefined || isTerminal(2) })}\n`)
+    const summary = formatSummary(report, {
+      colors: colors(),
+    })
+    print(`\n${summary}\n`)
     try {
       writer?.writeRun({
         report,
@@ -196,6 +199,13 @@ function reportTest(root: string, test: { file: string, name: string }): ReportT
 
 function isTerminal(fd: number): boolean {
   return isatty(fd)
+}
+
+/** Colour on a terminal, unless NO_COLOR says otherwise (FORCE_COLOR turns it on anywhere). */
+function colors(): boolean {
+  if (process.env.NO_COLOR)
+    return false
+  return Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || terminal !== undefined || isTerminal(2)
 }
 
 /**
