@@ -39,7 +39,7 @@ async function until(condition: () => boolean, limitMs: number): Promise<boolean
  * Runs the script against a server that answers after 20 ms; `signal` is sent once load has
  * arrived for 2 s. Its own session (`detached`): no controlling terminal, so it prints to stderr.
  */
-async function runScript(options: { signal?: NodeJS.Signals, reports: boolean, duration?: string }) {
+async function runScript(options: { signal?: NodeJS.Signals, reports: boolean, duration?: string, ownListener?: boolean }) {
   const server = await startServer(delayed(20))
   const folder = mkdtempSync(join(tmpdir(), 'vitest-load-interrupt-'))
   folders.push(folder)
@@ -58,6 +58,9 @@ async function runScript(options: { signal?: NodeJS.Signals, reports: boolean, d
     script,
     server.url,
     options.duration ?? '20s',
+    options.ownListener
+      ? 'own-listener'
+      : '',
   ], {
     env,
     detached: true,
@@ -122,6 +125,16 @@ describe('a signal to a process with a load test on', () => {
     expect(stderr).toMatch(/^ {2}INCOMPLETE Load test "GET \/" was aborted \(interrupted by SIGINT\); requests in flight were cancelled\.$/m)
     expect(stderr).not.toContain('vitest-load reports')
     expect(readdirSync(folder)).toEqual([])
+  })
+
+  it('with a SIGTERM listener of the script\'s own, the run is still reported, and the process ends as that listener says', async () => {
+    const { code, signal, stdout, stderr, folder } = await runScript({ signal: 'SIGTERM', reports: true, ownListener: true })
+
+    expect({ code, signal }).toEqual({ code: 7, signal: null })
+    expect(stdout).toContain('own listener')
+    expect(stdout).toContain('run failed: LoadAbortedError')
+    expect(stderr).toMatch(/^ {2}INCOMPLETE Load test "GET \/" was aborted \(interrupted by SIGTERM\); requests in flight were cancelled\.$/m)
+    expect(readdirSync(join(folder, 'reports')).sort()).toEqual(['get.html', 'get.json'])
   })
 
   it('control: a run not interrupted ends as before, complete, and leaves no signal listener', async () => {
