@@ -60,12 +60,16 @@ export function isInterrupted(): boolean {
 /**
  * Takes part in the interrupt while the run is on: SIGINT, SIGTERM and SIGHUP (and `parentGone`)
  * then abort it, print and write what it measured, and end the process. The signal handlers are
- * there only while at least one run is on. Returns the function that ends the run's part.
+ * there only while at least one run is on (and never again after an interrupt that a listener of
+ * the user's or Vitest's kept from ending the process). Returns the function that ends the run's
+ * part.
  * Only on the main thread of a process: in a worker thread (Vitest's `threads` pool) the process
  * is Vitest's own, signals are not delivered to threads, and Vitest reports as usual.
  */
 export function interruptible(run: InterruptibleRun): () => void {
-  if (!isMainThread)
+  // after an interrupt that another listener handled, later runs keep the plain behaviour: a
+  // listener that does nothing more must not keep the signal from the process
+  if (!isMainThread || interrupted)
     return () => {}
   if (runs.size === 0) {
     for (const [signal, handler] of handlers)
@@ -74,7 +78,7 @@ export function interruptible(run: InterruptibleRun): () => void {
   }
   runs.add(run)
   return () => {
-    if (!runs.delete(run) || runs.size > 0 || interrupted)
+    if (!runs.delete(run) || runs.size > 0)
       return
     for (const [signal, handler] of handlers)
       process.off(signal, handler)

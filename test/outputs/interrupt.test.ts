@@ -133,6 +133,8 @@ describe('a signal to a process with a load test on', () => {
     expect({ code, signal }).toEqual({ code: 7, signal: null })
     expect(stdout).toContain('own listener')
     expect(stdout).toContain('run failed: LoadAbortedError')
+    // ours are gone with the run: only the script's own listener is left
+    expect(stdout).toContain('listeners SIGINT 0 SIGTERM 1 SIGHUP 0')
     expect(stderr).toMatch(/^ {2}INCOMPLETE Load test "GET \/" was aborted \(interrupted by SIGTERM\); requests in flight were cancelled\.$/m)
     expect(readdirSync(join(folder, 'reports')).sort()).toEqual(['get.html', 'get.json'])
   })
