@@ -1,9 +1,12 @@
 import type { Plugin } from 'vitest/config'
+import type { InterruptReports } from './report/interrupt.js'
 import type { LoadReporterOptions } from './report/vitest-reporter.js'
 import type { ReportFormat } from './report/write-reports.js'
+import { isAbsolute, resolve } from 'node:path'
 import { InvalidPluginOptionsError } from './errors.js'
 import { newProgressSocketPath, PROGRESS_SOCKET_ENV } from './progress/channel.js'
 import { ProgressReporter } from './progress/reporter.js'
+import { REPORTS_ENV } from './report/interrupt.js'
 import { DEFAULT_OUTPUT_DIR, LoadReporter, REPORTER_ENV } from './report/vitest-reporter.js'
 import { REPORT_FORMATS } from './report/write-reports.js'
 import { describeValue } from './spec/describe-value.js'
@@ -28,6 +31,7 @@ export interface VitestLoadPluginOptions extends LoadReporterOptions {
 interface TestConfigShape {
   fileParallelism?: boolean
   env?: Record<string, string>
+  root?: string
 }
 
 /** Every problem with the plugin's options, each with the value received and an example. */
@@ -80,6 +84,19 @@ export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
       // where tests send their live progress: the socket the progress reporter listens on
       if (options.progress !== false)
         testConfig.env[PROGRESS_SOCKET_ENV] = progressSocketPath ??= newProgressSocketPath()
+      // where the reporter writes, for a test process that must write its runs itself (its Vitest
+      // main process gone: Ctrl-C in `vitest run`, a signal to it): resolved as the reporter does
+      const root = resolve(testConfig.root ?? (config as { root?: string }).root ?? process.cwd())
+      const outputDir = options.outputDir ?? DEFAULT_OUTPUT_DIR
+      testConfig.env[REPORTS_ENV] = JSON.stringify({
+        root,
+        outputDir: isAbsolute(outputDir)
+          ? outputDir
+          : resolve(root, outputDir),
+        formats: [
+          ...(options.formats ?? REPORT_FORMATS),
+        ],
+      } satisfies InterruptReports)
     },
     // Runs once the reporters are resolved from the config and the command line, and before they
     // are created: adding ours here keeps it even when `--reporter=…` replaces the config's list.

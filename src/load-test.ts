@@ -65,7 +65,7 @@ function body(name: string, options: LoadTestOptionsInput, assertions: LoadAsser
   return async (context: TestContext): Promise<void> => {
     const spec = resolveSpec(name, await resolveOptions(name, options))
     const publisher = createPublisher(spec, context.task.meta)
-    const run = await runValidatedSpec(spec, context.signal, publisher.partial).catch((error: unknown) => {
+    const run = await runValidatedSpec(spec, context.signal, publisher.partial, publisher.report).catch((error: unknown) => {
       publisher.partial(partialRunOf(error))
       throw error
     })

@@ -3,6 +3,7 @@ import type { RunObserver, RunOptions } from './engine/controller.js'
 import type { RunOverlap } from './metrics/overlap.js'
 import type { LoadRun } from './metrics/summary.js'
 import type { PublishContext } from './report/publish.js'
+import type { RunReport } from './report/run-report.js'
 import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { randomUUID } from 'node:crypto'
@@ -16,7 +17,9 @@ import { probeTarget } from './http/probe.js'
 import { withOverlaps } from './metrics/merge.js'
 import { OverlapTracker } from './metrics/overlap.js'
 import { observeProgress } from './progress/observer.js'
+import { interruptible, isInterrupted, parentGone } from './report/interrupt.js'
 import { partialRunOf, publishRun } from './report/publish.js'
+import { toRunReport } from './report/run-report.js'
 import { describeRequest, redactText, secretValuesOf } from './spec/redact.js'
 import { validateOptions } from './spec/validate.js'
 
@@ -54,12 +57,26 @@ function currentTestFile(): string | undefined {
   }
 }
 
+/** The file (absolute) and full name of the test running now; `undefined` outside a Vitest test. */
+function currentTest(): { file: string, name: string } | undefined {
+  try {
+    const { testPath, currentTestName } = expect.getState()
+    return testPath && currentTestName
+      ? { file: testPath, name: currentTestName }
+      : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
 /**
  * Checks the target takes connections, then runs the load, with its live progress (ended however
  * the run ends), and marks the run with the load tests that ran at the same time. Used by
- * `runLoad` and `loadTest`; `onAbort` as in `RunOptions`.
+ * `runLoad` and `loadTest`; `onAbort` as in `RunOptions`; `toReport` (the publisher's `report`)
+ * describes the run so far, redacted, for a process that reports its runs itself when interrupted.
  */
-export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal, onAbort?: RunOptions['onAbort']): Promise<LoadRun> {
+export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal, onAbort?: RunOptions['onAbort'], toReport?: (run: LoadRun) => RunReport): Promise<LoadRun> {
   // a socket per user must fit under the open-file limit (ulimit -n): else an error, and no load
   checkOpenFileLimit(spec)
   await probeTarget(spec.request.origin)
@@ -81,7 +98,24 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
   // Vitest's main process killed (SIGTERM, SIGINT, SIGHUP) leaves its test process orphaned:
   // the run is aborted as by the test's signal, so no load outlives the process that asked for it
   const orphaned = new AbortController()
-  const stopWatching = watchParent(reason => orphaned.abort(`the process that started this test process is gone: ${reason}`))
+  // and a signal to the test process (Ctrl-C in `vitest run` reaches the whole process group), or
+  // the parent gone, with no main process left to report: the process reports the run itself
+  let runSoFar: LoadRun | undefined
+  let settle = (): void => {}
+  const stopInterrupt = interruptible({
+    abort: reason => orphaned.abort(reason),
+    report: () => runSoFar && (toReport
+      ? toReport(runSoFar)
+      : toRunReport(runSoFar, { secretValues: secretValuesOfRun(runSoFar) ?? secretValuesOf(spec.request) })),
+    settled: new Promise<void>(resolve => settle = resolve),
+    test: currentTest(),
+  })
+  const stopWatching = watchParent((reason) => {
+    const why = `the process that started this test process is gone: ${reason}`
+    // reported by this process (a fork); in a worker thread, aborted only, as before
+    parentGone(why)
+    orphaned.abort(why)
+  })
   let overlaps: RunOverlap[] = []
   let run: LoadRun
   try {
@@ -90,14 +124,21 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
         ? AbortSignal.any([signal, orphaned.signal])
         : orphaned.signal,
       observer,
-      onAbort,
+      onAbort: (soFar) => {
+        runSoFar = soFar
+        // interrupted, there is no main process to hand it to: the interrupt prints and writes it
+        if (!isInterrupted())
+          onAbort?.(soFar)
+      },
     })
   }
   finally {
     stopWatching()
+    stopInterrupt()
     if (tracked !== undefined)
       overlaps = runsInProgress.end(tracked, Date.now())
     overlaps.push(...await progress.close())
+    settle()
   }
   return carrySecrets(run, withOverlaps(run, overlaps))
 }
@@ -115,7 +156,7 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
 export async function runLoad(options: LoadTestOptions, settings: RunLoadSettings = {}): Promise<LoadRun> {
   const spec = resolveSpec(settings.name, options)
   const publisher = createPublisher(spec)
-  const run = await runValidatedSpec(spec, settings.signal, publisher.partial).catch((error: unknown) => {
+  const run = await runValidatedSpec(spec, settings.signal, publisher.partial, publisher.report).catch((error: unknown) => {
     publisher.partial(partialRunOf(error))
     throw error
   })
@@ -136,18 +177,20 @@ export async function runLoad(options: LoadTestOptions, settings: RunLoadSetting
 export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): {
   finished: (run: LoadRun, settings?: Pick<PublishContext, 'errorBudget'>) => void
   partial: (run: LoadRun | undefined) => void
+  report: (run: LoadRun) => RunReport
 } {
   // a scenario's requests are its own: there is no one request to show
   const request = spec.scenario
     ? undefined
     : describeRequest(spec.request)
   let published = false
+  const secretValues = (run: LoadRun): readonly string[] => secretValuesOfRun(run) ?? secretValuesOf(spec.request)
   const publish = (run: LoadRun, settings?: Pick<PublishContext, 'errorBudget'>): void => {
     published = true
     publishRun(run, {
       meta,
       request,
-      secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request),
+      secretValues: secretValues(run),
       ...settings,
     })
   }
@@ -155,8 +198,14 @@ export function createPublisher(spec: LoadTestSpec, meta?: TaskMeta): {
     finished: publish,
     // a run that stopped early fails its test already: no error budget to check
     partial: (run) => {
-      if (run && !published)
+      // interrupted, the process printed and wrote the run itself (src/report/interrupt.ts)
+      if (run && !published && !isInterrupted())
         publish(run)
     },
+    // the same report publishRun builds, for the interrupt to print and write: redacted
+    report: run => toRunReport(run, {
+      request,
+      secretValues: secretValues(run),
+    }),
   }
 }

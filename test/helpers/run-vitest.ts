@@ -209,14 +209,17 @@ export function startVitest(name: string, args: string[] = [], env: Record<strin
 }
 
 /**
- * Starts Vitest in watch mode in fixture project `name` under a real pseudo-terminal, as a
- * developer would (see `runVitestInTerminal`), and returns at once: `type` sends keys to it (Vitest
- * reads them raw, so Ctrl-C arrives as a key, not a signal). A guard kills it after 120 s.
+ * Starts Vitest in watch mode (or `command`) in fixture project `name` under a real
+ * pseudo-terminal, as a developer would (see `runVitestInTerminal`), and returns at once: `type`
+ * sends keys to it (Vitest watch reads them raw, so Ctrl-C arrives as a key, not a signal; in
+ * `vitest run` the terminal turns Ctrl-C into SIGINT to the whole process group). A guard kills it
+ * after 120 s.
  */
-export function startVitestInTerminal(name: string, args: string[] = []): StartedVitest & { type: (keys: string) => void } {
+export function startVitestInTerminal(name: string, args: string[] = [], command: 'watch' | 'run' = 'watch', env: Record<string, string> = {}): StartedVitest & { type: (keys: string) => void } {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TERM: 'xterm-256color',
+    ...env,
   }
   for (const variable of [
     ...CI_VARIABLES,
@@ -225,17 +228,19 @@ export function startVitestInTerminal(name: string, args: string[] = []): Starte
     'GITHUB_STEP_SUMMARY',
   ])
     delete childEnv[variable]
-  const command = [
-    `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows}`,
-    [
-      'exec',
-      process.execPath,
-      join(repoRoot, 'node_modules/vitest/vitest.mjs'),
-      'watch',
-      ...args,
-    ].map(shellQuote).join(' '),
-  ].join(' && ')
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+  const vitest = [
+    process.execPath,
+    join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+    command,
+    ...args,
+  ].map(shellQuote).join(' ')
+  // `vitest run`: the shell stays, as a developer's does, so the terminal outlives Vitest and shows
+  // what its test processes print after it; bash, not stopped by a SIGINT its child handled, waits
+  // a moment before it ends the session (script ends 10 ms after its child ends)
+  const shellCommand = command === 'run'
+    ? `exec bash -c ${shellQuote(`stty cols ${TERMINAL.columns} rows ${TERMINAL.rows} && ${vitest}; sleep 3`)}`
+    : `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows} && exec ${vitest}`
+  const child = spawn('script', ['-qfec', shellCommand, '/dev/null'], {
     cwd: join(fixturesDir, name),
     env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],

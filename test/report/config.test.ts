@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { InvalidPluginOptionsError, LoadReporter, vitestLoad } from '../../src/config.js'
 import { PROGRESS_SOCKET_ENV } from '../../src/progress/channel.js'
 import { ProgressReporter } from '../../src/progress/reporter.js'
+import { REPORTS_ENV } from '../../src/report/interrupt.js'
 import { REPORTER_ENV } from '../../src/report/vitest-reporter.js'
 
 function problemsOf(options: unknown): readonly string[] {
@@ -95,7 +96,32 @@ describe('vitestLoad() options', () => {
         config: { reporters },
       },
     })
-    expect(config.test.env).toEqual({ [REPORTER_ENV]: '1' })
+    expect(config.test.env).toEqual({
+      [REPORTER_ENV]: '1',
+      [REPORTS_ENV]: expect.any(String),
+    })
     expect(reporters.some(reporter => reporter instanceof ProgressReporter)).toBe(false)
+  })
+
+  it('hands the test processes where the reporter writes, resolved, for a run its main process cannot report', () => {
+    const config = { root: '/project', test: {} as { env?: Record<string, string> } }
+    ;(vitestLoad({
+      outputDir: 'out/load',
+      formats: ['json'],
+    }).config as (config: unknown) => void)(config)
+    expect(JSON.parse(config.test.env![REPORTS_ENV]!)).toEqual({
+      root: '/project',
+      outputDir: '/project/out/load',
+      formats: ['json'],
+    })
+    const absolute = {
+      test: { root: '/other' } as { root: string, env?: Record<string, string> },
+    }
+    ;(vitestLoad({ outputDir: '/tmp/reports' }).config as (config: unknown) => void)(absolute)
+    expect(JSON.parse(absolute.test.env![REPORTS_ENV]!)).toEqual({
+      root: '/other',
+      outputDir: '/tmp/reports',
+      formats: ['json', 'html', 'markdown'],
+    })
   })
 })

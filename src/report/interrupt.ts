@@ -1,0 +1,250 @@
+import type { ReportTest } from './format-json.js'
+import type { RunReport } from './run-report.js'
+import type { ReportFormat } from './write-reports.js'
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { relative, sep } from 'node:path'
+import { isatty } from 'node:tty'
+import { isMainThread } from 'node:worker_threads'
+import { formatSummary } from './terminal.js'
+import { ReportWriter } from './write-reports.js'
+
+/**
+ * Environment variable the plugin sets for tests: where its reporter writes (`InterruptReports`
+ * as JSON), so a test process whose Vitest main process is gone writes its runs there itself.
+ */
+export const REPORTS_ENV = 'VITEST_LOAD_REPORTS'
+
+/** The plugin's resolved report settings, as the test processes receive them. */
+export interface InterruptReports {
+  /** The Vitest root, absolute: test files are named relative to it. */
+  root: string
+  /** The folder of the report files, absolute. */
+  outputDir: string
+  formats: ReportFormat[]
+}
+
+/** A load test in progress, as the interrupt sees it. */
+export interface InterruptibleRun {
+  /** Aborts the run with this reason; the run then hands what it measured to `report` (synchronously). */
+  abort: (reason: string) => void
+  /** The report of what the run measured until it was aborted, redacted; `undefined` if nothing was. */
+  report: () => RunReport | undefined
+  /** Settles once the run has stopped and cleaned up (its pool destroyed, its sockets closed). */
+  settled: Promise<unknown>
+  /** The test file (absolute) and the test's full name, when the run is inside a Vitest test. */
+  test?: { file: string, name: string }
+}
+
+/** The signals that end a `vitest run`. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+type InterruptSignal = typeof SIGNALS[number]
+/** How the process ends when the parent process (Vitest's main process) is gone without a signal to it. */
+const PARENT_GONE_SIGNAL: InterruptSignal = 'SIGTERM'
+/** The longest the process waits for its runs to clean up before it exits anyway. */
+const SETTLE_LIMIT_MS = 1000
+
+const runs = new Set<InterruptibleRun>()
+let interrupted = false
+/** The controlling terminal, opened while runs are on when fd 2 is not one (a Vitest 4 fork's stderr is a pipe to the main process). */
+let terminal: number | undefined
+const handlers = new Map<InterruptSignal, () => void>(SIGNALS.map(signal => [
+  signal,
+  () => interrupt(`interrupted by ${signal}`, signal),
+]))
+
+/** True once this process is reporting its runs itself: nothing else should publish them. */
+export function isInterrupted(): boolean {
+  return interrupted
+}
+
+/**
+ * Takes part in the interrupt while the run is on: SIGINT, SIGTERM and SIGHUP (and `parentGone`)
+ * then abort it, print and write what it measured, and end the process. The signal handlers are
+ * there only while at least one run is on (and never again after an interrupt that a listener of
+ * the user's or Vitest's kept from ending the process). Returns the function that ends the run's
+ * part.
+ * Only on the main thread of a process: in a worker thread (Vitest's `threads` pool) the process
+ * is Vitest's own, signals are not delivered to threads, and Vitest reports as usual.
+ */
+export function interruptible(run: InterruptibleRun): () => void {
+  // after an interrupt that another listener handled, later runs keep the plain behaviour: a
+  // listener that does nothing more must not keep the signal from the process
+  if (!isMainThread || interrupted)
+    return () => {}
+  if (runs.size === 0) {
+    for (const [signal, handler] of handlers)
+      process.on(signal, handler)
+    terminal = openTerminal()
+  }
+  runs.add(run)
+  return () => {
+    if (!runs.delete(run) || runs.size > 0)
+      return
+    for (const [signal, handler] of handlers)
+      process.off(signal, handler)
+    closeTerminal()
+  }
+}
+
+/**
+ * A process started with an IPC channel to its parent: a Vitest fork (`forks` pool), whose
+ * reports go to the main process over that channel. Checked when this module loads, while the
+ * channel is still there.
+ */
+const forked = typeof process.send === 'function'
+
+/**
+ * The parent process is gone. In a Vitest fork, nobody is left to report the runs: they are
+ * reported as for a signal, and the process ends by SIGTERM. Elsewhere (a script of the user's) the
+ * caller's own abort stands and the process is the user's to end.
+ */
+export function parentGone(reason: string): void {
+  if (forked)
+    interrupt(reason)
+}
+
+/**
+ * Aborts every run on, prints each run's summary (marked incomplete with the reason) and writes its
+ * reports where the plugin would have, all synchronously, then ends the process by the signal once
+ * the runs have cleaned up (at most `SETTLE_LIMIT_MS`). When the user or Vitest has its own
+ * listener for the signal, the process is left to it: the runs are still aborted and reported.
+ */
+function interrupt(reason: string, signal?: InterruptSignal): void {
+  if (interrupted || runs.size === 0)
+    return
+  interrupted = true
+  const current = [...runs]
+  for (const run of current)
+    run.abort(reason)
+  const settings = reportSettings()
+  const writer = settings && new ReportWriter({
+    outputDir: settings.outputDir,
+    formats: settings.formats,
+    stepSummaryFile: process.env.GITHUB_STEP_SUMMARY || undefined,
+  })
+  for (const run of current) {
+    const report = run.report()
+    if (!report)
+      continue
+    const summary = formatSummary(report, {
+      colors: colors(),
+    })
+    print(`\n${summary}\n`)
+    try {
+      writer?.writeRun({
+        report,
+        test: run.test && settings
+          ? reportTest(settings.root, run.test)
+          : null,
+      })
+    }
+    catch (error) {
+      print(`vitest-load could not write its reports: ${(error as Error).message}\n`)
+    }
+  }
+  try {
+    const written = writer?.finish()
+    if (written && written.json.length + written.html.length > 0)
+      print(`vitest-load reports written to ${relativePath(settings!.root, settings!.outputDir) || '.'}/ before exiting (${reason})\n`)
+  }
+  catch (error) {
+    print(`vitest-load could not write its reports: ${(error as Error).message}\n`)
+  }
+  const ending = signal ?? PARENT_GONE_SIGNAL
+  // ours is one of them: another listener (the user's, Vitest's) decides how the process ends
+  if (process.listenerCount(ending) > 1)
+    return
+  const limit = setTimeout(end, SETTLE_LIMIT_MS, ending)
+  void Promise.allSettled(current.map(run => run.settled)).then(() => {
+    clearTimeout(limit)
+    end(ending)
+  })
+}
+
+/**
+ * Ends the process by the signal itself, as it would have ended without our listener: its parent
+ * sees the signal, and a shell shows 128 + its number (130 for SIGINT, 143 for SIGTERM). Not
+ * `process.exit`, which Vitest replaces in its test processes by a function that throws.
+ */
+function end(signal: InterruptSignal): void {
+  closeTerminal()
+  for (const [name, handler] of handlers)
+    process.off(name, handler)
+  process.kill(process.pid, signal)
+}
+
+function reportSettings(): InterruptReports | undefined {
+  const text = process.env[REPORTS_ENV]
+  if (!text)
+    return undefined
+  try {
+    const settings = JSON.parse(text) as InterruptReports
+    return typeof settings.outputDir === 'string' && typeof settings.root === 'string' && Array.isArray(settings.formats)
+      ? settings
+      : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
+function relativePath(root: string, path: string): string {
+  return relative(root, path).split(sep).join('/')
+}
+
+function reportTest(root: string, test: { file: string, name: string }): ReportTest {
+  // the test did not end: it was stopped with the process
+  return {
+    file: relativePath(root, test.file),
+    name: test.name,
+    state: 'failed',
+  }
+}
+
+function isTerminal(fd: number): boolean {
+  return isatty(fd)
+}
+
+/** Colour on a terminal, unless NO_COLOR says otherwise (FORCE_COLOR turns it on anywhere). */
+function colors(): boolean {
+  if (process.env.NO_COLOR)
+    return false
+  return Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') || terminal !== undefined || isTerminal(2)
+}
+
+/**
+ * The controlling terminal, when this process has one and its stderr is not it: the pipe a
+ * Vitest 4 fork writes to ends with Vitest's main process, the terminal does not. Opened before
+ * any signal, since a terminal whose session leader exits can no longer be opened.
+ */
+function openTerminal(): number | undefined {
+  if (process.platform === 'win32' || isTerminal(2))
+    return undefined
+  try {
+    return openSync('/dev/tty', 'w')
+  }
+  catch {
+    // no controlling terminal (CI): stderr it is
+    return undefined
+  }
+}
+
+function closeTerminal(): void {
+  if (terminal === undefined)
+    return
+  try {
+    closeSync(terminal)
+  }
+  catch {}
+  terminal = undefined
+}
+
+/** Writes to the terminal or stderr, synchronously; a closed one loses the text, nothing else. */
+function print(text: string): void {
+  try {
+    writeSync(terminal ?? 2, text)
+  }
+  catch {
+    // a broken pipe (the main process is gone): nothing can show it; the report files remain
+  }
+}

@@ -1,0 +1,130 @@
+import type { JsonReport } from '../../src/report/format-json.js'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { installPackedPackage, repoRoot, runVitest, startVitest, startVitestInTerminal } from '../helpers/run-vitest.js'
+import { startServer } from '../helpers/server.js'
+
+beforeAll(() => installPackedPackage())
+
+const reportsDir = join(repoRoot, 'test/fixtures/interrupt/.vitest-load')
+const jsonFile = join(reportsDir, 'interrupt-load--get-interrupt.json')
+
+/** Processes a test started, ended by PID in `afterEach` if a failing assertion left them running. */
+const started: number[] = []
+/** Folders a test made. */
+const folders: string[] = []
+
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    if (isAlive(pid))
+      process.kill(pid, 'SIGKILL')
+  }
+  for (const folder of folders.splice(0))
+    rmSync(folder, { recursive: true, force: true })
+})
+
+/** Running, that is: a zombie waiting for an adoptive parent to reap it sends nothing. */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  }
+  catch {
+    return false
+  }
+}
+
+async function until(condition: () => boolean, limitMs: number): Promise<boolean> {
+  const endAt = Date.now() + limitMs
+  while (!condition() && Date.now() < endAt)
+    await sleep(50)
+  return condition()
+}
+
+/** A server that answers after 20 ms (2 users: about 90 req/s) and counts; a temp folder for the PID and socket files. */
+async function prepare() {
+  rmSync(reportsDir, { recursive: true, force: true })
+  const server = await startServer((_req, res) => setTimeout(() => res.end('ok'), 20))
+  const folder = mkdtempSync(join(tmpdir(), 'vitest-load-interrupt-'))
+  folders.push(folder)
+  const pidFile = join(folder, 'test-process.pid')
+  const env = {
+    INTERRUPT_TARGET: server.url,
+    INTERRUPT_PID_FILE: pidFile,
+    // the progress socket is made here, so what is left of it can be seen
+    TMPDIR: folder,
+  }
+  return { server, folder, pidFile, env }
+}
+
+const sockets = (folder: string): string[] => readdirSync(folder).filter(name => name.endsWith('.sock'))
+const readJson = (): JsonReport => JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonReport
+
+describe('a `vitest run` stopped by a signal still reports what its load test measured', () => {
+  it('a Ctrl-C on a terminal: the test process prints the INCOMPLETE summary, writes the reports and exits', async () => {
+    const { server, folder, pidFile, env } = await prepare()
+    const vitest = startVitestInTerminal('interrupt', [], 'run', env)
+    started.push(vitest.child.pid!)
+    const loaded = await until(() => server.requests() > 100, 60_000)
+    expect(loaded, vitest.output()).toBe(true)
+    const testPid = Number(readFileSync(pidFile, 'utf8'))
+    started.push(testPid)
+    expect(sockets(folder)).toHaveLength(1)
+    // past 2 s of load, so at least one second has closed
+    await sleep(2000)
+
+    // the terminal turns it into SIGINT to the foreground process group: Vitest and its fork
+    vitest.type('\u0003')
+    await vitest.exited
+    // the test process is gone, and with it its load and its progress socket
+    expect(await until(() => !isAlive(testPid), 5000), `test process ${testPid} still running`).toBe(true)
+    const output = vitest.output()
+
+    expect(existsSync(jsonFile), output).toBe(true)
+    const report = readJson()
+    expect(report.incomplete).toBe('Load test "GET /interrupt" was aborted (interrupted by SIGINT); requests in flight were cancelled.')
+    expect(report.totals.requests).toBeGreaterThan(50)
+    expect(report.test).toMatchObject({ file: 'interrupt.load.test.ts', name: 'GET /interrupt' })
+    expect(readFileSync(join(reportsDir, 'interrupt-load--get-interrupt.html'), 'utf8')).toContain('<b>Incomplete:</b> Load test &quot;GET /interrupt&quot; was aborted')
+    expect(readFileSync(join(reportsDir, 'summary.md'), 'utf8')).toContain('### ❌ GET /interrupt (incomplete)')
+    expect(output).toMatch(/^GET \/interrupt {2}2 users for 20 s · 1 worker · http:\/\/127\.0\.0\.1:\d+ · .*\r?\n {2}INCOMPLETE Load test "GET \/interrupt" was aborted \(interrupted by SIGINT\); requests in flight were cancelled\.\r?$/m)
+    const arrived = server.requests()
+    await sleep(1000)
+    expect(server.requests()).toBe(arrived)
+    expect(sockets(folder)).toEqual([])
+  })
+
+  it('`kill -TERM` of Vitest\'s main process alone: the orphaned test process writes the report, marked incomplete, and exits', async () => {
+    const { server, folder, pidFile, env } = await prepare()
+    const vitest = startVitest('interrupt', [], env)
+    started.push(vitest.child.pid!)
+    const loaded = await until(() => server.requests() > 100, 60_000)
+    expect(loaded, vitest.output()).toBe(true)
+    const testPid = Number(readFileSync(pidFile, 'utf8'))
+    started.push(testPid)
+    await sleep(2000)
+
+    vitest.child.kill('SIGTERM')
+    expect(await vitest.exited).toEqual({ exitCode: 143, signal: null })
+    expect(await until(() => !isAlive(testPid), 5000), `test process ${testPid} still running`).toBe(true)
+
+    expect(existsSync(jsonFile), vitest.output()).toBe(true)
+    const report = readJson()
+    expect(report.incomplete).toMatch(/^Load test "GET \/interrupt" was aborted \(the process that started this test process is gone: .+\); requests in flight were cancelled\.$/)
+    expect(report.totals.requests).toBeGreaterThan(50)
+    expect(sockets(folder)).toEqual([])
+  })
+
+  it('control: the same fixture, not interrupted, writes a complete report', async () => {
+    const { env } = await prepare()
+    const { exitCode, output } = await runVitest('interrupt', [], { ...env, INTERRUPT_DURATION: '2s' })
+    expect(exitCode, output).toBe(0)
+    expect(output).not.toContain('INCOMPLETE')
+    const report = readJson()
+    expect(report.incomplete).toBeNull()
+    expect(report.test).toMatchObject({ file: 'interrupt.load.test.ts', name: 'GET /interrupt', state: 'passed' })
+    expect(report.totals.requests).toBeGreaterThan(50)
+  })
+})
