@@ -113,12 +113,8 @@ function shellQuote(text: string): string {
   return `'${text.replaceAll('\'', `'\\''`)}'`
 }
 
-/**
- * Runs `vitest run` in fixture project `name` under a real pseudo-terminal, as a developer would:
- * util-linux `script` gives it a terminal of TERMINAL's size, and no CI variable is set, so Vitest
- * draws its live window. Returns every byte the terminal received.
- */
-export async function runVitestInTerminal(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<VitestResult> {
+/** A developer's terminal: `TERM` set, no CI variable, no colour override, no step summary. */
+function terminalEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TERM: 'xterm-256color',
@@ -131,35 +127,61 @@ export async function runVitestInTerminal(name: string, args: string[] = [], env
     'GITHUB_STEP_SUMMARY',
   ])
     delete childEnv[variable]
-  const command = [
-    `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows}`,
-    [
-      'exec',
-      process.execPath,
-      join(repoRoot, 'node_modules/vitest/vitest.mjs'),
-      'run',
-      ...args,
-    ].map(shellQuote).join(' '),
-  ].join(' && ')
-  // -q: no "Script started" lines, -f: flush as it comes, -e: Vitest's exit code, -c: the command
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+  return childEnv
+}
+
+/** `node vitest.mjs <command> …args`, quoted for a shell. */
+function vitestCommand(command: 'run' | 'watch', args: string[]): string {
+  return [
+    process.execPath,
+    join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+    command,
+    ...args,
+  ].map(shellQuote).join(' ')
+}
+
+/**
+ * Runs `shellCommand` in fixture project `name` under a real pseudo-terminal (util-linux `script`)
+ * and keeps every byte the terminal receives (as bytes: a character such as ❯ may be split between
+ * two chunks). `stdin: 'pipe'` lets a test type into the terminal. A guard kills it after 120 s.
+ */
+function spawnInTerminal(name: string, shellCommand: string, env: Record<string, string>, stdin: 'ignore' | 'pipe'): StartedVitest & { rawOutput: () => string } {
+  // -q: no "Script started" lines, -f: flush as it comes, -e: the command's exit code, -c: the command
+  const child = spawn('script', ['-qfec', shellCommand, '/dev/null'], {
     cwd: join(fixturesDir, name),
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: terminalEnv(env),
+    stdio: [stdin, 'pipe', 'pipe'],
   })
-  // bytes first, text at the end: a character such as ❯ may be split between two chunks
   const chunks: Buffer[] = []
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk))
+  child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk))
+  child.stderr!.on('data', (chunk: Buffer) => chunks.push(chunk))
   const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
   // 'close', not 'exit': every byte of the terminal's output has arrived by then
-  const [exitCode] = await once(child, 'close') as [number | null]
-  clearTimeout(killer)
-  const output = Buffer.concat(chunks).toString('utf8')
+  const exited = once(child, 'close').then(([exitCode, signal]) => {
+    clearTimeout(killer)
+    return { exitCode: exitCode as number | null, signal: signal as NodeJS.Signals | null }
+  })
+  const rawOutput = (): string => Buffer.concat(chunks).toString('utf8')
+  return {
+    child,
+    rawOutput,
+    output: () => stripVTControlCharacters(rawOutput()),
+    exited,
+  }
+}
+
+/**
+ * Runs `vitest run` in fixture project `name` under a real pseudo-terminal, as a developer would:
+ * `script` gives it a terminal of TERMINAL's size, and no CI variable is set, so Vitest draws its
+ * live window. Returns every byte the terminal received.
+ */
+export async function runVitestInTerminal(name: string, args: string[] = [], env: Record<string, string> = {}): Promise<VitestResult> {
+  const started = spawnInTerminal(name, `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows} && exec ${vitestCommand('run', args)}`, env, 'ignore')
+  const { exitCode } = await started.exited
   return {
     exitCode,
-    output: stripVTControlCharacters(output),
-    rawOutput: output,
+    output: started.output(),
+    rawOutput: started.rawOutput(),
   }
 }
 
@@ -216,47 +238,18 @@ export function startVitest(name: string, args: string[] = [], env: Record<strin
  * after 120 s.
  */
 export function startVitestInTerminal(name: string, args: string[] = [], command: 'watch' | 'run' = 'watch', env: Record<string, string> = {}): StartedVitest & { type: (keys: string) => void } {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    TERM: 'xterm-256color',
-    ...env,
-  }
-  for (const variable of [
-    ...CI_VARIABLES,
-    'FORCE_COLOR',
-    'NO_COLOR',
-    'GITHUB_STEP_SUMMARY',
-  ])
-    delete childEnv[variable]
-  const vitest = [
-    process.execPath,
-    join(repoRoot, 'node_modules/vitest/vitest.mjs'),
-    command,
-    ...args,
-  ].map(shellQuote).join(' ')
+  const vitest = vitestCommand(command, args)
   // `vitest run`: the shell stays, as a developer's does, so the terminal outlives Vitest and shows
   // what its test processes print after it; bash, not stopped by a SIGINT its child handled, waits
   // a moment before it ends the session (script ends 10 ms after its child ends)
   const shellCommand = command === 'run'
     ? `exec bash -c ${shellQuote(`stty cols ${TERMINAL.columns} rows ${TERMINAL.rows} && ${vitest}; sleep 3`)}`
     : `stty cols ${TERMINAL.columns} rows ${TERMINAL.rows} && exec ${vitest}`
-  const child = spawn('script', ['-qfec', shellCommand, '/dev/null'], {
-    cwd: join(fixturesDir, name),
-    env: childEnv,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  const chunks: Buffer[] = []
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk))
-  child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const killer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-  const exited = once(child, 'close').then(([exitCode, signal]) => {
-    clearTimeout(killer)
-    return { exitCode: exitCode as number | null, signal: signal as NodeJS.Signals | null }
-  })
+  const started = spawnInTerminal(name, shellCommand, env, 'pipe')
   return {
-    child,
-    output: () => stripVTControlCharacters(Buffer.concat(chunks).toString('utf8')),
-    exited,
-    type: keys => child.stdin.write(keys),
+    child: started.child,
+    output: started.output,
+    exited: started.exited,
+    type: keys => started.child.stdin!.write(keys),
   }
 }
