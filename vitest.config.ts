@@ -28,6 +28,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           fileParallelism: false,
+          // after the integration tests, not beside them: load tests of both at once take each
+          // other's CPU, and each would be marked as overlapping the other
+          sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

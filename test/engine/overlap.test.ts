@@ -128,7 +128,8 @@ describe.runIf(PeerRuns.available())('a run of another process, found without th
     clearTimeout(killer)
 
     const seen = await watcher.finish()
-    expect(seen.map(overlap => `${overlap.name} in ${overlap.file}`)).toEqual(['GET /killed in killed.load.test.ts'])
+    // among the load tests of every process on the machine (other test files may be running theirs)
+    expect(seen.map(overlap => `${overlap.name} in ${overlap.file}`)).toContain('GET /killed in killed.load.test.ts')
     // an abstract socket has no file, and the kernel freed it with the process
     expect(readFileSync('/proc/net/unix', 'utf8')).not.toContain(`vitest-load-run.${group}.`)
     expect(readdirSync(tmpdir()).filter(name => name.includes('vitest-load-run'))).toEqual([])
