@@ -51,11 +51,26 @@ export function scrubError<T extends Error>(error: T, secrets: SecretValues): T 
   const seen = new Set<unknown>()
   for (let item: unknown = error; item instanceof Error && !seen.has(item); item = item.cause) {
     seen.add(item)
-    item.message = secrets.scrub(item.message)
+    replaceText(item, 'message', secrets.scrub(item.message))
     if (typeof item.stack === 'string')
-      item.stack = secrets.scrub(item.stack)
+      replaceText(item, 'stack', secrets.scrub(item.stack))
   }
   return error
+}
+
+/**
+ * Sets `error[key]` by defining it anew: Node 24 makes the `stack` of an error that crossed from a
+ * worker thread read-only (but configurable), where assigning it throws.
+ */
+function replaceText(error: Error, key: 'message' | 'stack', text: string): void {
+  if (error[key] === text)
+    return
+  Object.defineProperty(error, key, {
+    value: text,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  })
 }
 
 const learnedByRun = new WeakMap<LoadRun, readonly string[]>()

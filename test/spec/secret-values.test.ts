@@ -89,4 +89,14 @@ describe('scrubError', () => {
     expect(error.message).toBe('Worker 0 failed: crashed: [redacted]')
     expect(`${error.stack} ${cause.message} ${cause.stack}`).not.toContain(TOKEN)
   })
+
+  it('scrubs a stack that cannot be assigned, as Node 24 hands over the error of a worker thread', () => {
+    const secrets = new SecretValues()
+    secrets.add([TOKEN])
+    const cause = new Error(`crashed: ${TOKEN}`)
+    Object.defineProperty(cause, 'stack', { value: `Error: crashed: ${TOKEN}\n    at worker`, writable: false, configurable: true })
+    const error = scrubError(new Error('Worker 0 failed', { cause }), secrets)
+    expect(error.cause).toBe(cause)
+    expect(cause.stack).toBe('Error: crashed: [redacted]\n    at worker')
+  })
 })
