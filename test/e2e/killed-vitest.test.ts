@@ -1,43 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { cleanedAfterEach, isAlive, until } from '../helpers/processes.js'
 import { installPackedPackage, startVitest } from '../helpers/run-vitest.js'
 import { startServer } from '../helpers/server.js'
 
 beforeAll(() => installPackedPackage())
 
-/** Processes a test started, ended by PID in `afterEach` if a failing assertion left them running. */
-const started: number[] = []
-/** Folders a test made. */
-const folders: string[] = []
-
-afterEach(() => {
-  for (const pid of started.splice(0)) {
-    if (isAlive(pid))
-      process.kill(pid, 'SIGKILL')
-  }
-  for (const folder of folders.splice(0))
-    rmSync(folder, { recursive: true, force: true })
-})
-
-/** Running, that is: a zombie waiting for an adoptive parent to reap it sends nothing. */
-function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
-  }
-  catch {
-    return false
-  }
-}
-
-async function until(condition: () => boolean, limitMs: number): Promise<boolean> {
-  const endAt = Date.now() + limitMs
-  while (!condition() && Date.now() < endAt)
-    await sleep(50)
-  return condition()
-}
+const { started, folders } = cleanedAfterEach()
 
 /**
  * Runs the `orphan` fixture (2 users for 20 s) against a server of this test that answers after
