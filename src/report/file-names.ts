@@ -45,3 +45,25 @@ export function reportFileStem(file: string | null, testName: string | null, run
     return stem
   return `${stem.slice(0, MAX_STEM_LENGTH - 9).replace(/-+$/, '')}-${shortHash(`${file}\0${testName}\0${runName}`)}`
 }
+
+/**
+ * The file stems given out in one Vitest run (or one test process): two runs that would share a
+ * stem get `-2`, `-3`, in the order they ask.
+ */
+export class ReportStems {
+  readonly #given = new Set<string>()
+
+  /** A stem no run has had from this registry: `stem`, else `stem-2`, `stem-3`… */
+  unique(stem: string): string {
+    let unique = stem
+    for (let n = 2; this.#given.has(unique); n++)
+      unique = `${stem}-${n}`
+    this.#given.add(unique)
+    return unique
+  }
+
+  /** Gives `stem` back: the next run that asks for it may have it. */
+  release(stem: string): void {
+    this.#given.delete(stem)
+  }
+}

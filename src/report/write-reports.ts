@@ -1,7 +1,8 @@
 import type { ReportEntry } from './format-markdown.js'
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { reportFileStem } from './file-names.js'
+import { threadId } from 'node:worker_threads'
+import { reportFileStem, ReportStems } from './file-names.js'
 import { formatHtmlReport } from './format-html.js'
 import { formatJsonReport, toJsonReport } from './format-json.js'
 import { formatMarkdownSummary } from './format-markdown.js'
@@ -53,7 +54,7 @@ export class ReportWriter {
   readonly #options: ReportWriterOptions
   readonly #version = packageVersion()
   #entries: ReportEntry[] = []
-  #stems = new Set<string>()
+  #stems = new ReportStems()
   #written: WrittenReports = { json: [], html: [] }
 
   constructor(options: ReportWriterOptions) {
@@ -63,7 +64,7 @@ export class ReportWriter {
   /** Starts over, for the next run in watch mode. */
   reset(): void {
     this.#entries = []
-    this.#stems = new Set()
+    this.#stems = new ReportStems()
     this.#written = { json: [], html: [] }
   }
 
@@ -75,24 +76,35 @@ export class ReportWriter {
     return `vitest-load ${this.#version}`
   }
 
-  /** Writes the JSON and HTML files of one run, as the formats ask; keeps it for the Markdown summary. */
-  writeRun(entry: ReportEntry): void {
+  /**
+   * Writes the JSON and HTML files of one run, as the formats ask; keeps it for the Markdown
+   * summary. `stem` names the files when the run already has its name (a checkpointed run).
+   */
+  writeRun(entry: ReportEntry, stem?: string): void {
     this.#entries.push(entry)
+    const files = this.writeFiles(entry, stem ?? this.#stems.unique(runStem(entry)))
+    this.#written.json.push(...files.filter(file => file.endsWith('.json')))
+    this.#written.html.push(...files.filter(file => file.endsWith('.html')))
+  }
+
+  /** Writes the JSON and HTML files of one run at `stem`, as the formats ask; returns their paths. Not kept for the summary. */
+  writeFiles(entry: ReportEntry, stem: string): string[] {
     const { formats, outputDir } = this.#options
     if (!formats.includes('json') && !formats.includes('html'))
-      return
-    const stem = this.#uniqueStem(reportFileStem(entry.test?.file ?? null, entry.test?.name ?? null, entry.report.name))
+      return []
+    const files: string[] = []
     mkdirSync(outputDir, { recursive: true })
     if (formats.includes('json')) {
       const file = join(outputDir, `${stem}.json`)
-      writeFileSync(file, formatJsonReport(toJsonReport(entry.report, entry.test, this.#version)))
-      this.#written.json.push(file)
+      writeWhole(file, formatJsonReport(toJsonReport(entry.report, entry.test, this.#version)))
+      files.push(file)
     }
     if (formats.includes('html')) {
       const file = join(outputDir, `${stem}.html`)
-      writeFileSync(file, formatHtmlReport(entry.report, { test: entry.test, generator: this.generator }))
-      this.#written.html.push(file)
+      writeWhole(file, formatHtmlReport(entry.report, { test: entry.test, generator: this.generator }))
+      files.push(file)
     }
+    return files
   }
 
   /** Writes the Markdown summary of every run so far, and says where each file went. */
@@ -112,12 +124,25 @@ export class ReportWriter {
     }
     return this.#written
   }
+}
 
-  #uniqueStem(stem: string): string {
-    let unique = stem
-    for (let n = 2; this.#stems.has(unique); n++)
-      unique = `${stem}-${n}`
-    this.#stems.add(unique)
-    return unique
+/**
+ * Writes `file` whole or not at all: aside first, then renamed over it. A process killed during
+ * the write (a checkpoint's, see src/report/interrupt.ts) leaves the previous file intact.
+ */
+function writeWhole(file: string, text: string): void {
+  const aside = `${file}.${process.pid}-${threadId}.tmp`
+  try {
+    writeFileSync(aside, text)
+    renameSync(aside, file)
   }
+  catch (error) {
+    rmSync(aside, { force: true })
+    throw error
+  }
+}
+
+/** The file stem of a run's reports, before it is made unique: from its test, else its name. */
+export function runStem(entry: Pick<ReportEntry, 'test' | 'report'>): string {
+  return reportFileStem(entry.test?.file ?? null, entry.test?.name ?? null, entry.report.name)
 }
