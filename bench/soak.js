@@ -106,8 +106,7 @@ async function main() {
     if (second % 3600 === 3599)
       log(`  ${(second + 1) / 3600} h: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${peakRssMiB().toFixed(0)} MiB`)
   }
-  aggregator.finishWorker(0)
-  const run = aggregator.finish({
+  const description = {
     name: 'soak',
     target: 'http://127.0.0.1:3000',
     model: `50 users for ${hours} h`,
@@ -116,7 +115,17 @@ async function main() {
     workers: 1,
     startedAt: '2025-01-01T00:00:00.000Z',
     durationMs: seconds * 1000,
-  })
+  }
+  // a checkpoint at the end of the run, as the test process writes it (src/report/interrupt.ts):
+  // the run so far, its report, JSON and HTML; the next checkpoint waits 50 times as long
+  const checkpointFrom = performance.now()
+  const soFar = toRunReport(aggregator.runSoFar({ ...description, incomplete: 'checkpoint' }))
+  const checkpointBytes = Buffer.byteLength(formatJsonReport(toJsonReport(soFar, null, 'soak')))
+    + Buffer.byteLength(formatHtmlReport(soFar, { test: null, generator: 'vitest-load soak' }))
+  const checkpointMs = performance.now() - checkpointFrom
+  log(`checkpoint: ${(checkpointBytes / MiB).toFixed(2)} MiB of JSON and HTML in ${(checkpointMs / 1000).toFixed(2)} s, so one every ${Math.max(1, checkpointMs / 0.02 / 1000).toFixed(0)} s`)
+  aggregator.finishWorker(0)
+  const run = aggregator.finish(description)
   const aggregated = performance.now()
   log(`aggregated in ${((aggregated - started) / 1000).toFixed(1)} s: ${run.timeline.length} points of ${run.timeline[1]?.second ?? 1} s, at most ${mostPoints || '?'} at once`)
   if (run.totals.requests !== requests)

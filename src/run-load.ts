@@ -101,12 +101,16 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
   // and a signal to the test process (Ctrl-C in `vitest run` reaches the whole process group), or
   // the parent gone, with no main process left to report: the process reports the run itself
   let runSoFar: LoadRun | undefined
+  // while the load is on: the run so far, for checkpoints a process killed outright leaves behind
+  let measured: ((incomplete: string) => LoadRun) | undefined
+  const report = (run: LoadRun): RunReport => toReport
+    ? toReport(run)
+    : toRunReport(run, { secretValues: secretValuesOfRun(run) ?? secretValuesOf(spec.request) })
   let settle = (): void => {}
   const stopInterrupt = interruptible({
     abort: reason => orphaned.abort(reason),
-    report: () => runSoFar && (toReport
-      ? toReport(runSoFar)
-      : toRunReport(runSoFar, { secretValues: secretValuesOfRun(runSoFar) ?? secretValuesOf(spec.request) })),
+    report: () => runSoFar && report(runSoFar),
+    checkpoint: () => measured && report(measured(`Load test "${name}" did not finish: its test process ended during the run, and this is what the run had measured at its last checkpoint (a process killed outright writes nothing more, as when Vitest 5 ends its test processes after its main process).`)),
     settled: new Promise<void>(resolve => settle = resolve),
     test: currentTest(),
   })
@@ -118,6 +122,8 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
   })
   let overlaps: RunOverlap[] = []
   let run: LoadRun
+  // whether the run will be published (finished, or failed with what it measured): else its checkpoint goes
+  let published = false
   try {
     run = await runSpec(spec, {
       signal: signal
@@ -130,11 +136,18 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
         if (!isInterrupted())
           onAbort?.(soFar)
       },
+      onLoadStarted: soFar => measured = soFar,
     })
+    published = true
+  }
+  catch (error) {
+    published = partialRunOf(error) !== undefined
+    throw error
   }
   finally {
+    measured = undefined
     stopWatching()
-    stopInterrupt()
+    stopInterrupt(published)
     if (tracked !== undefined)
       overlaps = runsInProgress.end(tracked, Date.now())
     overlaps.push(...await progress.close())

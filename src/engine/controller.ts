@@ -48,6 +48,12 @@ export interface RunOptions {
    * run then throws carries the fuller run, with the workers' last snapshots.
    */
   onAbort?: (runSoFar: LoadRun) => void
+  /**
+   * Called once the load has started, with a function that describes the run so far (the closed
+   * seconds and the one open), marked incomplete with the text it is given: for checkpoints of a
+   * run in progress. Building it changes nothing in the run.
+   */
+  onLoadStarted?: (runSoFar: (incomplete: string) => LoadRun) => void
 }
 
 /** The longest a run of `spec` may take after the start before it is stopped as timed out. */
@@ -144,16 +150,20 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   // the machine's CPU beside the workers' own figures: tells the generator's saturation from contention
   const cpu = new MachineCpuMonitor()
   let startAtEpochMs = 0
+  const runSoFar = (incomplete: string): LoadRun => {
+    const run = aggregator.runSoFar({
+      ...describeRun(startAtEpochMs),
+      durationMs: Math.max(0, Date.now() - startAtEpochMs),
+      incomplete,
+    })
+    rememberSecrets(run, secrets)
+    return run
+  }
   const onAbort = (): void => {
     const error = new LoadAbortedError(`Load test "${spec.name}" was aborted${abortReason(options.signal)}; requests in flight were cancelled.`)
     if (loadStarted && !failure && options.onAbort) {
-      const runSoFar = aggregator.runSoFar({
-        ...describeRun(startAtEpochMs),
-        durationMs: Math.max(0, Date.now() - startAtEpochMs),
-        incomplete: error.message,
-      })
-      rememberSecrets(runSoFar, secrets)
-      watchQuietly(() => options.onAbort?.(runSoFar))
+      const soFar = runSoFar(error.message)
+      watchQuietly(() => options.onAbort?.(soFar))
     }
     fail(error)
   }
@@ -201,6 +211,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       broadcast({ type: 'start', startAtEpochMs })
       cpu.start()
       watchQuietly(() => observer?.started(startAtEpochMs))
+      watchQuietly(() => options.onLoadStarted?.(runSoFar))
       deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
     }
 

@@ -71,9 +71,9 @@ describe('a `vitest run` stopped by a signal still reports what its load test me
     expect(sockets(folder)).toEqual([])
   })
 
-  // Known gap: under Vitest 5 the orphaned fork stops its load but writes no report (found in CI,
-  // not yet understood); the test holds on Vitest 4 only until that is fixed.
-  it.skipIf(vitestMajor === 5)('`kill -TERM` of Vitest\'s main process alone: the orphaned test process writes the report, marked incomplete, and exits', async () => {
+  // Vitest 4 leaves the orphaned test process alive: it reports the run itself. Vitest 5's
+  // watchdog kills it outright (SIGKILL) once the main process is gone: its last checkpoint stays.
+  it('`kill -TERM` of Vitest\'s main process alone: the orphaned test process leaves the report, marked incomplete, and no load', async () => {
     const { server, folder, pidFile, env } = await prepare()
     const vitest = startVitest('interrupt', [], env)
     started.push(vitest.child.pid!)
@@ -86,12 +86,41 @@ describe('a `vitest run` stopped by a signal still reports what its load test me
     vitest.child.kill('SIGTERM')
     expect(await vitest.exited).toEqual({ exitCode: 143, signal: null })
     expect(await until(() => !isAlive(testPid), 5000), `test process ${testPid} still running`).toBe(true)
+    const arrived = server.requests()
+    await sleep(1000)
+    expect(server.requests()).toBe(arrived)
 
     expect(existsSync(jsonFile), vitest.output()).toBe(true)
     const report = readJson()
-    expect(report.incomplete).toMatch(/^Load test "GET \/interrupt" was aborted \(the process that started this test process is gone: .+\); requests in flight were cancelled\.$/)
+    expect(report.incomplete).toMatch(vitestMajor >= 5
+      ? /^Load test "GET \/interrupt" did not finish: its test process ended during the run, and this is what the run had measured at its last checkpoint/
+      : /^Load test "GET \/interrupt" was aborted \(the process that started this test process is gone: .+\); requests in flight were cancelled\.$/)
     expect(report.totals.requests).toBeGreaterThan(50)
+    expect(report.test).toMatchObject({ file: 'interrupt.load.test.ts', name: 'GET /interrupt' })
+    expect(readdirSync(reportsDir).filter(name => name.endsWith('.tmp'))).toEqual([])
     expect(sockets(folder)).toEqual([])
+  })
+
+  it('`kill -KILL` of the test process: its last checkpoint stays, marked incomplete, and Vitest fails the run', async () => {
+    const { server, pidFile, env } = await prepare()
+    const vitest = startVitest('interrupt', [], env)
+    started.push(vitest.child.pid!)
+    const loaded = await until(() => server.requests() > 100, 60_000)
+    expect(loaded, vitest.output()).toBe(true)
+    const testPid = Number(readFileSync(pidFile, 'utf8'))
+    started.push(testPid)
+    // two checkpoints at least: the first after 1 s of load, the next 1 s later
+    await sleep(2500)
+
+    process.kill(testPid, 'SIGKILL')
+    const { exitCode } = await vitest.exited
+    expect(exitCode, vitest.output()).not.toBe(0)
+    const report = readJson()
+    expect(report.incomplete).toMatch(/^Load test "GET \/interrupt" did not finish: its test process ended during the run, and this is what the run had measured at its last checkpoint/)
+    expect(report.totals.requests).toBeGreaterThan(50)
+    expect(report.test).toMatchObject({ file: 'interrupt.load.test.ts', name: 'GET /interrupt' })
+    expect(readFileSync(join(reportsDir, 'interrupt-load--get-interrupt.html'), 'utf8')).toContain('<b>Incomplete:</b> Load test &quot;GET /interrupt&quot; did not finish')
+    expect(readdirSync(reportsDir).filter(name => name.endsWith('.tmp'))).toEqual([])
   })
 
   it('control: the same fixture, not interrupted, writes a complete report', async () => {
@@ -103,5 +132,7 @@ describe('a `vitest run` stopped by a signal still reports what its load test me
     expect(report.incomplete).toBeNull()
     expect(report.test).toMatchObject({ file: 'interrupt.load.test.ts', name: 'GET /interrupt', state: 'passed' })
     expect(report.totals.requests).toBeGreaterThan(50)
+    // the checkpoints written during the run were replaced by the final report, at the same files
+    expect(readdirSync(reportsDir).sort()).toEqual(['interrupt-load--get-interrupt.html', 'interrupt-load--get-interrupt.json', 'summary.md'])
   })
 })
