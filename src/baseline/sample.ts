@@ -38,6 +38,13 @@ export interface BaselineSample {
 
 /** Long runs merge their seconds into longer intervals: at most this many per run. */
 export const MAX_INTERVALS = 60
+/**
+ * Without a `warmup` option, a baseline leaves out the first tenth of the run, at least 1 s and
+ * at most this many seconds (connections opening, JIT, users all starting at once), in runs of
+ * `MIN_SECONDS_FOR_WARMUP` or more.
+ */
+export const MAX_DEFAULT_WARMUP_SECONDS = 5
+const MIN_SECONDS_FOR_WARMUP = 3
 /** A last interval shorter than this share of its span is left out: too few requests to say anything alone. */
 const MIN_INTERVAL_SHARE = 0.5
 
@@ -47,7 +54,8 @@ const MIN_INTERVAL_SHARE = 0.5
  */
 function groupTimeline(timeline: readonly TimelinePoint[]): { points: TimelinePoint[], seconds: number }[] {
   const step = timelineStep(timeline)
-  const usable = timeline.filter(point => point.durationMs >= MIN_INTERVAL_SHARE * step * 1000)
+  const warmupSeconds = baselineWarmupSeconds(timeline)
+  const usable = timeline.filter(point => point.durationMs >= MIN_INTERVAL_SHARE * step * 1000 && point.second >= warmupSeconds)
   const perGroup = Math.max(1, Math.ceil(usable.length / MAX_INTERVALS))
   const groups: { points: TimelinePoint[], seconds: number }[] = []
   for (let start = 0; start < usable.length; start += perGroup) {
@@ -63,6 +71,26 @@ function groupTimeline(timeline: readonly TimelinePoint[]): { points: TimelinePo
     groups.at(-1)!.points.push(...last.points)
   }
   return groups
+}
+
+/**
+ * The seconds a baseline leaves out at the start: the run's warm-up (its points are marked), else
+ * the first tenth of the run, from 1 to `MAX_DEFAULT_WARMUP_SECONDS` s, in a run of 3 s or more.
+ */
+export function baselineWarmupSeconds(timeline: readonly TimelinePoint[]): number {
+  const marked = timeline.filter(point => point.warmup)
+  if (marked.length > 0)
+    return Math.max(...marked.map(point => point.second + point.durationMs / 1000))
+  const last = timeline.at(-1)
+  const seconds = last
+    ? last.second + last.durationMs / 1000
+    : 0
+  if (seconds < MIN_SECONDS_FOR_WARMUP)
+    return 0
+  // whole points within it: a long run's points span several seconds, and its warm-up weighs little in them
+  const step = timelineStep(timeline)
+  const wanted = Math.min(MAX_DEFAULT_WARMUP_SECONDS, Math.max(1, Math.floor(seconds / 10)))
+  return Math.floor(wanted / step) * step
 }
 
 function mergedHistogram(points: readonly TimelinePoint[]): Histogram | null {
@@ -111,18 +139,40 @@ export function sampleOf(result: EndpointResult, load: string): BaselineSample {
       : null)
     histogram?.destroy()
   }
-  const { latency } = result
   return {
     load,
     requests: result.totals.requests,
     intervalSeconds: groups[0]?.seconds ?? 1,
-    summary: {
-      p50Ms: latency.p50Ms,
-      p95Ms: latency.p95Ms,
-      p99Ms: latency.p99Ms,
-      throughputPerSec: result.throughputPerSec,
-      errorRate: result.errorRate,
-    },
+    summary: summaryOf(result, groups.flatMap(group => group.points)),
     intervals,
   }
+}
+
+/** The whole-run figures of the points a baseline keeps (after the warm-up); the run's own when it kept none. */
+function summaryOf(result: EndpointResult, points: readonly TimelinePoint[]): BaselineFigures {
+  const histogram = mergedHistogram(points)
+  const durationMs = points.reduce((sum, point) => sum + point.durationMs, 0)
+  if (!histogram || durationMs === 0) {
+    histogram?.destroy()
+    return {
+      p50Ms: result.latency.p50Ms,
+      p95Ms: result.latency.p95Ms,
+      p99Ms: result.latency.p99Ms,
+      throughputPerSec: result.throughputPerSec,
+      errorRate: result.errorRate,
+    }
+  }
+  const requests = points.reduce((sum, point) => sum + point.requests, 0)
+  const errors = points.reduce((sum, point) => sum + point.errors, 0)
+  const figures = {
+    p50Ms: percentileMs(histogram, 50),
+    p95Ms: percentileMs(histogram, 95),
+    p99Ms: percentileMs(histogram, 99),
+    throughputPerSec: (requests - errors) / (durationMs / 1000),
+    errorRate: requests > 0
+      ? errors / requests
+      : 0,
+  }
+  histogram.destroy()
+  return figures
 }

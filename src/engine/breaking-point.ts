@@ -10,26 +10,29 @@ import { formatMs, formatPercent } from '../metrics/units.js'
  * Watches a breaking-point search from the test thread. Steps are whole seconds long, so step `k`
  * is the seconds `k·S … (k+1)·S − 1`; when the last of them closes, the step's merged figures are
  * checked against the condition. The first step that meets it is where the target broke:
- * `onBreak` is called once, and nothing after it counts.
+ * `onBreak` is called once, and nothing after it counts. The seconds of a warm-up (shorter than a
+ * step) are left out of the first step.
  */
 export class BreakingPointWatcher {
   readonly #spec: BreakingPointSpec
   readonly #onBreak: () => void
   readonly #stepSeconds: number
+  readonly #warmupSeconds: number
   readonly #steps: BreakingPointStep[] = []
   #current = createStep()
   #brokeAt: BreakingPointStep | null = null
 
-  constructor(spec: BreakingPointSpec, onBreak: () => void) {
+  constructor(spec: BreakingPointSpec, onBreak: () => void, warmupSeconds = 0) {
     this.#spec = spec
     this.#onBreak = onBreak
     this.#stepSeconds = spec.stepMs / 1000
+    this.#warmupSeconds = warmupSeconds
   }
 
   /** Takes each closed second in order; may call the user's `check`, and lets it throw. */
   onInterval(interval: ClosedInterval): void {
     const index = Math.floor(interval.second / this.#stepSeconds)
-    if (this.#brokeAt || index >= this.#spec.levels.length)
+    if (this.#brokeAt || index >= this.#spec.levels.length || interval.second < this.#warmupSeconds)
       return
     this.#current.histogram.add(interval.histogram)
     this.#current.requests += interval.counters.requests
@@ -61,12 +64,14 @@ export class BreakingPointWatcher {
 
   #finishStep(index: number): BreakingPointStep {
     const { requests, errors, histogram } = this.#current
-    const seconds = this.#stepSeconds
+    // the first step is judged from the warm-up's end
+    const startSecond = Math.max(index * this.#stepSeconds, this.#warmupSeconds)
+    const seconds = (index + 1) * this.#stepSeconds - startSecond
     const step: BreakingPointStep = {
       index,
       level: this.#spec.levels[index]!,
-      startSecond: index * seconds,
-      durationMs: this.#spec.stepMs,
+      startSecond,
+      durationMs: seconds * 1000,
       requests,
       errors,
       errorRate: requests === 0

@@ -120,7 +120,8 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     onFailure()
   }
   // a breaking-point search is checked here, in the test thread, as each second closes
-  const watcher = spec.breakingPoint && new BreakingPointWatcher(spec.breakingPoint, () => broadcast({ type: 'stop', graceful: true }))
+  const warmupSeconds = (spec.warmupMs ?? 0) / 1000
+  const watcher = spec.breakingPoint && new BreakingPointWatcher(spec.breakingPoint, () => broadcast({ type: 'stop', graceful: true }), warmupSeconds)
   const observer = options.observer
   const aggregator = new RunAggregator(shares.length, (watcher || observer) && ((interval) => {
     watchQuietly(() => observer?.interval(interval))
@@ -132,7 +133,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
         ? error
         : new Error(String(error)))
     }
-  }), { timelinePoints: options.timelinePoints })
+  }), { timelinePoints: options.timelinePoints, warmupSeconds })
   let deadline: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined
   /** Set once the workers have the start time: from then on, a failure keeps what was measured. */

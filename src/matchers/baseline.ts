@@ -5,7 +5,7 @@ import type { EndpointResult } from '../metrics/summary.js'
 import { relative } from 'node:path'
 import { compareSamples, measuredIntervals } from '../baseline/compare.js'
 import { resolveBaselineOptions } from '../baseline/options.js'
-import { sampleOf } from '../baseline/sample.js'
+import { baselineWarmupSeconds, sampleOf } from '../baseline/sample.js'
 import { MIN_INTERVALS } from '../baseline/statistics.js'
 import { baselineEntry, BaselineFileError, baselinePathFor, readBaselineFile, recordedDate, writeBaseline } from '../baseline/store.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
@@ -109,7 +109,7 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
         rows: [],
         message: `expected "${result.name}" to match its baseline, but the run has ${intervals} interval${intervals === 1
           ? ''
-          : 's'} with responses and a baseline needs at least ${MIN_INTERVALS} to test a change for significance. Run the load for ${MIN_INTERVALS} s or more, e.g. load: { users: 10, duration: '10s' }`,
+          : 's'} with responses after its warm-up (${baselineWarmupSeconds(result.timeline)} s, left out) and a baseline needs at least ${MIN_INTERVALS} to test a change for significance. Run the load for ${MIN_INTERVALS} s or more after the warm-up, e.g. load: { users: 10, duration: '10s' }`,
       }
     }
     const unreadable = (error: unknown): Outcome => {

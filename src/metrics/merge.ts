@@ -63,6 +63,12 @@ interface OpenPoint {
 export interface AggregatorOptions {
   /** The most points the timeline keeps. @default MAX_TIMELINE_POINTS */
   timelinePoints?: number
+  /**
+   * The first seconds, a warm-up: they stay in the timeline, marked, but not in the run's figures
+   * (totals, latency, throughput, checks and metrics), which they get apart (`LoadRun.warmup`).
+   * @default 0
+   */
+  warmupSeconds?: number
 }
 
 /** A timeline keeps at most this many points: ten minutes at one point a second. */
@@ -157,6 +163,12 @@ export class RunAggregator {
   #totals = new Map<string, Accumulator>()
   /** Checks and custom metrics add into run-wide totals as they arrive: no timeline, nothing to close. */
   readonly #custom = new CustomMetricsAccumulator()
+  readonly #warmupSeconds: number
+  /** What the warm-up seconds measured, all endpoints together: only counted, never judged. */
+  readonly #warmup = createCounters()
+  /** Custom metrics of the warm-up: set aside, as `--reset-stats` does in Locust. */
+  readonly #warmupCustom = new CustomMetricsAccumulator()
+  #droppedArrivals = 0
 
   readonly #onIntervalClosed: ((interval: ClosedInterval) => void) | undefined
   readonly #health: Array<{ seconds: number, utilizationSum: number, peakUtilization: number, delayP99Ms: number, delayMaxMs: number }>
@@ -165,6 +177,7 @@ export class RunAggregator {
   constructor(workers: number, onIntervalClosed?: (interval: ClosedInterval) => void, options: AggregatorOptions = {}) {
     this.#workers = workers
     this.#maxPoints = Math.max(2, Math.floor(options.timelinePoints ?? MAX_TIMELINE_POINTS))
+    this.#warmupSeconds = Math.max(0, Math.floor(options.warmupSeconds ?? 0))
     this.#onIntervalClosed = onIntervalClosed
     this.#health = Array.from({ length: workers }, () => ({
       seconds: 0,
@@ -199,7 +212,10 @@ export class RunAggregator {
       health.delayP99Ms = Math.max(health.delayP99Ms, snapshot.loop.delayP99Ms)
       health.delayMaxMs = Math.max(health.delayMaxMs, snapshot.loop.delayMaxMs)
     }
-    this.#custom.add(snapshot.checks, snapshot.metrics)
+    const custom = snapshot.interval < this.#warmupSeconds
+      ? this.#warmupCustom
+      : this.#custom
+    custom.add(snapshot.checks, snapshot.metrics)
     for (const endpoint of snapshot.endpoints) {
       accumulate(pending.endpoints, endpoint.name, {
         counters: endpoint.counters,
@@ -254,10 +270,7 @@ export class RunAggregator {
     return buildRun({
       ...run,
       generatorHealth: this.#generatorHealth(run.machineCpu),
-    }, points, this.#width, this.#totals, {
-      checks: this.#custom.checks(),
-      metrics: this.#custom.metrics(),
-    })
+    }, points, this.#width, this.#totals, this.#judged())
   }
 
   /** Closes what is still open and builds the result. */
@@ -269,10 +282,18 @@ export class RunAggregator {
     if (this.#open)
       this.#closePoint()
     const generatorHealth = this.#generatorHealth(run.machineCpu)
-    return buildRun({ ...run, generatorHealth }, this.#points, this.#width, this.#totals, {
+    return buildRun({ ...run, generatorHealth }, this.#points, this.#width, this.#totals, this.#judged())
+  }
+
+  /** What the run's figures add beside the endpoints: after the warm-up only, and the warm-up apart. */
+  #judged(): RunExtras {
+    return {
       checks: this.#custom.checks(),
       metrics: this.#custom.metrics(),
-    })
+      droppedArrivals: this.#droppedArrivals,
+      warmupSeconds: this.#warmupSeconds,
+      warmup: this.#warmup,
+    }
   }
 
   /** The generator's health so far: each worker's figures, judged beside the machine's CPU. */
@@ -305,8 +326,15 @@ export class RunAggregator {
   #close(second: number): void {
     const pending = this.#pending.get(second)!
     this.#pending.delete(second)
-    for (const [name, acc] of pending.endpoints)
-      accumulate(this.#totals, name, acc)
+    if (second < this.#warmupSeconds) {
+      for (const acc of pending.endpoints.values())
+        addCounters(this.#warmup, acc.counters)
+    }
+    else {
+      for (const [name, acc] of pending.endpoints)
+        accumulate(this.#totals, name, acc)
+      this.#droppedArrivals += pending.droppedArrivals
+    }
     if (this.#onIntervalClosed) {
       const all = createAccumulator()
       for (const acc of pending.endpoints.values())
@@ -481,7 +509,16 @@ function intervalPercentiles(histogram: Histogram): Omit<IntervalFigures, 'count
   }
 }
 
-function buildRun(run: RunDescription, points: IntervalPoint[], width: number, totals: Map<string, Accumulator>, custom: Pick<LoadRun, 'checks' | 'metrics'>): LoadRun {
+/** What a run's figures take beside the endpoints' totals. */
+interface RunExtras extends Pick<LoadRun, 'checks' | 'metrics' | 'droppedArrivals'> {
+  warmupSeconds: number
+  /** The warm-up's counters, all endpoints together. */
+  warmup: Readonly<EndpointCounters>
+}
+
+function buildRun(run: RunDescription, points: IntervalPoint[], width: number, totals: Map<string, Accumulator>, extras: RunExtras): LoadRun {
+  // the warm-up's end, or the run's when it ended during the warm-up
+  const warmupMs = Math.min(extras.warmupSeconds * 1000, run.durationMs)
   // the points are in order and contiguous: the aggregator fills seconds without a snapshot
   const timelineOf = (pick: (point: IntervalPoint) => IntervalFigures | undefined): TimelinePoint[] => points.map((point) => {
     const figures = pick(point)
@@ -497,9 +534,11 @@ function buildRun(run: RunDescription, points: IntervalPoint[], width: number, t
       activeUsers: point.activeUsers,
       droppedArrivals: point.droppedArrivals,
       ...(figures && { histogram: figures.histogram }),
+      ...(point.second < extras.warmupSeconds && { warmup: true }),
     }
   })
-  const seconds = run.durationMs / 1000
+  // rates are over the judged time: after the warm-up
+  const seconds = (run.durationMs - warmupMs) / 1000
   const resultOf = (name: string, acc: Accumulator, timeline: TimelinePoint[]): EndpointResult => ({
     name,
     totals: toTotals(acc.counters),
@@ -528,8 +567,13 @@ function buildRun(run: RunDescription, points: IntervalPoint[], width: number, t
   for (const acc of totals.values())
     addInto(all, acc)
   const overall = resultOf(run.name, all, timelineOf(point => point.all))
-  const droppedArrivals = points.reduce((sum, point) => sum + point.droppedArrivals, 0)
-  return Object.freeze(new LoadRunResult(run, overall, endpoints, droppedArrivals, custom))
+  const warmup = extras.warmupSeconds > 0
+    ? {
+        durationMs: warmupMs,
+        totals: toTotals(extras.warmup),
+      }
+    : null
+  return Object.freeze(new LoadRunResult(run, overall, endpoints, { ...extras, warmup }))
 }
 
 class LoadRunResult implements LoadRun {
@@ -557,8 +601,9 @@ class LoadRunResult implements LoadRun {
   metrics: Record<string, CustomMetricResult>
   overlaps: RunOverlap[]
   incomplete: string | null
+  warmup: LoadRun['warmup']
 
-  constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], droppedArrivals: number, custom: Pick<LoadRun, 'checks' | 'metrics'>) {
+  constructor(run: RunDescription, overall: EndpointResult, endpoints: EndpointResult[], extras: Pick<LoadRun, 'checks' | 'metrics' | 'droppedArrivals' | 'warmup'>) {
     this.name = run.name
     this.target = run.target
     this.model = run.model
@@ -576,7 +621,7 @@ class LoadRunResult implements LoadRun {
     this.timeline = overall.timeline
     this.histogram = overall.histogram
     this.endpoints = endpoints
-    this.droppedArrivals = droppedArrivals
+    this.droppedArrivals = extras.droppedArrivals
     this.breakingPoint = run.breakingPoint ?? null
     this.generatorHealth = run.generatorHealth ?? {
       workers: [],
@@ -585,8 +630,9 @@ class LoadRunResult implements LoadRun {
       cpuContention: false,
       cpu: null,
     }
-    this.checks = custom.checks
-    this.metrics = custom.metrics
+    this.checks = extras.checks
+    this.metrics = extras.metrics
+    this.warmup = extras.warmup
     this.overlaps = run.overlaps ?? []
     this.incomplete = run.incomplete ?? null
   }

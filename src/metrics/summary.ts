@@ -60,6 +60,16 @@ export interface TimelinePoint {
    * so intervals can be merged or compared later. Absent for an interval in which no snapshot arrived.
    */
   histogram?: EncodedHistogram
+  /** `true` for a point of the warm-up (`warmup`): shown, not judged. Absent after it. */
+  warmup?: true
+}
+
+/** The warm-up a run left out of its judged figures (`warmup` option). */
+export interface WarmupResult {
+  /** How long it lasted: the `warmup` option, or less for a run that ended during it. */
+  durationMs: number
+  /** The requests of the warm-up, all endpoints together: counted here, not in `run.totals`. */
+  totals: RequestTotals
 }
 
 /** The measurements of one endpoint name, or of the whole run. */
@@ -152,8 +162,9 @@ export interface BreakingPointStep {
   index: number
   /** The users (stepping users) or arrivals per second (stepping rate) of this step. */
   level: number
-  /** Seconds since the start at which the step began. */
+  /** Seconds since the start at which the step began: for the first step, the end of a warm-up. */
   startSecond: number
+  /** The step's judged time: `stepDuration`, less a warm-up for the first step. */
   durationMs: number
   requests: number
   errors: number
@@ -220,6 +231,12 @@ export interface LoadRun extends EndpointResult {
    * the runs shared the cores and the target, so throughput and latency are not this run's alone.
    */
   overlaps: RunOverlap[]
+  /**
+   * With the `warmup` option: the warm-up's length and requests, which the run's figures (totals,
+   * latency, throughput, error rate, endpoints, checks, metrics, dropped arrivals) leave out; its
+   * seconds stay in the timeline, marked `warmup: true`. `null` without a warm-up.
+   */
+  warmup: WarmupResult | null
   /**
    * `null` for a run that went to its end. Otherwise why it stopped early (a worker crashed, the
    * deadline passed, it was aborted): the run then holds what was measured up to that point, and

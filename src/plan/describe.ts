@@ -9,9 +9,12 @@ export function describeLoad(load: LoadSpec): string {
   switch (load.kind) {
     case 'closed': {
       const users = plural(load.users, 'user')
+      const ramp = load.rampUpMs > 0
+        ? `, started over ${formatSeconds(load.rampUpMs)}`
+        : ''
       if (load.durationMs !== null)
-        return `${users} for ${formatSeconds(load.durationMs)}`
-      return `${users} × ${plural(load.iterationsPerUser ?? 0, 'iteration')}`
+        return `${users} for ${formatSeconds(load.durationMs)}${ramp}`
+      return `${users} × ${plural(load.iterationsPerUser ?? 0, 'iteration')}${ramp}`
     }
     case 'open':
       return load.constantRate

@@ -79,6 +79,8 @@ function renderCharts(report: RunReport): string {
   // no spread: a timeline read from an old report may hold a point for each of 86,400 seconds
   const xMax = maxOf(timeline.map(point => point.second + point.durationMs / 1000), report.durationMs / 1000)
   const step = timelineStep(timeline)
+  // a report written before warm-ups has none
+  const warmupSeconds = (report.warmup?.durationMs ?? 0) / 1000
   // successes a second (the run's throughputPerSec), with failed attempts in the errors chart
   const throughput: ChartSeries[] = [
     {
@@ -135,6 +137,7 @@ function renderCharts(report: RunReport): string {
   return [
     chartCard('Throughput', `${formatThroughput(report.throughputPerSec, report.attemptsPerSec)} overall`, renderChart({
       xMax,
+      warmupSeconds,
       id: 'chart-throughput',
       label: 'Successful responses per second over time',
       x,
@@ -146,6 +149,7 @@ function renderCharts(report: RunReport): string {
       ? `p95 ${formatMs(report.latency.p95Ms)} overall`
       : 'no responses', renderChart({
       xMax,
+      warmupSeconds,
       id: 'chart-latency',
       label: 'Latency percentiles p50, p95 and p99 over time',
       x,
@@ -155,6 +159,7 @@ function renderCharts(report: RunReport): string {
     }), latency),
     chartCard('Errors', `${formatCount(report.totals.errors.total)} · ${formatPercent(report.errorRate)}`, renderChart({
       xMax,
+      warmupSeconds,
       id: 'chart-errors',
       label: 'Errors per second over time',
       x,
@@ -165,6 +170,7 @@ function renderCharts(report: RunReport): string {
     }), errors),
     chartCard(open ? 'In flight' : 'Active users', `peak ${formatCount(peakUsers)}`, renderChart({
       xMax,
+      warmupSeconds,
       id: 'chart-users',
       label: open ? 'Requests in flight over time' : 'Active virtual users over time',
       x,
@@ -481,6 +487,9 @@ export function formatHtmlReport(report: RunReport, info: HtmlReportInfo): strin
   : ''}${status}</div>
 ${report.incomplete
   ? `<p class="incomplete"><b>Incomplete:</b> ${escapeHtml(report.incomplete)} — the figures cover only what was measured until the run stopped.</p>`
+  : ''}
+${report.warmup
+  ? `<p class="warmup-note"><b>Warm-up:</b> the first ${escapeHtml(formatMs(report.warmup.durationMs))} (${escapeHtml(formatCount(report.warmup.totals.requests))} requests) are shaded in the charts and left out of every figure.</p>`
   : ''}
 ${test
   ? `<div class="subtitle mono">${escapeHtml(test.file)}</div>`

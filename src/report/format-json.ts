@@ -136,9 +136,13 @@ function rebuildMetric(metric: CustomMetricResult): CustomMetricResult {
  */
 export function rebuildRunReport(report: JsonReport): RunReport {
   const { schemaVersion: _version, generator: _generator, test: _test, ...run } = report
+  // a report written before warm-ups has none; rates are over the time after it
+  const warmup = run.warmup ?? null
+  const judgedMs = run.durationMs - (warmup?.durationMs ?? 0)
   return {
-    ...rebuildResult(run, run.durationMs),
-    endpoints: run.endpoints.map(endpoint => rebuildResult(endpoint, run.durationMs)),
+    ...rebuildResult(run, judgedMs),
+    warmup,
+    endpoints: run.endpoints.map(endpoint => rebuildResult(endpoint, judgedMs)),
     checks: rebuildChecks(run.checks),
     metrics: rebuildMetrics(run.metrics),
     // a report written before incomplete runs were kept has no mark: it went to its end

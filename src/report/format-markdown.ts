@@ -83,6 +83,10 @@ export function formatMarkdownRun(entry: ReportEntry): string {
       ? 'worker'
       : 'workers'}`,
     formatMs(report.durationMs),
+    // a report written before warm-ups has none
+    report.warmup
+      ? `warm-up ${formatMs(report.warmup.durationMs)} (${formatCount(report.warmup.totals.requests)} requests, not judged)`
+      : undefined,
     `${formatCount(report.totals.requests)} requests`,
     formatThroughput(report.throughputPerSec, report.attemptsPerSec),
     `${formatPercent(report.errorRate)} errors`,

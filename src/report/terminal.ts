@@ -56,6 +56,10 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
       ? [`  ${c.red.bold('INCOMPLETE')} ${c.red(run.incomplete)}`, `  ${c.dim('the figures below cover only what was measured until the run stopped')}`]
       : []),
     '',
+    // a report written before warm-ups has none
+    ...(run.warmup
+      ? [`  ${label('warm-up')} ${formatMs(run.warmup.durationMs)}, ${formatCount(run.warmup.totals.requests)} requests  ${c.dim('shown in the timeline, left out of every figure below')}`]
+      : []),
     `  ${label('requests')} ${formatCount(totals.requests)}  ${c.cyan(formatThroughput(run.throughputPerSec, run.attemptsPerSec))}`,
     `  ${label('ok')} ${formatCount(totals.ok)}`,
     `  ${label('errors')} ${errorColor(`${formatCount(totals.errors.total)} (${formatPercent(run.errorRate)})`)}  ${c.dim(`http ${totals.errors.http} · network ${totals.errors.network} · timeout ${totals.errors.timeout}`)}`,

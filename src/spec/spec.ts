@@ -29,6 +29,8 @@ export interface ClosedLoadSpec {
   iterationsPerUser: number | null
   /** The hard limit: the run is stopped and fails when it takes longer. */
   maxDurationMs: number
+  /** User `i` (global index) starts `rampUpMs × i / users` after the start; 0 starts them all at once. */
+  rampUpMs: number
 }
 
 /**
@@ -109,4 +111,6 @@ export interface LoadTestSpec {
   workerMemoryMb?: number
   /** The largest error rate (0–1) a run may have unless its assertions judge errors; `false` when turned off. */
   errorBudget: number | false
+  /** The warm-up, whole seconds in ms: shown, not judged. Absent or 0: none. */
+  warmupMs?: number
 }

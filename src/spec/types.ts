@@ -76,6 +76,20 @@ export interface ClosedLoadOptions {
    * @default '10m'
    */
   maxDuration?: DurationInput
+  /**
+   * Starts the users one after another, evenly over this time, instead of all at once (the first
+   * at once, the last `rampUp × (users − 1) / users` later). Part of `duration`, not added to it.
+   * Give `rampUp` or `spawnRate`. To leave the ramp out of the judged figures, set `warmup` too.
+   * @default 0 (all users at once)
+   * @example load: { users: 50, duration: '1m', rampUp: '10s' }
+   */
+  rampUp?: DurationInput
+  /**
+   * Users started per second, as Locust's `--spawn-rate`: `users: 50, spawnRate: 5` starts them
+   * over 10 s. Give `rampUp` or `spawnRate`.
+   * @example load: { users: 50, duration: '1m', spawnRate: 5 }
+   */
+  spawnRate?: number
 }
 
 /**
@@ -221,6 +235,16 @@ export interface LoadTestOptions {
   secrets?: readonly string[]
   /** The load model. */
   load: LoadModelOptions
+  /**
+   * The first seconds of the run are a warm-up (connections, JIT, caches, users starting): they
+   * are sent and shown in the timeline and reports, marked, but left out of the figures that
+   * matchers, the error budget and baselines judge, as Locust's `--reset-stats`. `run.warmup`
+   * counts its requests. Whole seconds, shorter than the run (and than a breaking-point step); not
+   * with `load.iterations`, whose length is a count of requests.
+   * @default 0 (no warm-up)
+   * @example warmup: '5s'
+   */
+  warmup?: DurationInput
   /**
    * Worker threads generating the load. Users are split across them exactly.
    * @default os.availableParallelism(), but never more than the users

@@ -29,6 +29,7 @@ const TOP_LEVEL_KEYS = [
   'workers',
   'workerMemoryMb',
   'errorBudget',
+  'warmup',
 ]
 const REQUEST_KEYS = [
   'method',
@@ -47,6 +48,8 @@ const CLOSED_KEYS = [
   'duration',
   'iterations',
   'maxDuration',
+  'rampUp',
+  'spawnRate',
 ]
 const OPEN_KEYS = ['rate', 'duration', 'maxUsers']
 const RAMPING_RATE_KEYS = ['stages', 'startRate', 'maxUsers']
@@ -166,7 +169,8 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   const workers = validateWorkers(input.workers, load, defaultWorkers, ctx)
   const workerMemoryMb = validateWorkerMemory(input.workerMemoryMb, ctx)
   const errorBudget = validateErrorBudget(input.errorBudget, ctx)
-  if (ctx.problems.length > 0 || !request || !load || workers === undefined || errorBudget === undefined)
+  const warmupMs = validateWarmup(input.warmup, load, ctx)
+  if (ctx.problems.length > 0 || !request || !load || workers === undefined || errorBudget === undefined || warmupMs === undefined)
     throw new InvalidOptionsError(testName, ctx.problems)
   return {
     name: testName,
@@ -180,7 +184,40 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
     errorBudget: input.errorBudget === undefined && ctx.breakingPoint?.until.errorRateAbove !== undefined
       ? false
       : errorBudget,
+    ...(warmupMs > 0 && { warmupMs }),
   }
+}
+
+/** Whole seconds, shorter than the run and than a breaking-point step; 0 when absent. */
+function validateWarmup(raw: unknown, load: LoadSpec | undefined, ctx: Context): number | undefined {
+  if (raw === undefined)
+    return 0
+  const example = `warmup: '5s'`
+  const ms = checkDuration(raw as DurationInput, 'warmup', example, ctx)
+  if (ms === undefined)
+    return undefined
+  const shown = typeof raw === 'string'
+    ? `'${raw}'`
+    : `${String(raw)} ms`
+  if (ms % 1000 !== 0) {
+    ctx.problems.push(`warmup must be whole seconds, since the run is measured second by second, got ${shown}. Example: ${example}`)
+    return undefined
+  }
+  if (!load)
+    return ms
+  if (load.kind === 'closed' && load.durationMs === null) {
+    ctx.problems.push(`warmup needs a run of a known length: with load.iterations the run is a count of requests, and a warm-up would leave out an unknown share of them. Use load.duration instead, e.g. load: { users: 5, duration: '30s' }, ${example}`)
+    return undefined
+  }
+  if (ctx.breakingPoint && ms >= ctx.breakingPoint.stepMs) {
+    ctx.problems.push(`warmup ${shown} must be shorter than a breaking-point step (${ctx.breakingPoint.stepMs / 1000} s): the first step is judged on its seconds after the warm-up. Example: ${example} with stepDuration: '10s'`)
+    return undefined
+  }
+  if (ms >= load.durationMs!) {
+    ctx.problems.push(`warmup ${shown} must be shorter than the run (${load.durationMs! / 1000} s), or nothing would be judged. Example: ${example} with load: { users: 10, duration: '30s' }`)
+    return undefined
+  }
+  return ms
 }
 
 /** A ratio from 0 to 1, or `false`; absent means the default 1 %. */
@@ -533,7 +570,10 @@ function validateClosed(raw: Bag, ctx: Context): LoadSpec | undefined {
   const maxDurationMs = hasIterations && raw.maxDuration !== undefined
     ? checkDuration(raw.maxDuration as DurationInput, 'load.maxDuration', `load: { users: 5, iterations: 20, maxDuration: '1m' }`, ctx)
     : DEFAULT_MAX_DURATION_MS
-  if (!positiveInteger(users) || durationMs === undefined || maxDurationMs === undefined || (hasIterations && !positiveInteger(raw.iterations)))
+  const rampUpMs = validateRampUp(raw, positiveInteger(users)
+    ? users
+    : undefined, durationMs ?? maxDurationMs, ctx)
+  if (!positiveInteger(users) || durationMs === undefined || maxDurationMs === undefined || rampUpMs === undefined || (hasIterations && !positiveInteger(raw.iterations)))
     return undefined
   return {
     kind: 'closed',
@@ -541,7 +581,46 @@ function validateClosed(raw: Bag, ctx: Context): LoadSpec | undefined {
     durationMs,
     iterationsPerUser: hasIterations ? raw.iterations as number : null,
     maxDurationMs: durationMs ?? maxDurationMs,
+    rampUpMs,
   }
+}
+
+/**
+ * `load.rampUp` or `load.spawnRate` of the closed model, as the time over which the users start;
+ * 0 without either. The ramp must end before the run does (`lengthMs`, when known).
+ */
+function validateRampUp(raw: Bag, users: number | undefined, lengthMs: number | undefined, ctx: Context): number | undefined {
+  if (raw.rampUp !== undefined && raw.spawnRate !== undefined) {
+    ctx.problems.push(`load.rampUp and load.spawnRate cannot both be set: both say how fast the users start. Example: load: { users: 50, duration: '1m', rampUp: '10s' } or load: { users: 50, duration: '1m', spawnRate: 5 }`)
+    return undefined
+  }
+  let rampUpMs = 0
+  if (raw.rampUp !== undefined) {
+    const ms = checkDuration(raw.rampUp as DurationInput, 'load.rampUp', `load: { users: 50, duration: '1m', rampUp: '10s' }`, ctx)
+    if (ms === undefined)
+      return undefined
+    rampUpMs = ms
+  }
+  else if (raw.spawnRate !== undefined) {
+    const rate = raw.spawnRate
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
+      ctx.problems.push(`load.spawnRate must be a number of users started per second above 0, got ${describeValue(rate)}. Example: load: { users: 50, duration: '1m', spawnRate: 5 }`)
+      return undefined
+    }
+    if (users === undefined)
+      return undefined
+    rampUpMs = Math.round(users / rate * 1000)
+  }
+  if (lengthMs !== undefined && rampUpMs >= lengthMs) {
+    const what = raw.rampUp !== undefined
+      ? `load.rampUp ${typeof raw.rampUp === 'string'
+        ? `'${raw.rampUp}'`
+        : `${String(raw.rampUp)} ms`}`
+      : `load.spawnRate ${String(raw.spawnRate)} (${users} users over ${rampUpMs / 1000} s)`
+    ctx.problems.push(`${what} must start the users before the run ends, within ${lengthMs / 1000} s: the ramp is part of the run's length, not added to it. Example: load: { users: 50, duration: '1m', rampUp: '10s' }`)
+    return undefined
+  }
+  return rampUpMs
 }
 
 function checkRate(value: unknown, path: string, example: string, ctx: Context, allowZero: boolean): number | undefined {

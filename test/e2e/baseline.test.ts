@@ -30,7 +30,7 @@ function jsonReport(): JsonReport {
 }
 
 // one flow, in order, as a project lives it: CI before anyone recorded, the first local run, CI
-// against the baseline, a slowdown, then `vitest -u`. Each step is one real `vitest run` of 5 s of load.
+// against the baseline, a slowdown, then `vitest -u`. Each step is one real `vitest run` of 6 s of load.
 describe('toMatchBaseline in a project, as snapshots behave', () => {
   it('fails in CI while no baseline exists, saying how to create it, and writes none', async () => {
     const { exitCode, output } = await runVitest('baseline')
@@ -47,7 +47,7 @@ describe('toMatchBaseline in a project, as snapshots behave', () => {
     const file = stored()
     expect(Object.keys(file)).toEqual(['baselines', 'generator', 'schemaVersion'])
     const entry = file.baselines['GET /items']!
-    expect(entry.load).toBe('4 users for 5 s')
+    expect(entry.load).toBe('4 users for 6 s')
     expect(entry.recorded).toMatch(/^\d{4}-\d\d-\d\d$/)
     expect(entry.intervals.p50Ms).toHaveLength(5)
     expect(entry.summary.p50Ms).toBeGreaterThanOrEqual(10)

@@ -68,6 +68,65 @@ describe('the closed model against servers with known behaviour', () => {
     expect(run.workers).toBe(3)
   })
 
+  it('load.rampUp starts the users evenly, across workers: 4 users over 2 s send their first requests 0.5 s apart', async () => {
+    // the time of each connection's first request, one connection per user
+    const firstRequestAt = new Map<object, number>()
+    const server = await startServer((req, res) => {
+      if (!firstRequestAt.has(req.socket))
+        firstRequestAt.set(req.socket, performance.now())
+      setTimeout(() => res.end('ok'), 10)
+    })
+
+    const run = await runLoad({
+      target: server.url,
+      load: { users: 4, duration: '3s', rampUp: '2s' },
+      workers: 2,
+    })
+
+    const starts = [
+      ...firstRequestAt.values(),
+    ].sort((a, b) => a - b)
+    expect(starts).toHaveLength(4)
+    const offsets = starts.map(at => (at - starts[0]!) / 1000)
+    for (const [index, offset] of offsets.entries())
+      expect(Math.abs(offset - index * 0.5), `user ${index} started at ${offset.toFixed(3)} s (all: ${offsets.map(o => o.toFixed(3)).join(', ')} s)`).toBeLessThan(0.15)
+    expect(run.model).toBe('4 users for 3 s, started over 2 s')
+    expect(run.timeline[0]!.activeUsers).toBeLessThanOrEqual(3)
+    expect(Math.max(...run.timeline.map(point => point.activeUsers))).toBe(4)
+  })
+
+  it('control: without rampUp, all 4 users send their first request at once', async () => {
+    const firstRequestAt = new Map<object, number>()
+    const server = await startServer((req, res) => {
+      if (!firstRequestAt.has(req.socket))
+        firstRequestAt.set(req.socket, performance.now())
+      setTimeout(() => res.end('ok'), 10)
+    })
+    await runLoad({
+      target: server.url,
+      load: { users: 4, duration: '1s' },
+      workers: 2,
+    })
+    const starts = [
+      ...firstRequestAt.values(),
+    ].sort((a, b) => a - b)
+    expect(starts).toHaveLength(4)
+    expect(starts.at(-1)! - starts[0]!).toBeLessThan(200)
+  })
+
+  it('load.spawnRate with iterations keeps the total exact: 3 users × 5 iterations, 2 users a second', async () => {
+    const server = await startServer(fixed())
+    const run = await runLoad({
+      target: server.url,
+      load: { users: 3, iterations: 5, spawnRate: 2 },
+      workers: 2,
+    })
+    expect(server.requests()).toBe(15)
+    expect(run.totals.requests).toBe(15)
+    // the last user starts 1 s after the first
+    expect(run.durationMs).toBeGreaterThanOrEqual(1000)
+  })
+
   it('the timeline has a point per second with the users that were active', async () => {
     const server = await startServer(delayed(5))
 

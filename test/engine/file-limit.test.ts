@@ -16,6 +16,7 @@ function closed(users: number, workers = 2): Pick<LoadTestSpec, 'load' | 'worker
       durationMs: 1000,
       iterationsPerUser: null,
       maxDurationMs: 600_000,
+      rampUpMs: 0,
     },
     workers,
   }

@@ -577,3 +577,88 @@ describe('the LoadRun', () => {
     })
   })
 })
+
+describe('a warm-up', () => {
+  // seconds 0 and 1: 50 responses of 100–5,000 ms and 5 errors (a cold start); 2–4: 100 of 1–100 ms
+  const samples = [
+    ...[0, 1].flatMap(second => [
+      ...responses(50, 100, { second }),
+      ...Array.from({ length: 5 }, () => ({
+        second,
+        error: { kind: 'network' as const, message: 'ECONNRESET' },
+      })),
+    ]),
+    ...[2, 3, 4].flatMap(second => responses(100, 1, { second })),
+  ]
+
+  it('leaves its seconds out of totals, latency, error rate and throughput, and counts them apart', () => {
+    const run = recordRun(samples, { warmupSeconds: 2, durationMs: 5000 })
+    expect(run.totals.requests).toBe(300)
+    expect(run.totals.errors.total).toBe(0)
+    expect(run.errorRate).toBe(0)
+    expect(run.latency.maxMs).toBeLessThan(101)
+    // 300 successes over the 3 s after the warm-up
+    expect(run.throughputPerSec).toBe(100)
+    expect(run.endpoint('GET /x').totals.requests).toBe(300)
+    expect(run.warmup).toEqual({
+      durationMs: 2000,
+      totals: expect.objectContaining({
+        requests: 110,
+        ok: 100,
+        errors: {
+          total: 10,
+          http: 0,
+          network: 10,
+          timeout: 0,
+        },
+      }) as unknown,
+    })
+  })
+
+  it('keeps its seconds in the timeline, marked, and those after it unmarked', () => {
+    const run = recordRun(samples, { warmupSeconds: 2 })
+    expect(run.timeline.map(point => [point.second, point.requests, point.warmup ?? false])).toEqual([
+      [0, 55, true],
+      [1, 55, true],
+      [2, 100, false],
+      [3, 100, false],
+      [4, 100, false],
+    ])
+    expect(run.endpoint('GET /x').timeline[0]!.warmup).toBe(true)
+  })
+
+  it('leaves the checks and custom metrics of its seconds out', () => {
+    const run = recordRun([0, 1, 2].flatMap(second => responses(1, 1, { second })), {
+      warmupSeconds: 1,
+      custom: (recorders, _worker, second) => {
+        recorders.metrics.counter('orders').add(second + 1)
+        recorders.check({ second }, {
+          'after the warm-up': value => value.second >= 1,
+        })
+      },
+    })
+    expect(run.metrics.orders).toMatchObject({ type: 'counter', count: 5 })
+    expect(run.checks).toEqual([
+      expect.objectContaining({ name: 'after the warm-up', passes: 2, fails: 0 }),
+    ])
+  })
+
+  it('control: without a warm-up, the cold seconds are in every figure', () => {
+    const run = recordRun(samples, { durationMs: 5000 })
+    expect(run.totals.requests).toBe(410)
+    expect(run.totals.errors.network).toBe(10)
+    expect(run.latency.maxMs).toBeGreaterThan(4000)
+    expect(run.warmup).toBeNull()
+    expect(run.timeline.some(point => point.warmup)).toBe(false)
+  })
+
+  it('a run that ended during its warm-up has nothing judged, and a warm-up as long as it ran', () => {
+    const run = recordRun(responses(10, 1, { second: 0 }), { warmupSeconds: 2, durationMs: 800 })
+    expect(run.totals.requests).toBe(0)
+    expect(run.throughputPerSec).toBe(0)
+    expect(run.warmup).toMatchObject({
+      durationMs: 800,
+      totals: { requests: 10 },
+    })
+  })
+})

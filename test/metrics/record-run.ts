@@ -64,6 +64,8 @@ export interface RecordRunOptions extends Partial<RunDescription> {
    * (as `ctx.check()` and `ctx.metrics` do), sent in the same snapshot. @default none
    */
   custom?: (recorders: CustomRecorders, worker: number, second: number) => void
+  /** The aggregator's warm-up, in seconds. @default 0 */
+  warmupSeconds?: number
 }
 
 /**
@@ -71,13 +73,13 @@ export interface RecordRunOptions extends Partial<RunDescription> {
  * second, and merges them with a `RunAggregator`. The duration defaults to the seconds covered.
  */
 export function recordRun(samples: readonly Sample[], options: RecordRunOptions = {}): LoadRun {
-  const { activeUsers = () => 1, custom, ...description } = options
+  const { activeUsers = () => 1, custom, warmupSeconds, ...description } = options
   const workers = description.workers ?? Math.max(0, ...samples.map(sample => sample.worker ?? 0)) + 1
   const seconds = Math.max(0, ...samples.map(sample => sample.second ?? 0)) + 1
   const endpointNames = [
     ...new Set(samples.map(sample => sample.endpoint ?? 'GET /x')),
   ]
-  const aggregator = new RunAggregator(workers)
+  const aggregator = new RunAggregator(workers, undefined, { warmupSeconds })
   for (let worker = 0; worker < workers; worker++) {
     const recorders = new Map(endpointNames.map(name => [
       name,

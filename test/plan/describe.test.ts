@@ -2,13 +2,14 @@ import type { LoadSpec, Profile } from '../../src/spec/spec.js'
 import { describe, expect, it } from 'vitest'
 import { describeLoad } from '../../src/plan/describe.js'
 
-function closed(users: number, durationMs: number | null, iterationsPerUser: number | null): LoadSpec {
+function closed(users: number, durationMs: number | null, iterationsPerUser: number | null, rampUpMs = 0): LoadSpec {
   return {
     kind: 'closed',
     users,
     durationMs,
     iterationsPerUser,
     maxDurationMs: durationMs ?? 600_000,
+    rampUpMs,
   }
 }
 
@@ -95,6 +96,16 @@ describe('describeLoad', () => {
       '3 users, 1 iteration each',
       '3 users × 1 iteration',
       closed(3, null, 1),
+    ],
+    [
+      '20 users, durationMs 30000, a ramp-up of 5000 ms',
+      '20 users for 30 s, started over 5 s',
+      closed(20, 30_000, null, 5000),
+    ],
+    [
+      '4 users, 10 iterations each, a ramp-up of 1500 ms',
+      '4 users × 10 iterations, started over 1500 ms',
+      closed(4, null, 10, 1500),
     ],
   ])('describes %s as \'%s\'', (_label, expected, load) => {
     expect(describeLoad(load)).toBe(expected)

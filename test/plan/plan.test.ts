@@ -12,6 +12,7 @@ function spec(load: Partial<ClosedLoadSpec>, workers: number): LoadTestSpec {
     durationMs: 5000,
     iterationsPerUser: null,
     maxDurationMs: 5000,
+    rampUpMs: 0,
     ...load,
   }, workers)
 }

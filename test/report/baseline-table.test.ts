@@ -39,7 +39,7 @@ describe('the baseline comparison in every report', () => {
     const text = formatSummary(report, { colors: false })
     expect(text).toMatch(/ {2}baseline GET \/users · recorded \d{4}-\d\d-\d\d · .*__baselines__\/users\.load\.test\.ts\.json\n/)
     expect(text).toMatch(/ {4}metric {7}baseline\s+now\s+change\s+tolerance\s+verdict/)
-    expect(text).toMatch(/✗ p95 latency {2}96\.\d+ ms\s+120 ms\s+\+25 % \(95 % CI \+2\d % … \+2\d %\)\s+\+10 % {6,}regressed/)
+    expect(text).toMatch(/✗ p95 latency {2}9\d(\.\d+)? ms\s+12\d ms\s+\+25 % \(95 % CI \+2\d % … \+2\d %\)\s+\+10 % {6,}regressed/)
     expect(text).toMatch(/✓ throughput\s+100 req\/s\s+100 req\/s\s+0 % \(95 % CI 0 % … 0 %\)\s+−10 %\s+unchanged/)
     expect(text).toMatch(/✓ error rate\s+0 %\s+0 %\s+0 pt .*\+1 pt\s+unchanged/)
     expect(text).toMatch(/✗ toMatchBaseline\s+no significant regression beyond tolerance\s+p50 \+25 % .*, p95 \+25 %/)
@@ -48,7 +48,7 @@ describe('the baseline comparison in every report', () => {
   it('is a table in the Markdown, for a pull-request comment', () => {
     const markdown = formatMarkdownRun({ report, test: null })
     expect(markdown).toContain('| | metric | baseline | now | change | tolerance | verdict |')
-    expect(markdown).toMatch(/\| ❌ \| p95 latency \| 96\.\d+ ms \| 120 ms \| \+25 % \(95 % CI \+2\d % … \+2\d %\) \| \+10 % \| regressed \|/)
+    expect(markdown).toMatch(/\| ❌ \| p95 latency \| 9\d(\.\d+)? ms \| 12\d ms \| \+25 % \(95 % CI \+2\d % … \+2\d %\) \| \+10 % \| regressed \|/)
   })
 
   it('is data in the JSON report, and a table in the HTML report', () => {

@@ -902,22 +902,22 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects the unknown top-level option retries',
       input: options({ retries: 3 }),
-      problem: 'retries is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget',
+      problem: 'retries is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup',
     },
     {
       title: 'rejects the top-level option worker and suggests workers',
       input: options({ worker: 2 }),
-      problem: 'worker is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean workers?',
+      problem: 'worker is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup. Did you mean workers?',
     },
     {
       title: 'rejects users written at the top level and suggests load.users',
       input: options({ users: 10 }),
-      problem: 'users is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean load.users?',
+      problem: 'users is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup. Did you mean load.users?',
     },
     {
       title: 'rejects rate written at the top level and suggests load.rate',
       input: options({ rate: 200 }),
-      problem: 'rate is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean load.rate?',
+      problem: 'rate is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup. Did you mean load.rate?',
     },
     {
       title: 'rejects stages written at the top level and suggests load.stages',
@@ -926,12 +926,12 @@ describe('validateOptions: one line per problem, with path, value, expectation a
           { duration: '10s', rate: 100 },
         ],
       }),
-      problem: 'stages is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean load.stages?',
+      problem: 'stages is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup. Did you mean load.stages?',
     },
     {
       title: 'rejects method written at the top level and suggests request.method',
       input: options({ method: 'POST' }),
-      problem: 'method is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget. Did you mean request.method?',
+      problem: 'method is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup. Did you mean request.method?',
     },
     {
       title: 'rejects request.expectedStatus and suggests request.expectStatus',
@@ -952,7 +952,7 @@ describe('validateOptions: one line per problem, with path, value, expectation a
       input: options({
         load: { users: 5, iterations: 20, Duration: '30s' },
       }),
-      problem: 'load.Duration is not an option; the options here are users, duration, iterations, maxDuration. Did you mean load.duration?',
+      problem: 'load.Duration is not an option; the options here are users, duration, iterations, maxDuration, rampUp, spawnRate. Did you mean load.duration?',
     },
   ]
   for (const { title, input, problem } of cases) {
@@ -989,7 +989,7 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     expect(problemsOf(options({
       load: { users: 5, iteration: 20 },
     }))).toEqual([
-      'load.iteration is not an option; the options here are users, duration, iterations, maxDuration. Did you mean load.iterations?',
+      'load.iteration is not an option; the options here are users, duration, iterations, maxDuration, rampUp, spawnRate. Did you mean load.iterations?',
       `load needs load.duration or load.iterations (closed model), or load.rate (open model), got none of them. Example: ${LOAD_EXAMPLES}`,
     ])
   })
@@ -1368,6 +1368,7 @@ describe('validateOptions: the request', () => {
         durationMs: 1000,
         iterationsPerUser: null,
         maxDurationMs: 1000,
+        rampUpMs: 0,
       },
       workers: 1,
       workerMemoryMb: 1024,
@@ -1394,6 +1395,7 @@ describe('validateOptions: the load and the workers', () => {
       durationMs: 5000,
       iterationsPerUser: null,
       maxDurationMs: 5000,
+      rampUpMs: 0,
     })
   })
 
@@ -1407,6 +1409,7 @@ describe('validateOptions: the load and the workers', () => {
       durationMs: null,
       iterationsPerUser: 20,
       maxDurationMs: 600_000,
+      rampUpMs: 0,
     })
   })
 
@@ -1414,6 +1417,105 @@ describe('validateOptions: the load and the workers', () => {
     expect(validate(options({
       load: { users: 5, iterations: 20, maxDuration: '1m' },
     })).load).toMatchObject({ kind: 'closed', maxDurationMs: 60_000 })
+  })
+
+  it('reads warmup as whole seconds in ms, absent without one', () => {
+    expect(validate(options({
+      load: { users: 5, duration: '30s' },
+      warmup: '5s',
+    })).warmupMs).toBe(5000)
+    expect(validate(options({
+      load: { rate: 10, duration: '10s' },
+      warmup: 2000,
+    })).warmupMs).toBe(2000)
+    expect(validate(options({
+      load: { users: 5, duration: '30s' },
+    }))).not.toHaveProperty('warmupMs')
+  })
+
+  it('refuses a warm-up that is not whole seconds, not shorter than the run or a step, or with iterations', () => {
+    expect(problemsOf(options({
+      load: { users: 5, duration: '30s' },
+      warmup: '1.5s',
+    }))).toEqual([
+      'warmup must be whole seconds, since the run is measured second by second, got \'1.5s\'. Example: warmup: \'5s\'',
+    ])
+    expect(problemsOf(options({
+      load: { users: 5, duration: '5s' },
+      warmup: '5s',
+    }))).toEqual([
+      'warmup \'5s\' must be shorter than the run (5 s), or nothing would be judged. Example: warmup: \'5s\' with load: { users: 10, duration: \'30s\' }',
+    ])
+    expect(problemsOf(options({
+      load: { users: 5, iterations: 10 },
+      warmup: '1s',
+    }))).toEqual([
+      'warmup needs a run of a known length: with load.iterations the run is a count of requests, and a warm-up would leave out an unknown share of them. Use load.duration instead, e.g. load: { users: 5, duration: \'30s\' }, warmup: \'5s\'',
+    ])
+    expect(problemsOf(options({
+      load: {
+        breakingPoint: {
+          users: { start: 10, step: 10, max: 50 },
+          stepDuration: '2s',
+          until: { p95Above: '100ms' },
+        },
+      },
+      warmup: '2s',
+    }))).toEqual([
+      'warmup \'2s\' must be shorter than a breaking-point step (2 s): the first step is judged on its seconds after the warm-up. Example: warmup: \'5s\' with stepDuration: \'10s\'',
+    ])
+    expect(problemsOf(options({
+      load: { users: 5, duration: '30s' },
+      warmup: 'soon',
+    }))[0]).toMatch(/^warmup must be a duration above zero/)
+  })
+
+  it('reads load.rampUp and load.spawnRate as the time over which the users start', () => {
+    expect(validate(options({
+      load: { users: 50, duration: '1m', rampUp: '10s' },
+    })).load).toMatchObject({ kind: 'closed', rampUpMs: 10_000, durationMs: 60_000 })
+    expect(validate(options({
+      load: { users: 50, duration: '1m', spawnRate: 5 },
+    })).load).toMatchObject({ kind: 'closed', rampUpMs: 10_000 })
+    expect(validate(options({
+      load: { users: 3, iterations: 10, spawnRate: 2 },
+    })).load).toMatchObject({ kind: 'closed', rampUpMs: 1500, iterationsPerUser: 10 })
+  })
+
+  it('refuses a ramp-up given twice, not above zero, or as long as the run', () => {
+    expect(problemsOf(options({
+      load: {
+        users: 50,
+        duration: '1m',
+        rampUp: '10s',
+        spawnRate: 5,
+      },
+    }))).toEqual([
+      'load.rampUp and load.spawnRate cannot both be set: both say how fast the users start. Example: load: { users: 50, duration: \'1m\', rampUp: \'10s\' } or load: { users: 50, duration: \'1m\', spawnRate: 5 }',
+    ])
+    expect(problemsOf(options({
+      load: { users: 50, duration: '1m', spawnRate: 0 },
+    }))).toEqual([
+      'load.spawnRate must be a number of users started per second above 0, got `0` (number). Example: load: { users: 50, duration: \'1m\', spawnRate: 5 }',
+    ])
+    expect(problemsOf(options({
+      load: { users: 50, duration: '1m', rampUp: 'soon' },
+    }))).toEqual([
+      'load.rampUp must be a duration above zero such as \'30s\', \'2m\' or 1500 (ms), got `"soon"` (string). Example: load: { users: 50, duration: \'1m\', rampUp: \'10s\' }',
+    ])
+    expect(problemsOf(options({
+      load: { users: 50, duration: '10s', spawnRate: 5 },
+    }))).toEqual([
+      'load.spawnRate 5 (50 users over 10 s) must start the users before the run ends, within 10 s: the ramp is part of the run\'s length, not added to it. Example: load: { users: 50, duration: \'1m\', rampUp: \'10s\' }',
+    ])
+    expect(problemsOf(options({
+      load: { users: 5, duration: '10s', rampUp: '20s' },
+    }))).toEqual([
+      'load.rampUp \'20s\' must start the users before the run ends, within 10 s: the ramp is part of the run\'s length, not added to it. Example: load: { users: 50, duration: \'1m\', rampUp: \'10s\' }',
+    ])
+    expect(problemsOf(options({
+      load: { rate: 10, duration: '10s', rampUp: '2s' },
+    }))[0]).toMatch(/^load\.rampUp is not an option/)
   })
 
   it('reads { rate: 200, duration: \'30s\' } as the open model at 200 per second for 30000 ms, with up to 200 users', () => {

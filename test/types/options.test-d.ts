@@ -21,6 +21,30 @@ describe('LoadTestOptions', () => {
     })
   })
 
+  test('takes a ramp-up or a spawn rate in the closed model, and a warm-up for any model; the run says what the warm-up left out', () => {
+    assertType<LoadTestOptions>({
+      target,
+      load: { users: 50, duration: '1m', rampUp: '10s' },
+      warmup: '10s',
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: { users: 50, duration: '1m', spawnRate: 5 },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: { rate: 100, duration: '30s' },
+      warmup: 2000,
+    })
+    // @ts-expect-error a spawn rate is users per second, a number
+    assertType<LoadTestOptions>({
+      target,
+      load: { users: 50, duration: '1m', spawnRate: '5/s' },
+    })
+    expectTypeOf<LoadRun['warmup']>().toEqualTypeOf<{ durationMs: number, totals: LoadRun['totals'] } | null>()
+    expectTypeOf<LoadRun['timeline'][number]['warmup']>().toEqualTypeOf<true | undefined>()
+  })
+
   test('accepts a closed model with duration or iterations, and a full request', () => {
     assertType<LoadTestOptions>({
       target,

@@ -26,6 +26,8 @@ export interface ChartOptions {
   format: (value: number) => string
   /** Scale every chart from zero; a latency chart may start higher, but reads better from zero too. */
   minY?: number
+  /** Seconds of warm-up at the start, shaded and labelled: shown, not judged. @default 0 */
+  warmupSeconds?: number
 }
 
 const WIDTH = 640
@@ -118,6 +120,13 @@ export function renderChart(options: ChartOptions): string {
   }
 
   const marks: string[] = []
+  const warmup = Math.min(options.warmupSeconds ?? 0, xMax)
+  if (warmup > 0) {
+    const right = round(scaleX(warmup))
+    marks.push(`<rect class="warmup" x="${MARGIN.left}" y="${MARGIN.top}" width="${round(scaleX(warmup) - MARGIN.left)}" height="${PLOT_HEIGHT}"><title>warm-up: not judged</title></rect>`
+      + `<line class="warmup-end" x1="${right}" x2="${right}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_HEIGHT}"/>`
+      + `<text class="warmup-label" x="${MARGIN.left + 4}" y="${MARGIN.top + 10}">warm-up</text>`)
+  }
   if (kind === 'bars') {
     // one group of bars per interval, centred on its x, side by side
     const groupWidth = Math.max(1, PLOT_WIDTH / Math.max(xMax, 1) * (options.step ?? 1) * 0.7)

@@ -41,6 +41,7 @@ h1 { margin: 0; font-size: 30px; line-height: 1.2; font-weight: 700; letter-spac
 .status.passed { background: rgba(16, 185, 129, .18); color: #6ee7b7; box-shadow: inset 0 0 0 1px rgba(110, 231, 183, .35); }
 .status.failed { background: rgba(239, 68, 68, .2); color: #fecaca; box-shadow: inset 0 0 0 1px rgba(254, 202, 202, .4); }
 .incomplete { margin: 12px 0 0; padding: 8px 12px; border-radius: 8px; background: rgba(239, 68, 68, .2); color: #fecaca; font-size: 14px; }
+.warmup-note { margin: 12px 0 0; padding: 8px 12px; border-radius: 8px; background: rgba(148, 163, 184, .2); color: #e2e8f0; font-size: 14px; }
 .status.neutral { background: rgba(148, 163, 184, .2); color: #e2e8f0; }
 .subtitle { margin-top: 6px; color: #c7d2fe; font-size: 14px; word-break: break-word; }
 .chips { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 18px; }
@@ -83,6 +84,9 @@ h2 .aside { font-size: 12.5px; font-weight: 500; color: var(--muted); }
 .legend i, .tooltip i { display: inline-block; width: 10px; height: 10px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
 svg.chart { display: block; width: 100%; height: auto; overflow: visible; touch-action: none; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart .warmup { fill: var(--line); opacity: 0.45; }
+svg.chart .warmup-end { stroke: var(--muted); stroke-width: 1; stroke-dasharray: 3 3; }
+svg.chart .warmup-label { font-size: 10px; fill: var(--muted); }
 svg.chart .axis { stroke: var(--faint); stroke-width: 1; }
 svg.chart .tick { fill: var(--muted); font-size: 11px; }
 svg.chart .line { fill: none; stroke-width: 2.2; stroke-linejoin: round; stroke-linecap: round; }
