@@ -36,9 +36,9 @@ describe('LoadTestOptions', () => {
       load: { rate: 100, duration: '30s' },
       warmup: 2000,
     })
-    // @ts-expect-error a spawn rate is users per second, a number
     assertType<LoadTestOptions>({
       target,
+      // @ts-expect-error a spawn rate is users per second, a number
       load: { users: 50, duration: '1m', spawnRate: '5/s' },
     })
     expectTypeOf<LoadRun['warmup']>().toEqualTypeOf<{ durationMs: number, totals: LoadRun['totals'] } | null>()
