@@ -6,6 +6,7 @@ import './matchers/augment.js'
 expect.extend(loadMatchers)
 
 export type { BaselineComparison, BaselineMetric, BaselineRow, BaselineRowVerdict, BaselineStatus, BaselineTolerance, BaselineTolerances } from './baseline/compare.js'
+export type { BaselineEnvironment, EnvironmentStrictness } from './baseline/environment.js'
 export type { BaselineOptions } from './baseline/options.js'
 export type { BaselineFigures, BaselineIntervals, BaselineSample } from './baseline/sample.js'
 export type { BaselineEntry, BaselineFile } from './baseline/store.js'

@@ -1,3 +1,4 @@
+import type { BaselineEnvironment } from './environment.js'
 import type { BaselineFigures, BaselineIntervals, BaselineSample } from './sample.js'
 import { formatMs, formatPercent, formatRate } from '../metrics/units.js'
 import { MIN_INTERVALS, shiftEstimate } from './statistics.js'
@@ -286,9 +287,12 @@ export function measuredIntervals(sample: BaselineSample): number {
  * - `missing`: there is none and baselines are not written here (CI): the test fails;
  * - `different load`: it was recorded for another load model: the test fails until it is recorded again;
  * - `too short`: the run has too few intervals to compare or record: the test fails;
- * - `unreadable`: the baseline file is corrupt or of another schema version: the test fails.
+ * - `unreadable`: the baseline file is corrupt or of another schema version: the test fails;
+ * - `not comparable`: measured on another class of machine, or while other processes took a very
+ *   different share of the CPU (`notComparable` says how): the rows show the figures, their
+ *   verdicts are not applied, and the test passes.
  */
-export type BaselineStatus = 'compared' | 'recorded' | 'updated' | 'missing' | 'different load' | 'too short' | 'unreadable'
+export type BaselineStatus = 'compared' | 'recorded' | 'updated' | 'missing' | 'different load' | 'too short' | 'unreadable' | 'not comparable'
 
 /** One `toMatchBaseline` call's outcome, as the reports show it. */
 export interface BaselineComparison {
@@ -299,6 +303,10 @@ export interface BaselineComparison {
   status: BaselineStatus
   /** The day the baseline in use was recorded, `'2026-11-20'`; `null` when there was none. */
   recorded: string | null
-  /** Metric by metric, when `status` is `'compared'`; empty otherwise. */
+  /** Metric by metric, when `status` is `'compared'` or `'not comparable'`; empty otherwise. */
   rows: BaselineRow[]
+  /** Why this run cannot be compared with the baseline (status `'not comparable'`); empty when it can. Absent in older reports. */
+  notComparable?: string[]
+  /** Where the baseline (`null`: not recorded, or none) and this run were measured. Absent in older reports. */
+  environment?: { baseline: BaselineEnvironment | null, now: BaselineEnvironment }
 }

@@ -1,7 +1,9 @@
 import type { BaselineMetric, BaselineTolerances } from './compare.js'
+import type { EnvironmentStrictness } from './environment.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
 import { describeValue } from '../spec/describe-value.js'
 import { BASELINE_METRICS, DEFAULT_TOLERANCES } from './compare.js'
+import { DEFAULT_STRICTNESS } from './environment.js'
 
 /**
  * Options of `toMatchBaseline`: per-metric tolerances (`{ p95: '+10%', throughput: '-5%' }`, or
@@ -14,12 +16,21 @@ export interface BaselineOptions extends BaselineTolerances {
    * is not on the run of a `loadTest` (an endpoint, or a `runLoad()` inside your own test)
    */
   name?: string
+  /**
+   * How alike the machine must be to the baseline's for a comparison: `'strict'` (the same CPU
+   * model and count, OS, Node major, and other processes' CPU share within 25 points), `'lenient'`
+   * (the same CPU count and OS, other processes within 50 points) or `false` (any). A run that is
+   * not comparable is reported so, with the figures, and passes: it is never a regression.
+   * @default 'strict'
+   */
+  environment?: EnvironmentStrictness
 }
 
 /** The options with every tolerance resolved to a number (or `false`). */
 export interface ResolvedBaselineOptions {
   name: string | undefined
   tolerances: Record<BaselineMetric, number | false>
+  environment: EnvironmentStrictness
 }
 
 /** Which sign a tolerance may carry: the direction in which the metric gets worse. */
@@ -67,8 +78,9 @@ function parseTolerance(metric: BaselineMetric, value: unknown): number | false 
 /** Checks `toMatchBaseline`'s options, every problem at once; throws `InvalidMatcherArgumentError`. */
 export function resolveBaselineOptions(options: unknown): ResolvedBaselineOptions {
   const tolerances: Record<BaselineMetric, number | false> = { ...DEFAULT_TOLERANCES }
+  let environment: EnvironmentStrictness = DEFAULT_STRICTNESS
   if (options === undefined)
-    return { name: undefined, tolerances }
+    return { name: undefined, tolerances, environment }
   if (typeof options !== 'object' || options === null || Array.isArray(options))
     throw new InvalidMatcherArgumentError(`toMatchBaseline(options) expects an object of tolerances, got ${describeValue(options)}. Example: ${EXAMPLE}`)
   const problems: string[] = []
@@ -81,8 +93,15 @@ export function resolveBaselineOptions(options: unknown): ResolvedBaselineOption
         problems.push(`name: expected a non-empty string, got ${describeValue(value)}`)
       continue
     }
+    if (key === 'environment') {
+      if (value === 'strict' || value === 'lenient' || value === false)
+        environment = value
+      else if (value !== undefined)
+        problems.push(`environment: expected 'strict', 'lenient' or false, got ${describeValue(value)}`)
+      continue
+    }
     if (!(BASELINE_METRICS as readonly string[]).includes(key)) {
-      problems.push(`${key}: not an option; the options are ${[...BASELINE_METRICS, 'name'].join(', ')}`)
+      problems.push(`${key}: not an option; the options are ${[...BASELINE_METRICS, 'name', 'environment'].join(', ')}`)
       continue
     }
     if (value === undefined)
@@ -98,5 +117,5 @@ export function resolveBaselineOptions(options: unknown): ResolvedBaselineOption
       ? 'a problem'
       : `${problems.length} problems`}:\n${problems.map(problem => `  - ${problem}`).join('\n')}\nExample: ${EXAMPLE}`)
   }
-  return { name, tolerances }
+  return { name, tolerances, environment }
 }

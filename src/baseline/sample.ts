@@ -1,5 +1,6 @@
 import type { Histogram } from '../metrics/histogram.js'
 import type { EndpointResult, TimelinePoint } from '../metrics/summary.js'
+import type { BaselineEnvironment } from './environment.js'
 import { createLatencyHistogram, decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { timelineStep } from '../metrics/timeline.js'
 
@@ -34,6 +35,8 @@ export interface BaselineSample {
   intervalSeconds: number
   summary: BaselineFigures
   intervals: BaselineIntervals
+  /** Where it was measured; absent in a baseline recorded before environments were kept. */
+  environment?: BaselineEnvironment
 }
 
 /** Long runs merge their seconds into longer intervals: at most this many per run. */

@@ -1,3 +1,4 @@
+import type { BaselineEnvironment } from './environment.js'
 import type { BaselineSample } from './sample.js'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
@@ -74,7 +75,17 @@ export function baselineEntry(file: BaselineFile | undefined, name: string, path
       && entry.intervals![figure].every(value => value === null || typeof value === 'number'))
   if (!valid)
     throw new BaselineFileError(`${path} holds a baseline "${name}" that is not one (expected load, recorded, summary and intervals of ${FIGURES.join(', ')}); fix it, or run \`npx vitest -u\` to record it again`)
+  if (entry.environment !== undefined && !isEnvironment(entry.environment))
+    throw new BaselineFileError(`${path} holds a baseline "${name}" whose environment is not one (expected cpu, cpus, os, node and othersBusy); fix it, or run \`npx vitest -u\` to record it again`)
   return entry as BaselineEntry
+}
+
+function isEnvironment(value: unknown): value is BaselineEnvironment {
+  const environment = value as Partial<BaselineEnvironment> | null
+  return typeof environment === 'object' && environment !== null
+    && typeof environment.cpu === 'string' && typeof environment.cpus === 'number'
+    && typeof environment.os === 'string' && typeof environment.node === 'string'
+    && (environment.othersBusy === null || typeof environment.othersBusy === 'number')
 }
 
 /** Four significant digits: enough for a tolerance of a few per cent, few enough to read in a diff. */

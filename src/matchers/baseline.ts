@@ -1,9 +1,11 @@
 import type { MatcherResult, MatcherState } from 'vitest'
 import type { BaselineComparison, BaselineRow, BaselineStatus } from '../baseline/compare.js'
+import type { BaselineEnvironment } from '../baseline/environment.js'
 import type { BaselineEntry } from '../baseline/store.js'
-import type { EndpointResult } from '../metrics/summary.js'
+import type { EndpointResult, LoadRun } from '../metrics/summary.js'
 import { relative } from 'node:path'
 import { compareSamples, measuredIntervals } from '../baseline/compare.js'
+import { currentEnvironment, describeMachine, incomparabilities } from '../baseline/environment.js'
 import { resolveBaselineOptions } from '../baseline/options.js'
 import { baselineWarmupSeconds, sampleOf } from '../baseline/sample.js'
 import { MIN_INTERVALS } from '../baseline/statistics.js'
@@ -50,6 +52,8 @@ interface Outcome {
   recorded: string | null
   rows: BaselineRow[]
   message: string
+  /** Why the run could not be compared, with status `'not comparable'`. */
+  notComparable?: string[]
 }
 
 /**
@@ -61,7 +65,7 @@ interface Outcome {
  */
 export function toMatchBaseline(this: MatcherState, received: unknown, options?: unknown): MatcherResult {
   const result = requireResult(received, 'toMatchBaseline')
-  const { name: givenName, tolerances } = resolveBaselineOptions(options)
+  const { name: givenName, tolerances, environment: strictness } = resolveBaselineOptions(options)
   if (this.isNot)
     throw new InvalidMatcherArgumentError('toMatchBaseline() has no .not form: a run either matches its baseline within the tolerances or regressed. To require a change, compare figures with the other matchers. Example: expect(run).toMatchBaseline()')
   const testPath = this.testPath
@@ -72,8 +76,17 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
   const name = givenName ?? defaultName(testName, result)
   const path = baselinePathFor(testPath)
   const file = relative(process.cwd(), path).split('\\').join('/')
-  const sample = sampleOf(result, run?.model ?? 'unknown load')
+  // where this run was measured, and how much of the CPU other processes took meanwhile
+  const machineCpu = run && 'generatorHealth' in run
+    ? (run as LoadRun).generatorHealth.cpu
+    : null
+  const environment = currentEnvironment(machineCpu?.othersBusy ?? null)
+  const sample = {
+    ...sampleOf(result, run?.model ?? 'unknown load'),
+    environment,
+  }
   const mode = updateModeOf(this)
+  let baselineEnvironment: BaselineEnvironment | null = null
   const outcome = decide()
   const comparison: BaselineComparison = {
     name,
@@ -81,6 +94,8 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
     status: outcome.status,
     recorded: outcome.recorded,
     rows: outcome.rows,
+    notComparable: outcome.notComparable ?? [],
+    environment: { baseline: baselineEnvironment, now: environment },
   }
   recordVerdict(result, {
     matcher: 'toMatchBaseline',
@@ -170,7 +185,21 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
           + `Figures of different loads do not compare: run \`npx vitest -u\` to record it again for the new load.`,
       }
     }
+    baselineEnvironment = stored.environment ?? null
     const rows = compareSamples(stored, sample, tolerances)
+    const reasons = incomparabilities(stored.environment, environment, strictness)
+    if (reasons.length > 0) {
+      return {
+        status: 'not comparable',
+        pass: true,
+        recorded: stored.recorded,
+        rows,
+        notComparable: reasons,
+        message: `"${result.name}" was not compared with its baseline (recorded ${stored.recorded} in ${file}): ${reasons.join('; ')}. `
+          + `Its figures are shown, not judged. This run: ${describeMachine(environment)}; the baseline's: ${describeMachine(stored.environment!)}. `
+          + `Record the baseline on the machine that runs the comparison (\`npx vitest -u\`), or set toMatchBaseline({ environment: 'lenient' }) or false.\n${describeRows(rows)}`,
+      }
+    }
     const regressed = rows.filter(row => row.verdict === 'regressed')
     return {
       status: 'compared',
@@ -197,6 +226,8 @@ function listChanges(rows: readonly BaselineRow[]): string {
 
 /** The verdict's measured value: what regressed, or what happened to the baseline. */
 function actualOf(outcome: Outcome): string {
+  if (outcome.status === 'not comparable')
+    return `not comparable: ${outcome.notComparable?.join('; ') ?? ''}`
   if (outcome.status !== 'compared')
     return `baseline ${outcome.status}`
   const regressed = outcome.rows.filter(row => row.verdict === 'regressed')

@@ -1,5 +1,8 @@
 import type { BaselineComparison, BaselineRowVerdict } from '../baseline/compare.js'
+import type { BaselineEnvironment } from '../baseline/environment.js'
 import type { MatcherVerdict } from '../metrics/verdicts.js'
+import { describeMachine } from '../baseline/environment.js'
+import { formatPercent } from '../metrics/units.js'
 
 /** The columns of a baseline comparison table, as every format shows it. */
 export const BASELINE_COLUMNS = [
@@ -25,8 +28,13 @@ export function comparisonTitle(comparison: BaselineComparison): string {
   return `${comparison.name} · recorded ${comparison.recorded ?? 'on an unknown day'} · ${comparison.file}`
 }
 
-/** The cells of each row, in `BASELINE_COLUMNS` order. */
+/**
+ * The cells of each row, in `BASELINE_COLUMNS` order, and the verdict that colours it. A run that
+ * was not comparable shows each verdict as `not judged (…)`, coloured as inconclusive: it failed
+ * nothing.
+ */
 export function comparisonCells(comparison: BaselineComparison): { cells: string[], verdict: BaselineRowVerdict }[] {
+  const judged = comparison.status !== 'not comparable'
   return comparison.rows.map(row => ({
     cells: [
       row.label,
@@ -34,8 +42,35 @@ export function comparisonCells(comparison: BaselineComparison): { cells: string
       row.text.now,
       row.text.change,
       row.text.tolerance,
-      row.verdict,
+      judged
+        ? row.verdict
+        : `not judged (${row.verdict})`,
     ],
-    verdict: row.verdict,
+    verdict: judged
+      ? row.verdict
+      : 'inconclusive',
   }))
+}
+
+function describeEnvironment(environment: BaselineEnvironment): string {
+  return `${describeMachine(environment)}${environment.othersBusy === null
+    ? ''
+    : `, other processes ${formatPercent(environment.othersBusy)} of the CPU`}`
+}
+
+/**
+ * The lines under a table's title, in every format: why the run was not compared, and where each
+ * side was measured (a report written before environments were kept has neither).
+ */
+export function comparisonNotes(comparison: BaselineComparison): string[] {
+  const notes: string[] = []
+  if (comparison.notComparable !== undefined && comparison.notComparable.length > 0)
+    notes.push(`Not comparable: ${comparison.notComparable.join('; ')}. The verdicts below are shown, not applied.`)
+  if (comparison.environment) {
+    const { baseline, now } = comparison.environment
+    notes.push(`This run: ${describeEnvironment(now)}. Baseline: ${baseline
+      ? describeEnvironment(baseline)
+      : 'not recorded (a baseline of an earlier version)'}.`)
+  }
+  return notes
 }

@@ -3,7 +3,7 @@ import type { EndpointResult } from '../metrics/summary.js'
 import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
-import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { BASELINE_COLUMNS, comparisonCells, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
 import { overlapWarning } from './overlap-note.js'
@@ -146,6 +146,12 @@ export function formatMarkdownRun(entry: ReportEntry): string {
     lines.push(
       '',
       `Baseline: ${escapeCell(comparisonTitle(comparison))}`,
+      ...comparisonNotes(comparison).flatMap(note => [
+        '',
+        note.startsWith('Not comparable')
+          ? `**${escapeCell(note)}**`
+          : escapeCell(note),
+      ]),
       '',
       `| | ${BASELINE_COLUMNS.join(' | ')} |`,
       '| :-: | :-- | --: | --: | :-- | --: | :-- |',

@@ -6,7 +6,7 @@ import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
 import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
-import { BASELINE_COLUMNS, comparisonCells, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { BASELINE_COLUMNS, comparisonCells, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { overlapWarning } from './overlap-note.js'
 
@@ -280,10 +280,13 @@ function formatComparison(comparison: BaselineComparison, c: InstanceType<typeof
   }
   return [
     `  ${c.bold('baseline')} ${c.dim(comparisonTitle(comparison))}`,
+    ...comparisonNotes(comparison).map(note => `  ${note.startsWith('Not comparable')
+      ? c.yellow(note)
+      : c.dim(note)}`),
     c.dim(`    ${render(header.slice(0, -1))}  ${header.at(-1)}`),
     ...rows.map(row => `  ${row.verdict === 'regressed'
       ? c.red('✗')
-      : c.green('✓')} ${render(row.cells.slice(0, -1))}  ${paint[row.verdict](row.verdict)}`),
+      : c.green('✓')} ${render(row.cells.slice(0, -1))}  ${paint[row.verdict](row.cells.at(-1)!)}`),
   ]
 }
 

@@ -7,6 +7,7 @@ describe('toMatchBaseline options', () => {
   it('defaults to +10 % on p50 and p95, +20 % on p99, −10 % throughput and +1 point of errors', () => {
     expect(resolveBaselineOptions(undefined)).toEqual({
       name: undefined,
+      environment: 'strict',
       tolerances: {
         p50: 0.1,
         p95: 0.1,
@@ -27,6 +28,7 @@ describe('toMatchBaseline options', () => {
       name: 'cold cache',
     })).toEqual({
       name: 'cold cache',
+      environment: 'strict',
       tolerances: {
         p50: 0.1,
         p95: 0.15,
@@ -57,7 +59,7 @@ describe('toMatchBaseline options', () => {
       'toMatchBaseline(options) has 5 problems:',
       `  - p95: expected an allowed increase, '+10%' or 0.1, or false to leave it out; got \`"-10%"\` (string) (a p95 tolerance says how much worse it may get: up, '+10%')`,
       `  - throughput: expected an allowed decrease, '-5%' or 0.05, or false to leave it out; got \`"+5%"\` (string) (a throughput tolerance says how much worse it may get: down, '-5%')`,
-      '  - p90: not an option; the options are p50, p95, p99, throughput, errorRate, name',
+      '  - p90: not an option; the options are p50, p95, p99, throughput, errorRate, name, environment',
       `  - errorRate: expected an allowed rise of the error rate in percentage points, '+1%' or 0.01, or false to leave it out; got \`"lots"\` (string)`,
       `  - name: expected a non-empty string, got \`""\` (string)`,
       `Example: expect(run).toMatchBaseline({ p95: '+10%', throughput: '-5%', errorRate: '+1%', p99: false })`,

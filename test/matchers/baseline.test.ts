@@ -1,7 +1,8 @@
 import type { MatcherState } from 'vitest'
+import type { BaselineEnvironment } from '../../src/baseline/environment.js'
 import type { LoadRun } from '../../src/metrics/summary.js'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readBaselineFile } from '../../src/baseline/store.js'
@@ -10,13 +11,28 @@ import { toMatchBaseline } from '../../src/matchers/baseline.js'
 import { trackVerdicts, verdictsOf } from '../../src/metrics/verdicts.js'
 import { recordRun, responses } from '../metrics/record-run.js'
 
-/** `seconds` seconds of 100 responses each, of factor × 1…100 ms (p95 ≈ 95 ms × factor), on two endpoints. */
-function run(seconds: number, factor = 1, model = '10 users for 10 s'): LoadRun {
+/**
+ * `seconds` seconds of 100 responses each, of factor × 1…100 ms (p95 ≈ 95 ms × factor), on two
+ * endpoints; `othersBusy`, the share of the CPU other processes took during it (unknown by default).
+ */
+function run(seconds: number, factor = 1, model = '10 users for 10 s', othersBusy?: number): LoadRun {
   const second = (index: number, endpoint: string) => responses(100, factor * (1 + (index % 3) * 0.01), { second: index, endpoint })
   const result = recordRun(Array.from({ length: seconds }, (_, index) => [
     ...second(index, 'GET /a'),
     ...second(index, 'GET /b'),
-  ]).flat(), { name: 'GET /users', model })
+  ]).flat(), {
+    name: 'GET /users',
+    model,
+    ...(othersBusy !== undefined && {
+      machineCpu: {
+        cores: 2,
+        busy: othersBusy + 0.2,
+        peakBusy: othersBusy + 0.3,
+        processBusy: 0.2,
+        othersBusy,
+      },
+    }),
+  })
   trackVerdicts(result)
   return result
 }
@@ -45,6 +61,17 @@ function match(received: unknown, mode: 'all' | 'new' | 'none', options?: unknow
 }
 
 const file = () => join(folder, '__baselines__', 'users.load.test.ts.json')
+
+/** Edits the stored baseline's environment, as if it had been recorded elsewhere. */
+function recordedElsewhere(change: Partial<BaselineEnvironment>): void {
+  const text = JSON.parse(readFileSync(file(), 'utf8')) as { baselines: Record<string, { environment: BaselineEnvironment }> }
+  const entry = text.baselines['users API > GET /users']!
+  entry.environment = {
+    ...entry.environment,
+    ...change,
+  }
+  writeFileSync(file(), JSON.stringify(text))
+}
 
 describe('toMatchBaseline', () => {
   it('records a missing baseline on a local run and passes, named after the test', () => {
@@ -147,6 +174,73 @@ describe('toMatchBaseline', () => {
     expect(broken.message).toContain('holds a baseline "users API > GET /users" that is not one')
     expect(match(run(6), 'all').pass).toBe(true)
     expect(match(run(6), 'new').pass).toBe(true)
+  })
+
+  it('records where it was measured: CPU model and count, system, Node, and other processes\' share of the CPU', () => {
+    match(run(6, 1, '10 users for 10 s', 0.12), 'new')
+    const { environment } = readBaselineFile(file())!.baselines['users API > GET /users']!
+    expect(environment).toEqual({
+      cpu: expect.any(String) as unknown,
+      cpus: cpus().length,
+      os: `${process.platform} ${process.arch}`,
+      node: process.versions.node,
+      othersBusy: 0.12,
+    })
+  })
+
+  it('a run 2× slower on another CPU is not comparable: it passes, with the reason and the figures, never as a regression', () => {
+    match(run(6), 'new')
+    recordedElsewhere({ cpu: 'Some Other CPU @ 1.0GHz' })
+    const slower = run(6, 2)
+    const result = match(slower, 'new')
+    expect(result.pass).toBe(true)
+    expect(result.message).toContain('was not compared with its baseline')
+    expect(result.message).toContain('another CPU (')
+    expect(result.message).toContain('the baseline\'s: Some Other CPU @ 1.0GHz)')
+    expect(result.message).toMatch(/p95 latency \+\d+ %/)
+    const verdict = verdictsOf(slower).at(-1)!
+    expect(verdict).toMatchObject({
+      pass: true,
+      baseline: { status: 'not comparable' },
+    })
+    expect(verdict.actual).toMatch(/^not comparable: another CPU/)
+    expect(verdict.baseline!.rows.find(row => row.metric === 'p95')!.verdict).toBe('regressed')
+    // the baseline is kept as it was
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.environment!.cpu).toBe('Some Other CPU @ 1.0GHz')
+  })
+
+  it('the same slower run fails with environment: false, and \'lenient\' allows another CPU model but not another count', () => {
+    match(run(6), 'new')
+    recordedElsewhere({ cpu: 'Some Other CPU @ 1.0GHz' })
+    expect(match(run(6, 2), 'new', { environment: false }).pass).toBe(false)
+    expect(match(run(6, 2), 'new', { environment: 'lenient' }).pass).toBe(false)
+    recordedElsewhere({ cpus: cpus().length + 2 })
+    const result = match(run(6, 2), 'new', { environment: 'lenient' })
+    expect(result.pass).toBe(true)
+    expect(result.message).toContain(`${cpus().length} CPUs against the baseline's ${cpus().length + 2}`)
+  })
+
+  it('a run while other processes took much more of the CPU than during the baseline is not comparable', () => {
+    match(run(6, 1, '10 users for 10 s', 0.05), 'new')
+    const busy = match(run(6, 2, '10 users for 10 s', 0.6), 'new')
+    expect(busy.pass).toBe(true)
+    expect(busy.message).toContain('other processes took 60 % of the CPU during this run, 5 % during the baseline\'s (more than 25 % apart)')
+    // control: as busy as the baseline, the same slowdown is a regression
+    expect(match(run(6, 2, '10 users for 10 s', 0.1), 'new').pass).toBe(false)
+  })
+
+  it('a baseline of an earlier version, without an environment, is compared as before', () => {
+    match(run(6), 'new')
+    const text = JSON.parse(readFileSync(file(), 'utf8')) as { baselines: Record<string, { environment?: unknown }> }
+    delete text.baselines['users API > GET /users']!.environment
+    writeFileSync(file(), JSON.stringify(text))
+    const slower = run(6, 2)
+    expect(match(slower, 'new').pass).toBe(false)
+    expect(verdictsOf(slower).at(-1)!.baseline!.environment!.baseline).toBeNull()
+  })
+
+  it('refuses an environment option it does not know', () => {
+    expect(() => match(run(6), 'new', { environment: 'loose' })).toThrow(/environment: expected 'strict', 'lenient' or false, got/)
   })
 
   it('has no .not form, and needs a Vitest test', () => {

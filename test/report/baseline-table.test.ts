@@ -1,6 +1,6 @@
 import type { MatcherState } from 'vitest'
 import type { LoadRun } from '../../src/metrics/summary.js'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -60,5 +60,45 @@ describe('the baseline comparison in every report', () => {
     const html = formatHtmlReport(report, { test: null, generator: 'vitest-load 0.1.0' })
     expect(html).toContain('<section class="baseline"><h2>Baseline')
     expect(html).toMatch(/<tr class="fail"><td class="name"><span class="mark">✗<\/span> p95 latency<\/td>/)
+  })
+})
+
+describe('a comparison that was not comparable, in every report', () => {
+  const elsewhere = mkdtempSync(join(tmpdir(), 'vitest-load-table-'))
+  afterAll(() => rmSync(elsewhere, { recursive: true, force: true }))
+  const there = {
+    ...state,
+    testPath: join(elsewhere, 'users.load.test.ts'),
+  } as MatcherState
+  toMatchBaseline.call(there, run(1))
+  // recorded on another machine
+  const path = join(elsewhere, '__baselines__', 'users.load.test.ts.json')
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as { baselines: Record<string, { environment: { cpu: string } }> }
+  stored.baselines['GET /users']!.environment.cpu = 'Some Other CPU'
+  writeFileSync(path, JSON.stringify(stored))
+  const slowerThere = run(1.25)
+  toMatchBaseline.call(there, slowerThere)
+  const notComparable = toRunReport(slowerThere)
+
+  it('the terminal says why under the title, shows where each side ran, and judges no row', () => {
+    const text = formatSummary(notComparable, { colors: false })
+    expect(text).toMatch(/\n {2}Not comparable: another CPU \(.+; the baseline's: Some Other CPU\)\. The verdicts below are shown, not applied\.\n {2}This run: .+ × \d+, \w+ \w+, Node [\d.]+\. Baseline: Some Other CPU × \d+/)
+    expect(text).toMatch(/✓ p95 latency .* not judged \(regressed\)/)
+    expect(text).toMatch(/✓ toMatchBaseline .* not comparable: another CPU/)
+  })
+
+  it('the Markdown and the HTML say the same', () => {
+    const markdown = formatMarkdownRun({ report: notComparable, test: null })
+    expect(markdown).toContain('**Not comparable: another CPU (')
+    expect(markdown).toMatch(/\| p95 latency \|.*\| not judged \(regressed\) \|/)
+    const html = formatHtmlReport(notComparable, { test: null, generator: 'vitest-load 0.1.0' })
+    expect(html).toContain('<p class="baseline-note not-comparable">Not comparable: another CPU (')
+    expect(html).toContain('not judged (regressed)')
+  })
+
+  it('control: the comparison on the same machine shows where it ran, and judges its rows', () => {
+    const text = formatSummary(report, { colors: false })
+    expect(text).not.toContain('Not comparable')
+    expect(text).toMatch(/This run: .+\. Baseline: .+\./)
   })
 })

@@ -1,4 +1,4 @@
-import type { BaselineComparison, BaselineOptions, BaselineRow, LoadRun, MatcherVerdict } from '../../src/index.js'
+import type { BaselineComparison, BaselineEnvironment, BaselineOptions, BaselineRow, LoadRun, MatcherVerdict } from '../../src/index.js'
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import '../../src/index.js'
 
@@ -20,6 +20,10 @@ describe('toMatchBaseline', () => {
     expect(run).toMatchBaseline({ p90: '+10%' })
     // @ts-expect-error a tolerance is a string, a number or false
     expect(run).toMatchBaseline({ p95: true })
+    expect(run).toMatchBaseline({ environment: 'lenient' })
+    expect(run).toMatchBaseline({ environment: false })
+    // @ts-expect-error the strictness is 'strict', 'lenient' or false
+    expect(run).toMatchBaseline({ environment: 'loose' })
   })
 
   test('puts the comparison in the verdict, metric by metric', () => {
@@ -29,5 +33,8 @@ describe('toMatchBaseline', () => {
     expectTypeOf(row.verdict).toEqualTypeOf<'regressed' | 'improved' | 'inconclusive' | 'within tolerance' | 'unchanged'>()
     expectTypeOf(row.confidence).toEqualTypeOf<number | null>()
     expectTypeOf(row.text.change).toBeString()
+    const comparison = {} as BaselineComparison
+    expectTypeOf(comparison.notComparable).toEqualTypeOf<string[] | undefined>()
+    expectTypeOf(comparison.environment).toEqualTypeOf<{ baseline: BaselineEnvironment | null, now: BaselineEnvironment } | undefined>()
   })
 })

@@ -41,6 +41,8 @@ h1 { margin: 0; font-size: 30px; line-height: 1.2; font-weight: 700; letter-spac
 .status.passed { background: rgba(16, 185, 129, .18); color: #6ee7b7; box-shadow: inset 0 0 0 1px rgba(110, 231, 183, .35); }
 .status.failed { background: rgba(239, 68, 68, .2); color: #fecaca; box-shadow: inset 0 0 0 1px rgba(254, 202, 202, .4); }
 .incomplete { margin: 12px 0 0; padding: 8px 12px; border-radius: 8px; background: rgba(239, 68, 68, .2); color: #fecaca; font-size: 14px; }
+.baseline-note { margin: 4px 0 8px; font-size: 13px; color: var(--muted); }
+.baseline-note.not-comparable { color: var(--text); font-weight: 600; }
 .warmup-note { margin: 12px 0 0; padding: 8px 12px; border-radius: 8px; background: rgba(148, 163, 184, .2); color: #e2e8f0; font-size: 14px; }
 .status.neutral { background: rgba(148, 163, 184, .2); color: #e2e8f0; }
 .subtitle { margin-top: 6px; color: #c7d2fe; font-size: 14px; word-break: break-word; }

@@ -1,0 +1,439 @@
+// The baseline gate on services that behave like real ones, not a sleep (issue 13, item 6): a
+// CPU-bound Node server (SHA-256 per request) and a CPU-bound Flask app under Debian's gunicorn,
+// each started anew for every run, as a deploy would, while a neighbour burns a core in random
+// bursts. Per target: BENCH_HISTORY unchanged runs first (the first is recorded as the baseline,
+// all are the history a between-run rule would keep), then BENCH_ROUNDS rounds of three runs in a
+// seeded random order: unchanged, 15 % and 30 % more work per request. Each run goes through the
+// real toMatchBaseline with the file read from disk, as in CI; its whole-run figures are kept so
+// that a rule weighing the spread between runs (a prediction interval over the history's runs)
+// is judged on the same runs. Prints false alarms and catches for both, and the spread between
+// runs of each figure. Run with `npm run bench:baseline:real`; installs gunicorn and python3-flask
+// with apt when they are missing (root). About 2 × (history + 3 × rounds) × 8 s.
+//
+// Settings (environment): BENCH_TARGETS node,flask · BENCH_HISTORY 8 · BENCH_ROUNDS 20 ·
+// BENCH_DURATION 6 (s) · BENCH_USERS 2 · BENCH_NOISE 1 (0: no neighbour).
+// Results also go to bench/results/baseline-real-<time>.json (git-ignored).
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer, Socket } from 'node:net'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+// eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
+import { sampleOf } from '../dist/baseline/sample.js'
+// eslint-disable-next-line antfu/no-import-dist
+import { toMatchBaseline } from '../dist/matchers/baseline.js'
+// eslint-disable-next-line antfu/no-import-dist
+import { verdictsOf } from '../dist/metrics/verdicts.js'
+// eslint-disable-next-line antfu/no-import-dist
+import { runLoad } from '../dist/run-load.js'
+import { resultsDir } from './lib/context.js'
+
+function number(name, fallback) {
+  const value = Number(process.env[name] ?? fallback)
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a number of 0 or more, got '${process.env[name]}'. Example: ${name}=${fallback}`)
+  return value
+}
+const history = Math.max(3, Math.round(number('BENCH_HISTORY', 8)))
+const rounds = Math.round(number('BENCH_ROUNDS', 20))
+const durationS = number('BENCH_DURATION', 6)
+const users = Math.round(number('BENCH_USERS', 2))
+const noise = process.env.BENCH_NOISE !== '0'
+const targetNames = (process.env.BENCH_TARGETS ?? 'node,flask').split(',').map(name => name.trim()).filter(Boolean)
+const KINDS = [
+  { name: 'unchanged', factor: 1 },
+  { name: '+15 %', factor: 1.15 },
+  { name: '+30 %', factor: 1.3 },
+]
+const TOLERANCE = 0.1
+const here = fileURLToPath(new URL('.', import.meta.url))
+
+// runLoad prints a summary per run outside a Vitest reporter; hundreds of them would bury the result
+process.env.VITEST_LOAD_REPORTER = '1'
+const log = line => process.stdout.write(`${line}\n`)
+
+/** mulberry32: the same order of kinds on every bench. */
+function seeded(seed) {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6D2B79F5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+/** Ends a child we started, by its PID: SIGTERM, then SIGKILL after 3 s. */
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+  await exited
+  clearTimeout(timer)
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function accepting(port, limitMs) {
+  const until = Date.now() + limitMs
+  while (Date.now() < until) {
+    const ok = await new Promise((resolve) => {
+      const socket = new Socket()
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+      socket.connect(port, '127.0.0.1')
+    })
+    if (ok)
+      return
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(`nothing listened on 127.0.0.1:${port} within ${limitMs} ms`)
+}
+
+const TARGETS = {
+  node: {
+    describe: 'CPU-bound Node server (SHA-256 × 250 per request), own process',
+    baseWork: 250,
+    async start(work) {
+      const child = spawn(process.execPath, [
+        join(here, 'targets/cpu-server.js'),
+      ], {
+        env: {
+          ...process.env,
+          WORK: String(work),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      const port = await new Promise((resolve, reject) => {
+        let text = ''
+        child.stdout.on('data', (chunk) => {
+          text += chunk
+          const line = text.split('\n')[0]
+          if (text.includes('\n'))
+            resolve(JSON.parse(line).port)
+        })
+        child.once('exit', code => reject(new Error(`the Node target exited with ${code} before listening`)))
+      })
+      return { child, url: `http://127.0.0.1:${port}` }
+    },
+  },
+  flask: {
+    describe: 'CPU-bound Flask app (SHA-256 × 60 per request) under gunicorn, 1 sync worker',
+    baseWork: 60,
+    prepare() {
+      const ready = () => existsSync('/usr/bin/gunicorn') && (() => {
+        try {
+          execFileSync('/usr/bin/python3', ['-c', 'import flask'], { stdio: 'ignore' })
+          return true
+        }
+        catch {
+          return false
+        }
+      })()
+      if (ready())
+        return
+      log('installing Debian\'s gunicorn and python3-flask (apt-get)…')
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
+      execFileSync('apt-get', [
+        'install',
+        '-y',
+        '-qq',
+        '--no-install-recommends',
+        'gunicorn',
+        'python3-flask',
+      ], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      })
+      if (!ready())
+        throw new Error('gunicorn or python3-flask is still missing after apt-get install')
+    },
+    async start(work) {
+      const port = await freePort()
+      const child = spawn('/usr/bin/gunicorn', [
+        '--workers',
+        '1',
+        '--bind',
+        `127.0.0.1:${port}`,
+        '--chdir',
+        join(here, 'targets'),
+        '--log-level',
+        'warning',
+        'flask_app:app',
+      ], {
+        env: {
+          ...process.env,
+          WORK: String(work),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+      await accepting(port, 15_000)
+      return { child, url: `http://127.0.0.1:${port}` }
+    },
+  },
+}
+
+/** Calls the matcher as Vitest does in a test named 'bench' of `testPath`. */
+function match(testPath, run, mode) {
+  const state = {
+    isNot: false,
+    testPath,
+    currentTestName: 'bench',
+    snapshotState: { snapshotUpdateState: mode },
+  }
+  const result = toMatchBaseline.call(state, run)
+  const verdict = verdictsOf(run).at(-1)
+  return {
+    pass: result.pass,
+    status: verdict.baseline.status,
+    regressed: verdict.baseline.rows.filter(row => row.verdict === 'regressed').map(row => row.metric),
+  }
+}
+
+/** One run against a target started for it with `work` per request; the target is stopped after. */
+async function measure(target, work, seconds = durationS) {
+  const { child, url } = await target.start(work)
+  try {
+    const run = await runLoad({
+      target: url,
+      request: { path: '/' },
+      load: { users, duration: `${seconds}s` },
+      workers: 1,
+    }, { name: 'bench' })
+    return run
+  }
+  finally {
+    await stop(child)
+  }
+}
+
+function figuresOf(run) {
+  const { summary } = sampleOf(run, run.model)
+  return {
+    p50Ms: summary.p50Ms,
+    p95Ms: summary.p95Ms,
+    throughputPerSec: summary.throughputPerSec,
+    othersBusy: run.generatorHealth.cpu?.othersBusy ?? null,
+  }
+}
+
+/** Two-sided 95 % quantiles of Student's t, by degrees of freedom. */
+const T975 = [
+  Number.NaN,
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.16,
+  2.145,
+  2.131,
+  2.12,
+  2.11,
+  2.101,
+  2.093,
+  2.086,
+]
+
+/**
+ * The between-run rule: the history's runs (logarithms) give a mean and a spread; a new run is a
+ * regression of a figure when its whole 95 % prediction interval lies beyond the tolerance.
+ */
+function betweenRunVerdict(past, now) {
+  const k = past.length
+  const verdict = {}
+  for (const [figure, worse] of [
+    ['p50Ms', 1],
+    ['p95Ms', 1],
+    ['throughputPerSec', -1],
+  ]) {
+    const logs = past.map(run => Math.log(run[figure]))
+    const mean = logs.reduce((a, b) => a + b, 0) / k
+    const sd = Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (k - 1))
+    const half = T975[Math.min(k - 1, T975.length - 1)] * sd * Math.sqrt(1 + 1 / k)
+    const change = (Math.log(now[figure]) - mean) * worse
+    verdict[figure] = {
+      regressed: change - half > Math.log(1 + TOLERANCE),
+      detectable: Math.expm1(Math.log(1 + TOLERANCE) + half),
+    }
+  }
+  return verdict
+}
+
+function spreadOf(runs, figure) {
+  const logs = runs.map(run => Math.log(run[figure]))
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length
+  return Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (logs.length - 1))
+}
+
+const percent = value => `${(value * 100).toFixed(1)} %`
+
+async function benchTarget(name, folder) {
+  const target = TARGETS[name]
+  if (!target)
+    throw new Error(`BENCH_TARGETS: unknown target '${name}'; known: ${Object.keys(TARGETS).join(', ')}`)
+  target.prepare?.()
+  const testPath = join(folder, `${name}.load.test.ts`)
+  log(`\n${name}: ${target.describe}; ${users} users × ${durationS} s per run, restarted every run`)
+  // the generator's JIT and the target's first start, kept out of everything
+  await measure(target, target.baseWork, 2)
+  const past = []
+  for (let index = 0; index < history; index++) {
+    const run = await measure(target, target.baseWork)
+    if (index === 0)
+      log(`  baseline ${match(testPath, run, 'new').status}`)
+    past.push(figuresOf(run))
+    const f = past.at(-1)
+    log(`  history ${index + 1}: p50 ${f.p50Ms.toFixed(2)} ms, p95 ${f.p95Ms.toFixed(2)} ms, ${f.throughputPerSec.toFixed(0)} req/s, others ${f.othersBusy === null
+      ? '?'
+      : percent(f.othersBusy)}`)
+  }
+  const random = seeded(name === 'node'
+    ? 1
+    : 2)
+  const tests = []
+  for (let round = 0; round < rounds; round++) {
+    // Fisher–Yates with the seeded generator
+    const order = [...KINDS]
+    for (let index = order.length - 1; index > 0; index--) {
+      const other = Math.floor(random() * (index + 1))
+      ;[order[index], order[other]] = [order[other], order[index]]
+    }
+    for (const kind of order) {
+      const run = await measure(target, Math.round(target.baseWork * kind.factor))
+      const current = match(testPath, run, 'none')
+      const figures = figuresOf(run)
+      tests.push({ kind: kind.name, current, figures })
+      log(`  ${String(round + 1).padStart(2)} ${kind.name.padEnd(9)} now: ${current.status === 'compared'
+        ? (current.pass ? 'pass   ' : 'FLAGGED')
+        : current.status.padEnd(7)} p50 ${figures.p50Ms.toFixed(2)} ms, p95 ${figures.p95Ms.toFixed(2)} ms, ${figures.throughputPerSec.toFixed(0)} req/s, others ${figures.othersBusy === null
+        ? '?'
+        : percent(figures.othersBusy)}${current.regressed.length > 0
+        ? ` (${current.regressed.join(', ')})`
+        : ''}`)
+    }
+  }
+
+  const unchangedRuns = [
+    ...past,
+    ...tests.filter(test => test.kind === 'unchanged').map(test => test.figures),
+  ]
+  const summary = {
+    spreadBetweenRuns: Object.fromEntries(['p50Ms', 'p95Ms', 'throughputPerSec'].map(figure => [
+      figure,
+      spreadOf(unchangedRuns, figure),
+    ])),
+    current: {},
+    betweenRuns: {},
+  }
+  for (const kind of KINDS) {
+    const ofKind = tests.filter(test => test.kind === kind.name)
+    summary.current[kind.name] = {
+      flagged: ofKind.filter(test => test.current.status === 'compared' && !test.current.pass).length,
+      notComparable: ofKind.filter(test => test.current.status === 'not comparable').length,
+      runs: ofKind.length,
+    }
+  }
+  for (const k of [3, 5, history].filter((value, index, list) => value <= history && list.indexOf(value) === index)) {
+    const rule = {}
+    for (const kind of KINDS) {
+      const ofKind = tests.filter(test => test.kind === kind.name)
+      const verdicts = ofKind.map(test => betweenRunVerdict(past.slice(0, k), test.figures))
+      rule[kind.name] = {
+        flagged: verdicts.filter(verdict => Object.values(verdict).some(figure => figure.regressed)).length,
+        runs: ofKind.length,
+      }
+      rule.detectableP95 = verdicts[0]?.p95Ms.detectable
+      rule.detectableThroughput = verdicts[0]?.throughputPerSec.detectable
+    }
+    summary.betweenRuns[k] = rule
+  }
+  log(`\n  spread between runs (sd of logs, unchanged): p50 ${percent(summary.spreadBetweenRuns.p50Ms)}, p95 ${percent(summary.spreadBetweenRuns.p95Ms)}, throughput ${percent(summary.spreadBetweenRuns.throughputPerSec)}`)
+  const row = (label, counts) => `  ${label.padEnd(34)} false alarms ${counts.unchanged.flagged}/${counts.unchanged.runs}   caught +30 % ${counts['+30 %'].flagged}/${counts['+30 %'].runs}   +15 % ${counts['+15 %'].flagged}/${counts['+15 %'].runs}`
+  log(`${row('now (per-second intervals, 1 run)', summary.current)}   not comparable ${KINDS.map(kind => summary.current[kind.name].notComparable).join('/')}`)
+  for (const [k, rule] of Object.entries(summary.betweenRuns))
+    log(`${row(`between runs, history of ${k}`, rule)}   detectable p95 ≥ ${percent(rule.detectableP95)}, throughput ≥ ${percent(rule.detectableThroughput)}`)
+  return {
+    name,
+    describe: target.describe,
+    past,
+    tests,
+    summary,
+  }
+}
+
+async function main() {
+  const startedAt = new Date()
+  const folder = await mkdtemp(join(tmpdir(), 'vitest-load-baseline-real-'))
+  const neighbour = noise
+    ? spawn(process.execPath, [
+        join(here, 'targets/cpu-noise.js'),
+      ], {
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          NOISE_MAX_LIFE_MS: String(3 * 3600_000),
+        },
+      })
+    : undefined
+  log(`vitest-load baseline bench on real services: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map(v => v.toFixed(2)).join(' ')}, Node ${process.version}; history ${history}, ${rounds} rounds of unchanged / +15 % / +30 %; neighbour burning a core in bursts: ${noise ? 'yes' : 'no'}`)
+  const results = []
+  try {
+    for (const name of targetNames)
+      results.push(await benchTarget(name, folder))
+  }
+  finally {
+    if (neighbour)
+      await stop(neighbour)
+    await rm(folder, { recursive: true, force: true })
+  }
+  await mkdir(resultsDir, { recursive: true })
+  const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
+  await writeFile(new URL(`baseline-real-${stamp}.json`, resultsDir), `${JSON.stringify({
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: availableParallelism(),
+      model: cpus()[0]?.model,
+      node: process.version,
+    },
+    settings: {
+      history,
+      rounds,
+      durationS,
+      users,
+      noise,
+    },
+    results,
+  }, null, 2)}\n`)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
