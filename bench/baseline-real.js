@@ -24,12 +24,10 @@ import { fileURLToPath } from 'node:url'
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
 import { sampleOf } from '../dist/baseline/sample.js'
 // eslint-disable-next-line antfu/no-import-dist
-import { toMatchBaseline } from '../dist/matchers/baseline.js'
-// eslint-disable-next-line antfu/no-import-dist
-import { verdictsOf } from '../dist/metrics/verdicts.js'
-// eslint-disable-next-line antfu/no-import-dist
 import { runLoad } from '../dist/run-load.js'
+import { matchBaseline } from './lib/baseline-match.js'
 import { resultsDir } from './lib/context.js'
+import { createRandom } from './lib/random.js'
 
 function number(name, fallback) {
   const value = Number(process.env[name] ?? fallback)
@@ -54,18 +52,6 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 // runLoad prints a summary per run outside a Vitest reporter; hundreds of them would bury the result
 process.env.VITEST_LOAD_REPORTER = '1'
 const log = line => process.stdout.write(`${line}\n`)
-
-/** mulberry32: the same order of kinds on every bench. */
-function seeded(seed) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6D2B79F5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /** Ends a child we started, by its PID: SIGTERM, then SIGKILL after 3 s. */
 async function stop(child) {
@@ -110,8 +96,8 @@ async function accepting(port, limitMs) {
 
 const TARGETS = {
   node: {
-    describe: 'CPU-bound Node server (SHA-256 × 250 per request), own process',
-    baseWork: 250,
+    describe: 'CPU-bound Node server (SHA-256 × 500 per request), own process',
+    baseWork: 500,
     async start(work) {
       const child = spawn(process.execPath, [
         join(here, 'targets/cpu-server.js'),
@@ -136,8 +122,8 @@ const TARGETS = {
     },
   },
   flask: {
-    describe: 'CPU-bound Flask app (SHA-256 × 60 per request) under gunicorn, 1 sync worker',
-    baseWork: 60,
+    describe: 'CPU-bound Flask app (SHA-256 × 400 per request) under gunicorn, 1 sync worker',
+    baseWork: 400,
     prepare() {
       const ready = () => existsSync('/usr/bin/gunicorn') && (() => {
         try {
@@ -191,26 +177,30 @@ const TARGETS = {
   },
 }
 
-/** Calls the matcher as Vitest does in a test named 'bench' of `testPath`. */
+/** The real matcher, as in a test named 'bench' of `testPath`, and the metrics it found regressed. */
 function match(testPath, run, mode) {
-  const state = {
-    isNot: false,
-    testPath,
-    currentTestName: 'bench',
-    snapshotState: { snapshotUpdateState: mode },
-  }
-  const result = toMatchBaseline.call(state, run)
-  const verdict = verdictsOf(run).at(-1)
+  const { pass, status, rows } = matchBaseline(testPath, run, mode)
   return {
-    pass: result.pass,
-    status: verdict.baseline.status,
-    regressed: verdict.baseline.rows.filter(row => row.verdict === 'regressed').map(row => row.metric),
+    pass,
+    status,
+    regressed: rows.filter(row => row.verdict === 'regressed').map(row => row.metric),
   }
+}
+
+/** The children this bench started and has not stopped yet: ended with it on Ctrl-C or SIGTERM. */
+const children = new Set()
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of children)
+      child.kill('SIGKILL')
+    process.kill(process.pid, signal)
+  })
 }
 
 /** One run against a target started for it with `work` per request; the target is stopped after. */
 async function measure(target, work, seconds = durationS) {
   const { child, url } = await target.start(work)
+  children.add(child)
   try {
     const run = await runLoad({
       target: url,
@@ -222,16 +212,19 @@ async function measure(target, work, seconds = durationS) {
   }
   finally {
     await stop(child)
+    children.delete(child)
   }
 }
 
+/** A run's whole-run figures after its warm-up, as a baseline keeps them, and its seconds, for rules judged afterwards. */
 function figuresOf(run) {
-  const { summary } = sampleOf(run, run.model)
+  const { summary, intervals } = sampleOf(run, run.model)
   return {
     p50Ms: summary.p50Ms,
     p95Ms: summary.p95Ms,
     throughputPerSec: summary.throughputPerSec,
     othersBusy: run.generatorHealth.cpu?.othersBusy ?? null,
+    intervals: { p50Ms: intervals.p50Ms, p95Ms: intervals.p95Ms, throughputPerSec: intervals.throughputPerSec },
   }
 }
 
@@ -305,15 +298,17 @@ async function benchTarget(name, folder) {
   const past = []
   for (let index = 0; index < history; index++) {
     const run = await measure(target, target.baseWork)
+    // the baseline records its first run and adds the next ones that pass, up to MAX_RUNS
+    const outcome = match(testPath, run, 'new')
     if (index === 0)
-      log(`  baseline ${match(testPath, run, 'new').status}`)
+      log(`  baseline ${outcome.status}`)
     past.push(figuresOf(run))
     const f = past.at(-1)
     log(`  history ${index + 1}: p50 ${f.p50Ms.toFixed(2)} ms, p95 ${f.p95Ms.toFixed(2)} ms, ${f.throughputPerSec.toFixed(0)} req/s, others ${f.othersBusy === null
       ? '?'
       : percent(f.othersBusy)}`)
   }
-  const random = seeded(name === 'node'
+  const random = createRandom(name === 'node'
     ? 1
     : 2)
   const tests = []
@@ -401,6 +396,8 @@ async function main() {
         },
       })
     : undefined
+  if (neighbour)
+    children.add(neighbour)
   log(`vitest-load baseline bench on real services: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map(v => v.toFixed(2)).join(' ')}, Node ${process.version}; history ${history}, ${rounds} rounds of unchanged / +15 % / +30 %; neighbour burning a core in bursts: ${noise ? 'yes' : 'no'}`)
   const results = []
   try {

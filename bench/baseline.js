@@ -1,5 +1,5 @@
-// How often toMatchBaseline cries wolf, and whether it catches a real slowdown: one baseline run
-// against a target that answers after 20 ms, then BASELINE_RUNS runs against the same target
+// How often toMatchBaseline cries wolf, and whether it catches a real slowdown: a baseline of
+// MAX_RUNS runs against a target that answers after 20 ms, then BASELINE_RUNS runs against the same target
 // unchanged and BASELINE_RUNS against it 15 % slower (23 ms), interleaved so that whatever the
 // machine does over the minutes touches both alike. Each run goes through the real matcher with a
 // baseline file read from disk, as in CI (update state 'none'). Run with `npm run bench:baseline`.
@@ -12,12 +12,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
+// eslint-disable-next-line antfu/no-import-dist
+import { MAX_RUNS } from '../dist/baseline/compare.js'
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
-import { toMatchBaseline } from '../dist/matchers/baseline.js'
-// eslint-disable-next-line antfu/no-import-dist
-import { verdictsOf } from '../dist/metrics/verdicts.js'
-// eslint-disable-next-line antfu/no-import-dist
 import { runLoad } from '../dist/run-load.js'
+import { matchBaseline } from './lib/baseline-match.js'
 import { resultsDir } from './lib/context.js'
 import { startChild } from './lib/parent.js'
 
@@ -39,19 +38,6 @@ process.env.VITEST_LOAD_REPORTER = '1'
 
 const log = line => process.stdout.write(`${line}\n`)
 
-/** Calls the matcher as Vitest does in a test named 'bench' of `testPath`. */
-function match(testPath, run, mode) {
-  const state = {
-    isNot: false,
-    testPath,
-    currentTestName: 'bench',
-    snapshotState: { snapshotUpdateState: mode },
-  }
-  const result = toMatchBaseline.call(state, run)
-  const verdict = verdictsOf(run).at(-1)
-  return { pass: result.pass, rows: verdict.baseline.rows, status: verdict.baseline.status }
-}
-
 async function main() {
   const folder = await mkdtemp(join(tmpdir(), 'vitest-load-baseline-bench-'))
   const testPath = join(folder, 'bench.load.test.ts')
@@ -72,8 +58,11 @@ async function main() {
       ...options,
       load: { users, duration: '2s' },
     }, { name: 'bench' })
-    const recorded = match(testPath, await runLoad(options, { name: 'bench' }), 'new')
+    const recorded = matchBaseline(testPath, await runLoad(options, { name: 'bench' }), 'new')
     log(`baseline ${recorded.status} in ${join(folder, '__baselines__')}`)
+    // and filled with runs, as local runs that pass fill it, so that the spread between runs is known
+    for (let added = 1; added < MAX_RUNS; added++)
+      matchBaseline(testPath, await runLoad(options, { name: 'bench' }), 'new')
 
     const results = { unchanged: [], slowed: [] }
     for (let index = 0; index < runs; index++) {
@@ -87,7 +76,7 @@ async function main() {
             : delayMs,
         }, 5_000)
         const run = await runLoad(options, { name: 'bench' })
-        const outcome = match(testPath, run, 'none')
+        const outcome = matchBaseline(testPath, run, 'none')
         const changes = Object.fromEntries(outcome.rows.map(row => [
           row.metric,
           {

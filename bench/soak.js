@@ -12,6 +12,7 @@
 // to measure, default ../dist: point it at another build to compare versions).
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
+import { createRandom } from './lib/random.js'
 
 function number(name, fallback) {
   const value = Number(process.env[name] ?? fallback)
@@ -30,18 +31,6 @@ const load = path => import(new URL(path, dist).href)
 const MiB = 1024 * 1024
 const log = line => process.stdout.write(`${line}\n`)
 const peakRssMiB = () => process.resourceUsage().maxRSS * 1024 / MiB
-
-/** mulberry32: the same data on every run. */
-function createRandom(seed) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6D2B79F5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 async function main() {
   const { RunAggregator } = await load('metrics/merge.js')

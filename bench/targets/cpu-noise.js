@@ -2,16 +2,10 @@
 // to 2.5 s off, from a seeded generator, so every bench sees the same pattern), as a neighbour job
 // on a shared runner would. Ends by itself after MAX_LIFE_MS, or on SIGTERM.
 import process from 'node:process'
+import { createRandom } from '../lib/random.js'
 
 const MAX_LIFE_MS = Number(process.env.NOISE_MAX_LIFE_MS ?? 3_600_000)
-let state = Number(process.env.NOISE_SEED ?? 12345) >>> 0
-function random() {
-  state = (state + 0x6D2B79F5) >>> 0
-  let t = state
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-}
+const random = createRandom(Number(process.env.NOISE_SEED ?? 12345))
 
 const endAt = Date.now() + MAX_LIFE_MS
 function burst() {

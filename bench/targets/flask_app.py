@@ -7,7 +7,7 @@ import os
 from flask import Flask
 
 app = Flask(__name__)
-WORK = int(os.environ.get('WORK', '60'))
+WORK = int(os.environ.get('WORK', '400'))
 BLOCK = bytes([7]) * 4096
 
 
