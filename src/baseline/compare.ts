@@ -1,7 +1,7 @@
 import type { BaselineEnvironment } from './environment.js'
 import type { BaselineFigures, BaselineIntervals, BaselineSample } from './sample.js'
 import { formatMs, formatPercent, formatRate } from '../metrics/units.js'
-import { MIN_INTERVALS, shiftEstimate } from './statistics.js'
+import { MIN_INTERVALS, predictionInterval, shiftEstimate } from './statistics.js'
 
 /** The figures `toMatchBaseline` compares, by the names its options use. */
 export type BaselineMetric = 'p50' | 'p95' | 'p99' | 'throughput' | 'errorRate'
@@ -36,11 +36,21 @@ export const BASELINE_METRICS: readonly BaselineMetric[] = [
 ]
 
 /**
+ * The runs a baseline needs before a change can be called a regression: with fewer, the spread
+ * between runs (machine state, process placement, JIT, caches, neighbours) is not known, and it
+ * is what dwarfs the spread within one run on a real service.
+ */
+export const MIN_RUNS = 3
+/** The runs a baseline keeps: runs that pass on the machine that records are added until it holds this many. */
+export const MAX_RUNS = 5
+
+/**
  * What one metric's comparison concluded, from the change and its 95 % interval:
  * - `regressed`: worse, and the whole interval beyond the tolerance: the test fails;
  * - `improved`: better, and the whole interval beyond the tolerance the other way;
- * - `inconclusive`: worse beyond the tolerance, but the interval reaches back inside it: too
- *   noisy to say; the test passes, and the tables show it;
+ * - `inconclusive`: worse (or better) beyond the tolerance, but the interval reaches back inside
+ *   it, or the baseline holds fewer than `MIN_RUNS` runs: too noisy, or too little known, to say;
+ *   the test passes, and the tables show it;
  * - `unchanged`: the interval holds 0;
  * - `within tolerance`: a significant change either way that the tolerance allows.
  */
@@ -56,10 +66,16 @@ export interface BaselineRow {
   now: number
   /**
    * The change: relative for latency and throughput (`0.18` is +18 %), in points for the error rate
-   * (`0.004` is +0.4 points). The Hodges–Lehmann shift between the per-interval values of both runs.
+   * (`0.004` is +0.4 points). With `MIN_RUNS` baseline runs or more, this run's figure against the
+   * mean of the baseline's runs (geometric, for relative changes); with fewer, the Hodges–Lehmann
+   * shift between the per-interval values of the baseline's first run and this one.
    */
   change: number
-  /** The confidence interval of `change`. */
+  /**
+   * The 95 % interval of `change`: the prediction interval of one more run from the baseline's
+   * runs (Student's t over their spread), or, with fewer runs, the confidence interval of the shift
+   * within one run, which knows nothing of the spread between runs.
+   */
   low: number
   high: number
   /** The confidence the interval reached, e.g. `0.95`; `null` when too few intervals allowed a test and the tolerance alone decided. */
@@ -67,8 +83,16 @@ export interface BaselineRow {
   /** The tolerance, as a number in the units of `change` (always positive). */
   tolerance: number
   verdict: BaselineRowVerdict
-  /** The figures as people read them: `{ baseline: '31 ms', now: '36.6 ms', change: '+18 % (95 % CI +12 % … +24 %)', tolerance: '+10 %' }`. */
-  text: { baseline: string, now: string, change: string, tolerance: string }
+  /** The baseline runs the verdict weighed: below `MIN_RUNS`, it calls nothing a regression. */
+  runs: number
+  /**
+   * The smallest change in the worse direction that this comparison would have called a
+   * regression, given the spread of the baseline's runs: `0.18` reads "catches p95 regressions of
+   * +18 % or more here". `null` with fewer than `MIN_RUNS` runs.
+   */
+  detectable: number | null
+  /** The figures as people read them: `{ baseline: '31 ms', now: '36.6 ms', change: '+18 % (95 % PI +12 % … +24 %, 5 runs)', tolerance: '+10 %', detectable: '+16 %' }`. */
+  text: { baseline: string, now: string, change: string, tolerance: string, detectable: string }
 }
 
 /** Which direction is worse, how a value reads, and how a change is measured for one metric. */
@@ -225,51 +249,130 @@ function verdictWithoutInterval(worse: number, tolerance: number): BaselineRowVe
     : 'within tolerance'
 }
 
-function compareMetric(metric: BaselineMetric, tolerance: number, baseline: BaselineSample, now: BaselineSample): BaselineRow {
+/** Below this, a figure is taken as this for its logarithm: a throughput of 0 (a dead target) stays finite. */
+const LOG_FLOOR = 1e-6
+
+/**
+ * The change of one metric against the runs of the baseline, with its 95 % prediction interval
+ * and the smallest worse change it would flag; `null` with fewer than `MIN_RUNS` runs.
+ */
+function betweenRuns(rule: MetricRule, tolerance: number, history: readonly BaselineFigures[], now: number): { reference: number, change: number, low: number, high: number, detectable: number } | null {
+  if (history.length < MIN_RUNS)
+    return null
+  if (!rule.relative) {
+    const { mean, halfWidth } = predictionInterval(history.map(run => run[rule.figure]))
+    const change = now - mean
+    return {
+      reference: mean,
+      change,
+      low: change - halfWidth,
+      high: change + halfWidth,
+      detectable: tolerance + halfWidth,
+    }
+  }
+  // relative changes multiply: logarithms, read back as ratios
+  const { mean, halfWidth } = predictionInterval(history.map(run => Math.log(Math.max(run[rule.figure], LOG_FLOOR))))
+  const shift = Math.log(Math.max(now, LOG_FLOOR)) - mean
+  return {
+    reference: Math.exp(mean),
+    change: Math.expm1(shift),
+    low: Math.expm1(shift - halfWidth),
+    high: Math.expm1(shift + halfWidth),
+    // the least rise (or fall, for throughput) whose whole interval lies beyond the tolerance
+    detectable: rule.worse === 1
+      ? Math.expm1(Math.log1p(tolerance) + halfWidth)
+      : tolerance >= 1
+        ? 1
+        : -Math.expm1(Math.log1p(-tolerance) - halfWidth),
+  }
+}
+
+/**
+ * Whether the seconds of this run, against those of the baseline's recorded run, say the same as
+ * the runs do (`regressed` or `improved` beyond the tolerance): a change is called only when the
+ * spread between runs and the spread within one both allow it. On a machine with a noisy
+ * neighbour neither alone kept false alarms down (bench/baseline-real.js).
+ */
+function agreesWithin(rule: MetricRule, tolerance: number, verdict: 'regressed' | 'improved', within: ReturnType<typeof shiftOf>, baseline: BaselineSample, now: BaselineSample): boolean {
+  if (within === null)
+    return verdictWithoutInterval(wholeRunChange(rule, baseline.summary[rule.figure], now.summary[rule.figure]) * rule.worse, tolerance) === verdict
+  return verdictOf(within.change * rule.worse, rule.worse === 1
+    ? [within.low, within.high]
+    : [-within.high, -within.low], tolerance) === verdict
+}
+
+function compareMetric(metric: BaselineMetric, tolerance: number, baseline: BaselineSample, history: readonly BaselineFigures[], now: BaselineSample): BaselineRow {
   const rule = RULES[metric]
-  const before = baseline.summary[rule.figure]
   const after = now.summary[rule.figure]
-  const shift = shiftOf(rule, baseline, now)
-  const change = shift?.change ?? wholeRunChange(rule, before, after)
+  const across = betweenRuns(rule, tolerance, history, after)
+  // the shift between the seconds of the baseline's recorded run and this run's: shown when the
+  // baseline has too few runs (and then it calls nothing a regression), and required to agree
+  // when it has enough
+  const within = shiftOf(rule, baseline, now)
+  const shift = across === null
+    ? within
+    : null
+  const before = across?.reference ?? baseline.summary[rule.figure]
+  const change = across?.change ?? shift?.change ?? wholeRunChange(rule, before, after)
+  const [low, high] = across
+    ? [across.low, across.high]
+    : shift
+      ? [shift.low, shift.high]
+      : [change, change]
   // in the worse direction, positive: a regression is a large positive `worse`
   const worse = change * rule.worse
-  const verdict = shift === null
+  const judged = across === null && shift === null
     ? verdictWithoutInterval(worse, tolerance)
     : verdictOf(worse, rule.worse === 1
-        ? [shift.low, shift.high]
-        : [-shift.high, -shift.low], tolerance)
-  const interval = shift === null
-    ? ' (too few intervals for a confidence interval)'
-    // the interval covers at least 95 % (small samples reach a little more, e.g. 96.8 % for 5 and 5): named as asked
-    : ` (${Math.round(CONFIDENCE * 100)} % CI ${formatChange(shift.low, rule.relative)} … ${formatChange(shift.high, rule.relative)})`
+        ? [low, high]
+        : [-high, -low], tolerance)
+  const verdict = (judged === 'regressed' || judged === 'improved') && !(across !== null && agreesWithin(rule, tolerance, judged, within, baseline, now))
+    ? 'inconclusive'
+    : judged
+  const interval = across
+    ? ` (${Math.round(CONFIDENCE * 100)} % PI ${formatChange(low, rule.relative)} … ${formatChange(high, rule.relative)}, ${history.length} runs)`
+    : shift === null
+      ? ' (too few intervals for a confidence interval)'
+      // the interval covers at least 95 % (small samples reach a little more, e.g. 96.8 % for 5 and 5): named as asked
+      : ` (${Math.round(CONFIDENCE * 100)} % CI ${formatChange(shift.low, rule.relative)} … ${formatChange(shift.high, rule.relative)}, within 1 run)`
   return {
     metric,
     label: rule.label,
     baseline: before,
     now: after,
     change,
-    low: shift?.low ?? change,
-    high: shift?.high ?? change,
-    confidence: shift?.confidence ?? null,
+    low,
+    high,
+    confidence: across || shift
+      ? (shift?.confidence ?? CONFIDENCE)
+      : null,
     tolerance,
     verdict,
+    runs: history.length,
+    detectable: across?.detectable ?? null,
     text: {
       baseline: rule.format(before),
       now: rule.format(after),
       change: `${formatChange(change, rule.relative)}${interval}`,
       tolerance: formatChange(tolerance * rule.worse, rule.relative),
+      detectable: across
+        ? formatChange(across.detectable * rule.worse, rule.relative)
+        : `needs ${MIN_RUNS} runs`,
     },
   }
 }
 
-/** Compares a run with its baseline, metric by metric; metrics whose tolerance is `false` are left out. */
-export function compareSamples(baseline: BaselineSample, now: BaselineSample, tolerances: Readonly<Record<BaselineMetric, number | false>>): BaselineRow[] {
+/**
+ * Compares a run with its baseline, metric by metric; metrics whose tolerance is `false` are left
+ * out. `history` holds the whole-run figures of the baseline's runs (its first run at least).
+ */
+export function compareSamples(baseline: BaselineSample, now: BaselineSample, tolerances: Readonly<Record<BaselineMetric, number | false>>, history: readonly BaselineFigures[] = [baseline.summary]): BaselineRow[] {
   return BASELINE_METRICS.flatMap((metric) => {
     const tolerance = tolerances[metric]
     return tolerance === false
       ? []
       : [
-          compareMetric(metric, tolerance, baseline, now),
+          compareMetric(metric, tolerance, baseline, history, now),
         ]
   })
 }
@@ -307,6 +410,8 @@ export interface BaselineComparison {
   rows: BaselineRow[]
   /** Why this run cannot be compared with the baseline (status `'not comparable'`); empty when it can. Absent in older reports. */
   notComparable?: string[]
+  /** The runs the baseline held when this run was compared (it may add this one); absent in older reports. */
+  runs?: number
   /** Where the baseline (`null`: not recorded, or none) and this run were measured. Absent in older reports. */
   environment?: { baseline: BaselineEnvironment | null, now: BaselineEnvironment }
 }

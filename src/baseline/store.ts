@@ -1,5 +1,5 @@
 import type { BaselineEnvironment } from './environment.js'
-import type { BaselineSample } from './sample.js'
+import type { BaselineFigures, BaselineSample } from './sample.js'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
@@ -13,6 +13,12 @@ export const BASELINE_DIR = '__baselines__'
 export interface BaselineEntry extends BaselineSample {
   /** The day the baseline was recorded, `'2026-11-23'` (UTC): the one date in the file. */
   recorded: string
+  /**
+   * The whole-run figures of each run the baseline holds, the recorded one first: runs that passed
+   * on the machine that records are added until there are `MAX_RUNS`, and their spread is what a
+   * change is weighed against. Absent in a baseline of an earlier version: its one run.
+   */
+  runs?: BaselineFigures[]
 }
 
 /** A baseline file: every baseline of one test file, by name. */
@@ -75,6 +81,8 @@ export function baselineEntry(file: BaselineFile | undefined, name: string, path
       && entry.intervals![figure].every(value => value === null || typeof value === 'number'))
   if (!valid)
     throw new BaselineFileError(`${path} holds a baseline "${name}" that is not one (expected load, recorded, summary and intervals of ${FIGURES.join(', ')}); fix it, or run \`npx vitest -u\` to record it again`)
+  if (entry.runs !== undefined && !(Array.isArray(entry.runs) && entry.runs.length > 0 && entry.runs.every(run => typeof run === 'object' && run !== null && FIGURES.every(figure => typeof run[figure] === 'number'))))
+    throw new BaselineFileError(`${path} holds a baseline "${name}" whose runs are not a list of figures (${FIGURES.join(', ')}); fix it, or run \`npx vitest -u\` to record it again`)
   if (entry.environment !== undefined && !isEnvironment(entry.environment))
     throw new BaselineFileError(`${path} holds a baseline "${name}" whose environment is not one (expected cpu, cpus, os, node and othersBusy); fix it, or run \`npx vitest -u\` to record it again`)
   return entry as BaselineEntry
@@ -113,15 +121,27 @@ function normalize(value: unknown): unknown {
   return value
 }
 
-/** JSON with two-space indentation, but a list of numbers on one line: a baseline reads as a table in a diff. */
+/** An object of numbers only, such as one run's figures: one line of the file. */
+function isFlatFigures(value: unknown): value is Record<string, number | null> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && Object.values(value).every(item => typeof item === 'number' || item === null)
+}
+
+/**
+ * JSON with two-space indentation, but a list of numbers on one line, and each run's figures in a
+ * list of runs on one line: a baseline reads as a table in a diff, and an added run as one line.
+ */
 function stringify(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
     if (value.every(item => typeof item === 'number' || item === null))
       return `[${value.map(item => JSON.stringify(item)).join(', ')}]`
     const inner = `${indent}  `
+    const line = (item: unknown): string => isFlatFigures(item)
+      ? `{ ${Object.entries(item).map(([key, figure]) => `${JSON.stringify(key)}: ${JSON.stringify(figure)}`).join(', ')} }`
+      : stringify(item, inner)
     return value.length === 0
       ? '[]'
-      : `[\n${value.map(item => `${inner}${stringify(item, inner)}`).join(',\n')}\n${indent}]`
+      : `[\n${value.map(item => `${inner}${line(item)}`).join(',\n')}\n${indent}]`
   }
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value)

@@ -4,7 +4,7 @@ import type { BaselineEnvironment } from '../baseline/environment.js'
 import type { BaselineEntry } from '../baseline/store.js'
 import type { EndpointResult, LoadRun } from '../metrics/summary.js'
 import { relative } from 'node:path'
-import { compareSamples, measuredIntervals } from '../baseline/compare.js'
+import { compareSamples, MAX_RUNS, measuredIntervals, MIN_RUNS } from '../baseline/compare.js'
 import { currentEnvironment, describeMachine, incomparabilities } from '../baseline/environment.js'
 import { resolveBaselineOptions } from '../baseline/options.js'
 import { baselineWarmupSeconds, sampleOf } from '../baseline/sample.js'
@@ -43,7 +43,7 @@ function defaultName(testName: string, result: EndpointResult): string {
 function describeRows(rows: readonly BaselineRow[]): string {
   return rows.map(row => `  ${row.verdict === 'regressed'
     ? '✗'
-    : '·'} ${row.label} ${row.text.change}, ${row.text.baseline} → ${row.text.now}, tolerance ${row.text.tolerance}: ${row.verdict}`).join('\n')
+    : '·'} ${row.label} ${row.text.change}, ${row.text.baseline} → ${row.text.now}, tolerance ${row.text.tolerance}, detectable ${row.text.detectable}: ${row.verdict}`).join('\n')
 }
 
 interface Outcome {
@@ -87,6 +87,7 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
   }
   const mode = updateModeOf(this)
   let baselineEnvironment: BaselineEnvironment | null = null
+  let baselineRuns: number | undefined
   const outcome = decide()
   const comparison: BaselineComparison = {
     name,
@@ -95,6 +96,7 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
     recorded: outcome.recorded,
     rows: outcome.rows,
     notComparable: outcome.notComparable ?? [],
+    ...(baselineRuns !== undefined && { runs: baselineRuns }),
     environment: { baseline: baselineEnvironment, now: environment },
   }
   recordVerdict(result, {
@@ -140,7 +142,11 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
     }
     const record = (status: 'recorded' | 'updated'): Outcome => {
       const recorded = recordedDate()
-      writeBaseline(path, name, { ...sample, recorded })
+      writeBaseline(path, name, {
+        ...sample,
+        recorded,
+        runs: [sample.summary],
+      })
       return {
         status,
         pass: true,
@@ -186,7 +192,9 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
       }
     }
     baselineEnvironment = stored.environment ?? null
-    const rows = compareSamples(stored, sample, tolerances)
+    const history = stored.runs ?? [stored.summary]
+    baselineRuns = history.length
+    const rows = compareSamples(stored, sample, tolerances, history)
     const reasons = incomparabilities(stored.environment, environment, strictness)
     if (reasons.length > 0) {
       return {
@@ -201,13 +209,34 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
       }
     }
     const regressed = rows.filter(row => row.verdict === 'regressed')
+    // a run that passes where baselines are written joins a baseline that holds too few runs,
+    // unless some figure looked worse beyond its tolerance: a slow run must not widen the spread
+    const doubtful = rows.some(row => row.verdict === 'regressed' || (row.verdict === 'inconclusive' && row.change * (row.metric === 'throughput'
+      ? -1
+      : 1) > row.tolerance))
+    let added = ''
+    if (!doubtful && mode === 'new' && history.length < MAX_RUNS) {
+      writeBaseline(path, name, {
+        ...stored,
+        runs: [...history, sample.summary],
+      })
+      added = ` This run was added to the baseline: ${history.length + 1} of ${MAX_RUNS} runs.`
+    }
+    const young = history.length < MIN_RUNS
+      ? ` The baseline holds ${history.length} run${history.length === 1
+        ? ''
+        : 's'}, fewer than the ${MIN_RUNS} needed to know the spread between runs, so no change is called a regression yet: `
+        + `run this test ${MIN_RUNS - history.length} more time${MIN_RUNS - history.length === 1
+          ? ''
+          : 's'} on this machine (each run that passes is added, up to ${MAX_RUNS}) and commit ${file}.`
+      : ''
     return {
       status: 'compared',
       pass: regressed.length === 0,
       recorded: stored.recorded,
       rows,
       message: regressed.length === 0
-        ? `expected "${result.name}" to match its baseline, and it did (recorded ${stored.recorded} in ${file}):\n${describeRows(rows)}`
+        ? `expected "${result.name}" to match its baseline, and it did (recorded ${stored.recorded} in ${file}):${young}${added}\n${describeRows(rows)}`
         : `expected "${result.name}" to match its baseline (recorded ${stored.recorded} in ${file}), but it regressed: ${listChanges(regressed)}\n${describeRows(rows)}\n`
           + `  If the change is intended, record the new figures with \`npx vitest -u\`.`,
     }
@@ -233,6 +262,9 @@ function actualOf(outcome: Outcome): string {
   const regressed = outcome.rows.filter(row => row.verdict === 'regressed')
   if (regressed.length > 0)
     return listChanges(regressed)
+  const runs = outcome.rows[0]?.runs
+  if (runs !== undefined && runs < MIN_RUNS)
+    return `not judged yet: the baseline holds ${runs} of ${MIN_RUNS} runs`
   const improved = outcome.rows.filter(row => row.verdict === 'improved')
   return improved.length > 0
     ? `within tolerance; improved: ${improved.map(shortLabel).join(', ')}`

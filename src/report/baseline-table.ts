@@ -1,6 +1,7 @@
 import type { BaselineComparison, BaselineRowVerdict } from '../baseline/compare.js'
 import type { BaselineEnvironment } from '../baseline/environment.js'
 import type { MatcherVerdict } from '../metrics/verdicts.js'
+import { MAX_RUNS, MIN_RUNS } from '../baseline/compare.js'
 import { describeMachine } from '../baseline/environment.js'
 import { formatPercent } from '../metrics/units.js'
 
@@ -11,6 +12,7 @@ export const BASELINE_COLUMNS = [
   'now',
   'change',
   'tolerance',
+  'detectable',
   'verdict',
 ] as const
 
@@ -42,6 +44,8 @@ export function comparisonCells(comparison: BaselineComparison): { cells: string
       row.text.now,
       row.text.change,
       row.text.tolerance,
+      // a report written before detectable changes were shown has none
+      row.text.detectable ?? '—',
       judged
         ? row.verdict
         : `not judged (${row.verdict})`,
@@ -66,6 +70,10 @@ export function comparisonNotes(comparison: BaselineComparison): string[] {
   const notes: string[] = []
   if (comparison.notComparable !== undefined && comparison.notComparable.length > 0)
     notes.push(`Not comparable: ${comparison.notComparable.join('; ')}. The verdicts below are shown, not applied.`)
+  if (comparison.runs !== undefined && comparison.runs < MIN_RUNS && comparison.status === 'compared') {
+    notes.push(`The baseline holds ${comparison.runs} of the ${MIN_RUNS} runs needed to know the spread between runs: no change is called a regression yet. `
+      + `Run the test again on the machine that records (each run that passes is added, up to ${MAX_RUNS}) and commit the file.`)
+  }
   if (comparison.environment) {
     const { baseline, now } = comparison.environment
     notes.push(`This run: ${describeEnvironment(now)}. Baseline: ${baseline

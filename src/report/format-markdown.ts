@@ -154,7 +154,7 @@ export function formatMarkdownRun(entry: ReportEntry): string {
       ]),
       '',
       `| | ${BASELINE_COLUMNS.join(' | ')} |`,
-      '| :-: | :-- | --: | --: | :-- | --: | :-- |',
+      '| :-: | :-- | --: | --: | :-- | --: | --: | :-- |',
       ...comparisonCells(comparison).map(row => `| ${VERDICT_MARKS[row.verdict]} | ${row.cells.map(escapeCell).join(' | ')} |`),
     )
   }

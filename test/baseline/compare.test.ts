@@ -42,7 +42,9 @@ const steady = [
 const scaled = (list: readonly number[], factor: number): number[] => list.map(value => value * factor)
 const row = (rows: ReturnType<typeof compareSamples>, metric: string) => rows.find(one => one.metric === metric)!
 
-describe('comparing a run with its baseline', () => {
+// a baseline of one run: the shift within one run is shown, and no change is called a regression or
+// an improvement, since the spread between runs is not known (MIN_RUNS)
+describe('comparing a run with a baseline of one run', () => {
   it('calls the same figures in another order unchanged, on every metric', () => {
     const rows = compareSamples(sample(steady), sample([...steady].reverse()), DEFAULT_TOLERANCES)
     expect(rows.map(one => one.metric)).toEqual([
@@ -56,26 +58,29 @@ describe('comparing a run with its baseline', () => {
     expect(row(rows, 'p95').change).toBeCloseTo(0, 12)
   })
 
-  it('calls 18 % slower a regression against +10 %: p95 +18 % (95 % CI …) holding +18 %', () => {
+  it('shows 18 % slower as p95 +18 % (95 % CI …, within 1 run), inconclusive: one run cannot tell it from the spread between runs', () => {
     const rows = compareSamples(sample(steady), sample(scaled(steady, 1.18)), DEFAULT_TOLERANCES)
     const p95 = row(rows, 'p95')
-    expect(p95.verdict).toBe('regressed')
+    expect(p95.verdict).toBe('inconclusive')
+    expect(p95.runs).toBe(1)
+    expect(p95.detectable).toBeNull()
+    expect(p95.text.detectable).toBe('needs 3 runs')
     expect(p95.change).toBeCloseTo(0.18, 2)
     expect(p95.low).toBeGreaterThan(0.1)
     expect(p95.low).toBeLessThan(0.18)
     expect(p95.high).toBeGreaterThan(0.18)
     expect(p95.confidence).toBeGreaterThanOrEqual(0.95)
-    expect(p95.text.change).toMatch(/^\+18 % \(9\d % CI \+1\d % … \+2\d %\)$/)
+    expect(p95.text.change).toMatch(/^\+18 % \(9\d % CI \+1\d % … \+2\d %, within 1 run\)$/)
     expect(p95.text.tolerance).toBe('+10 %')
     expect(p95.text.baseline).toBe('30 ms')
   })
 
-  it('calls a significant 5 % slowdown within tolerance, and a regression with p95: \'+2%\' (its interval lies above 2 %)', () => {
+  it('calls a significant 5 % slowdown within tolerance, and not a regression even with p95: \'+2%\' (its interval lies above 2 %)', () => {
     const slower = sample(scaled(steady, 1.05))
     expect(row(compareSamples(sample(steady), slower, DEFAULT_TOLERANCES), 'p95').verdict).toBe('within tolerance')
     const strict = row(compareSamples(sample(steady), slower, { ...DEFAULT_TOLERANCES, p95: 0.02 }), 'p95')
     expect(strict.low).toBeGreaterThan(0.02)
-    expect(strict.verdict).toBe('regressed')
+    expect(strict.verdict).toBe('inconclusive')
   })
 
   it('calls a change beyond the tolerance whose interval reaches back inside it inconclusive, not a regression', () => {
@@ -93,7 +98,7 @@ describe('comparing a run with its baseline', () => {
     expect(row(rows, 'p95').verdict).toBe('unchanged')
   })
 
-  it('calls 20 % less throughput a regression and 20 % more an improvement', () => {
+  it('calls 20 % less throughput and 20 % more inconclusive', () => {
     const rates = [
       1000,
       990,
@@ -106,17 +111,17 @@ describe('comparing a run with its baseline', () => {
     ]
     const p95 = rates.map(() => 30)
     const lower = compareSamples(sample(p95, rates), sample(p95, scaled(rates, 0.8)), DEFAULT_TOLERANCES)
-    expect(row(lower, 'throughput').verdict).toBe('regressed')
+    expect(row(lower, 'throughput').verdict).toBe('inconclusive')
     expect(row(lower, 'throughput').text.change).toMatch(/^−20 % /)
     expect(row(lower, 'throughput').text.tolerance).toBe('−10 %')
     const higher = compareSamples(sample(p95, rates), sample(p95, scaled(rates, 1.2)), DEFAULT_TOLERANCES)
-    expect(row(higher, 'throughput').verdict).toBe('improved')
+    expect(row(higher, 'throughput').verdict).toBe('inconclusive')
   })
 
-  it('measures the error rate in points: 0 % → 5 % is +5 pt, a regression against +1 pt', () => {
+  it('measures the error rate in points: 0 % → 5 % is +5 pt, beyond +1 pt', () => {
     const p95 = [30, 30, 30, 30, 30, 30]
     const rows = compareSamples(sample(p95, undefined, [0, 0, 0, 0, 0, 0]), sample(p95, undefined, [0.05, 0.04, 0.06, 0.05, 0.05, 0.05]), DEFAULT_TOLERANCES)
-    expect(row(rows, 'errorRate').verdict).toBe('regressed')
+    expect(row(rows, 'errorRate').verdict).toBe('inconclusive')
     expect(row(rows, 'errorRate').text.change).toMatch(/^\+5 pt /)
   })
 
@@ -136,13 +141,121 @@ describe('comparing a run with its baseline', () => {
     ]
     const p95 = row(compareSamples(sample(steady), now, DEFAULT_TOLERANCES), 'p95')
     expect(p95.confidence).toBeNull()
-    expect(p95.verdict).toBe('regressed')
+    expect(p95.verdict).toBe('inconclusive')
     expect(p95.text.change).toBe('+50 % (too few intervals for a confidence interval)')
   })
 
   it('leaves out a metric whose tolerance is false', () => {
     const rows = compareSamples(sample(steady), sample(steady), { ...DEFAULT_TOLERANCES, p99: false, errorRate: false })
     expect(rows.map(one => one.metric)).toEqual(['p50', 'p95', 'throughput'])
+  })
+})
+
+/** The whole-run figures of a baseline's run whose p95 is `p95` ms, throughput `throughput` and error rate `errorRate`. */
+function figures(p95: number, throughput = 100, errorRate = 0) {
+  return {
+    p50Ms: p95 / 2,
+    p95Ms: p95,
+    p99Ms: p95 * 1.2,
+    throughputPerSec: throughput,
+    errorRate,
+  }
+}
+
+describe('comparing a run with the runs of a baseline: the spread between runs decides', () => {
+  // five runs whose p95 wobbles by about 2 % between runs
+  const history = [30, 30.6, 29.5, 30.3, 29.7].map(p95 => figures(p95))
+  const baseline = sample(steady)
+
+  it('calls 18 % slower a regression, against the runs\' geometric mean, with its prediction interval and what it could detect', () => {
+    const p95 = row(compareSamples(baseline, sample(scaled(steady, 1.18)), DEFAULT_TOLERANCES, history), 'p95')
+    const logs = history.map(run => Math.log(run.p95Ms))
+    const mean = logs.reduce((a, b) => a + b) / 5
+    const sd = Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / 4)
+    // t(4) = 2.776; the prediction interval of one more run is t · s · √(1 + 1/5)
+    const half = 2.776 * sd * Math.sqrt(1.2)
+    expect(p95.baseline).toBeCloseTo(Math.exp(mean), 6)
+    expect(p95.change).toBeCloseTo(Math.expm1(Math.log(steady.reduce((a, b) => a + b) / 10 * 1.18) - mean), 6)
+    expect(p95.low).toBeCloseTo(Math.expm1(Math.log1p(p95.change) - half), 6)
+    expect(p95.verdict).toBe('regressed')
+    expect(p95.runs).toBe(5)
+    expect(p95.detectable).toBeCloseTo(Math.expm1(Math.log(1.1) + half), 6)
+    expect(p95.text.change).toMatch(/^\+1\d % \(95 % PI \+1\d % … \+2\d %, 5 runs\)$/)
+    expect(p95.text.detectable).toMatch(/^\+1\d %$/)
+  })
+
+  it('calls the same run unchanged, and 5 % slower within tolerance or unchanged, never worse', () => {
+    expect(row(compareSamples(baseline, sample(steady), DEFAULT_TOLERANCES, history), 'p95').verdict).toBe('unchanged')
+    expect(['unchanged', 'within tolerance']).toContain(row(compareSamples(baseline, sample(scaled(steady, 1.05)), DEFAULT_TOLERANCES, history), 'p95').verdict)
+  })
+
+  it('calls 18 % slower inconclusive when the runs spread by ±15 %: it could only detect a larger change', () => {
+    const wide = [30, 35, 26, 33, 27].map(p95 => figures(p95))
+    const p95 = row(compareSamples(baseline, sample(scaled(steady, 1.18)), DEFAULT_TOLERANCES, wide), 'p95')
+    expect(p95.verdict).toBe('inconclusive')
+    expect(p95.detectable).toBeGreaterThan(0.4)
+  })
+
+  it('calls 20 % less throughput a regression, 20 % more an improvement; the detectable fall is a fall', () => {
+    const rates = history.map((run, index) => figures(run.p95Ms, [1000, 990, 1012, 1004, 996][index]))
+    const perSecond = [
+      1000,
+      990,
+      1012,
+      1004,
+      996,
+      1008,
+      993,
+      1001,
+      1003,
+      995,
+    ]
+    const withRates = sample(steady, perSecond)
+    const lower = row(compareSamples(withRates, sample(steady, scaled(perSecond, 0.8)), DEFAULT_TOLERANCES, rates), 'throughput')
+    expect(lower.verdict).toBe('regressed')
+    expect(lower.detectable).toBeGreaterThan(0.1)
+    expect(lower.detectable).toBeLessThan(0.2)
+    expect(lower.text.detectable).toMatch(/^−1\d(\.\d)? %$/)
+    const higher = row(compareSamples(withRates, sample(steady, scaled(perSecond, 1.2)), DEFAULT_TOLERANCES, rates), 'throughput')
+    expect(higher.verdict).toBe('improved')
+  })
+
+  it('weighs the error rate in points: runs at 0–0.2 %, then 5 %, a regression against +1 pt', () => {
+    const errors = [0, 0.001, 0, 0.002, 0].map(rate => figures(30, 100, rate))
+    const now = sample(steady, undefined, [
+      0.05,
+      0.04,
+      0.06,
+      0.05,
+      0.05,
+      0.05,
+      0.04,
+      0.06,
+      0.05,
+      0.05,
+    ])
+    const errorRate = row(compareSamples(baseline, now, DEFAULT_TOLERANCES, errors), 'errorRate')
+    expect(errorRate.verdict).toBe('regressed')
+    expect(errorRate.text.change).toMatch(/^\+4\.9 pt /)
+  })
+
+  it('calls nothing when the runs say regressed but this run\'s seconds do not: both spreads must agree', () => {
+    // the run's whole figure is 30 % higher, but its seconds overlap the baseline's (two slow seconds)
+    const now = sample([
+      30.2,
+      29.6,
+      30.9,
+      29.1,
+      30.4,
+      30.0,
+      29.8,
+      30.7,
+      120,
+      121,
+    ])
+    const p95 = row(compareSamples(baseline, now, DEFAULT_TOLERANCES, history), 'p95')
+    expect(p95.change).toBeGreaterThan(0.3)
+    expect(p95.verdict).toBe('inconclusive')
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exactUDistribution, normalCdf, shiftEstimate, trimCount } from '../../src/baseline/statistics.js'
+import { exactUDistribution, normalCdf, predictionInterval, shiftEstimate, studentT975, trimCount } from '../../src/baseline/statistics.js'
 import { createRandom } from '../metrics/record-run.js'
 
 /** Box–Muller from a seeded uniform source. */
@@ -84,5 +84,35 @@ describe('the Hodges–Lehmann shift', () => {
 
   it('refuses an empty side', () => {
     expect(() => shiftEstimate([], [1])).toThrow(RangeError)
+  })
+})
+
+describe('the prediction interval of one more run', () => {
+  it('uses Student\'s t at 97.5 %: 12.706 for 1 degree of freedom, 2.042 for 30, 1.984 for 100 (within 0.001)', () => {
+    expect(studentT975(1)).toBe(12.706)
+    expect(studentT975(4)).toBe(2.776)
+    expect(studentT975(30)).toBe(2.042)
+    expect(studentT975(100)).toBeCloseTo(1.984, 3)
+    expect(() => studentT975(0)).toThrow(RangeError)
+  })
+
+  it('is the mean ± t(k − 1) · s · √(1 + 1/k): 10, 12, 11, 13, 9 gives 11 ± 2.776 · 1.581 · 1.095', () => {
+    const { mean, halfWidth } = predictionInterval([10, 12, 11, 13, 9])
+    expect(mean).toBe(11)
+    expect(halfWidth).toBeCloseTo(2.776 * Math.sqrt(2.5) * Math.sqrt(1.2), 9)
+    expect(() => predictionInterval([1])).toThrow(RangeError)
+  })
+
+  it('covers about 95 % of new draws from the same normal population, with 5 earlier ones (2,000 seeded trials)', () => {
+    const random = createRandom(7)
+    let covered = 0
+    for (let trial = 0; trial < 2000; trial++) {
+      const [next, ...history] = normals(6, random, 50, 4)
+      const { mean, halfWidth } = predictionInterval(history)
+      if (Math.abs(next! - mean) <= halfWidth)
+        covered++
+    }
+    expect(covered / 2000).toBeGreaterThan(0.93)
+    expect(covered / 2000).toBeLessThan(0.97)
   })
 })

@@ -100,6 +100,31 @@ describe('baseline files', () => {
     expect(JSON.parse(text).baselines['a test'].summary.p95Ms).toBe(30)
   })
 
+  it('write each run of a baseline on one line, so an added run is one added line', () => {
+    const runs = [12.345678, 12.5].map(p50 => ({
+      p50Ms: p50,
+      p95Ms: 30,
+      p99Ms: 40,
+      throughputPerSec: 1234.5678,
+      errorRate: 0,
+    }))
+    const text = formatBaselineFile({
+      schemaVersion: 1,
+      generator: 'vitest-load',
+      baselines: {
+        'a test': {
+          ...entry(30),
+          runs,
+        },
+      },
+    })
+    expect(text).toContain(`      "runs": [
+        { "errorRate": 0, "p50Ms": 12.35, "p95Ms": 30, "p99Ms": 40, "throughputPerSec": 1235 },
+        { "errorRate": 0, "p50Ms": 12.5, "p95Ms": 30, "p99Ms": 40, "throughputPerSec": 1235 }
+      ],`)
+    expect(JSON.parse(text).baselines['a test'].runs[1].p50Ms).toBe(12.5)
+  })
+
   it('keep the other baselines when one is written, and write the same text for the same figures', () => {
     folder = mkdtempSync(join(tmpdir(), 'vitest-load-baseline-'))
     const path = join(folder, '__baselines__', 'x.test.ts.json')

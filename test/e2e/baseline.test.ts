@@ -30,7 +30,8 @@ function jsonReport(): JsonReport {
 }
 
 // one flow, in order, as a project lives it: CI before anyone recorded, the first local run, CI
-// against the baseline, a slowdown, then `vitest -u`. Each step is one real `vitest run` of 6 s of load.
+// against a baseline of one run, two more local runs, CI against the baseline of 3, a slowdown,
+// then `vitest -u`. Each step is one real `vitest run` of 6 s of load.
 describe('toMatchBaseline in a project, as snapshots behave', () => {
   it('fails in CI while no baseline exists, saying how to create it, and writes none', async () => {
     const { exitCode, output } = await runVitest('baseline')
@@ -56,14 +57,33 @@ describe('toMatchBaseline in a project, as snapshots behave', () => {
     expect(readFileSync(baselineFile, 'utf8')).not.toContain('127.0.0.1')
   })
 
+  it('a baseline of one run calls nothing a regression: twice as slow in CI passes, inconclusive, saying how to add runs', async () => {
+    const before = readFileSync(baselineFile, 'utf8')
+    const { exitCode, output } = await runVitest('baseline', [], { FIXTURE_DELAY_MS: '20' })
+    expect(exitCode, output).toBe(0)
+    expect(output).toContain('The baseline holds 1 of the 3 runs needed to know the spread between runs: no change is called a regression yet.')
+    expect(output).toMatch(/✓ p50 latency\s+1\d\.?\d* ms\s+2\d\.?\d* ms\s+\+\d+ % \(95 % CI .+, within 1 run\)\s+\+10 %\s+needs 3 runs\s+inconclusive/)
+    // CI never writes
+    expect(readFileSync(baselineFile, 'utf8')).toBe(before)
+  })
+
+  it('two more local runs that pass are added to it: 3 runs', async () => {
+    for (const runs of [2, 3]) {
+      const { exitCode, output } = await runVitest('baseline', [], { CI: '' })
+      expect(exitCode, output).toBe(0)
+      expect(stored().baselines['GET /items']!.runs).toHaveLength(runs)
+    }
+  })
+
   it('passes in CI against the unchanged target, with the comparison table in the summary and the JSON', async () => {
     const before = readFileSync(baselineFile, 'utf8')
     const { exitCode, output } = await runVitest('baseline')
     expect(exitCode, output).toBe(0)
     expect(output).toMatch(/ {2}baseline GET \/items · recorded \d{4}-\d\d-\d\d · __baselines__\/api\.load\.test\.ts\.json/)
-    expect(output).toMatch(/✓ p50 latency\s+1\d\.?\d* ms\s+1\d\.?\d* ms\s+[+−]?\d+(\.\d+)? % \(95 % CI .+\)\s+\+10 %\s+(unchanged|within tolerance|improved)/)
+    expect(output).toMatch(/✓ p50 latency\s+1\d\.?\d* ms\s+1\d\.?\d* ms\s+[+−]?\d+(\.\d+)? % \(95 % PI .+, 3 runs\)\s+\+10 %\s+\+\d+(\.\d+)? %\s+(unchanged|within tolerance|improved)/)
     const verdict = jsonReport().verdicts.find(one => one.matcher === 'toMatchBaseline')!
     expect(verdict.baseline!.status).toBe('compared')
+    expect(verdict.baseline!.runs).toBe(3)
     expect(verdict.baseline!.rows.map(row => row.metric)).toEqual([
       'p50',
       'p95',
@@ -71,23 +91,26 @@ describe('toMatchBaseline in a project, as snapshots behave', () => {
       'throughput',
       'errorRate',
     ])
-    // a comparison never rewrites the file
+    expect(verdict.baseline!.rows[0]!.detectable).toBeGreaterThan(0.1)
+    // a comparison in CI never rewrites the file
     expect(readFileSync(baselineFile, 'utf8')).toBe(before)
   })
 
   it('fails in CI when the target got twice as slow: p50 +100 % with its interval, in the message and the Markdown', async () => {
     const { exitCode, output } = await runVitest('baseline', [], { FIXTURE_DELAY_MS: '20' })
     expect(exitCode).toBe(1)
-    expect(output).toMatch(/expected "GET \/items" to match its baseline \(recorded \d{4}-\d\d-\d\d in __baselines__\/api\.load\.test\.ts\.json\), but it regressed: p50 \+\d+ % \(95 % CI \+\d+ % … \+\d+ %\)/)
+    expect(output).toMatch(/expected "GET \/items" to match its baseline \(recorded \d{4}-\d\d-\d\d in __baselines__\/api\.load\.test\.ts\.json\), but it regressed: p50 \+\d+ % \(95 % PI \+\d+ % … \+\d+ %, 3 runs\)/)
     expect(output).toContain('If the change is intended, record the new figures with `npx vitest -u`.')
     const markdown = readFileSync(join(reports, 'summary.md'), 'utf8')
-    expect(markdown).toMatch(/\| ❌ \| p50 latency \| 1\d\.?\d* ms \| 2\d\.?\d* ms \| \+\d+ % \(95 % CI/)
+    expect(markdown).toMatch(/\| ❌ \| p50 latency \| 1\d\.?\d* ms \| 2\d\.?\d* ms \| \+\d+ % \(95 % PI/)
   })
 
   it('rewrites the baseline with vitest -u, even in CI, and then passes against the slower target', async () => {
     const updated = await runVitest('baseline', ['-u'], { FIXTURE_DELAY_MS: '20' })
     expect(updated.exitCode, updated.output).toBe(0)
     expect(stored().baselines['GET /items']!.summary.p50Ms).toBeGreaterThanOrEqual(20)
+    // a new start: one run, to which local runs add
+    expect(stored().baselines['GET /items']!.runs).toHaveLength(1)
     const again = await runVitest('baseline', [], { FIXTURE_DELAY_MS: '20' })
     expect(again.exitCode, again.output).toBe(0)
   })

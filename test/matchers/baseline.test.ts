@@ -62,6 +62,13 @@ function match(received: unknown, mode: 'all' | 'new' | 'none', options?: unknow
 
 const file = () => join(folder, '__baselines__', 'users.load.test.ts.json')
 
+/** A baseline of `count` runs, as local runs make it: the first recorded, the next ones added. */
+function recordRuns(count = 3, othersBusy?: number): void {
+  for (let index = 0; index < count; index++)
+    expect(match(run(6, 1, '10 users for 10 s', othersBusy), 'new').pass).toBe(true)
+  expect(readBaselineFile(file())!.baselines['users API > GET /users']!.runs).toHaveLength(count)
+}
+
 /** Edits the stored baseline's environment, as if it had been recorded elsewhere. */
 function recordedElsewhere(change: Partial<BaselineEnvironment>): void {
   const text = JSON.parse(readFileSync(file(), 'utf8')) as { baselines: Record<string, { environment: BaselineEnvironment }> }
@@ -91,12 +98,11 @@ describe('toMatchBaseline', () => {
   })
 
   it('compares the next run and passes when nothing changed; fails at 30 % slower with the change and its interval', () => {
-    match(run(6), 'new')
-    expect(match(run(6), 'new').pass).toBe(true)
+    recordRuns(3)
     const slower = run(6, 1.3)
     const result = match(slower, 'new')
     expect(result.pass).toBe(false)
-    expect(result.message).toMatch(/to match its baseline \(recorded \d{4}-\d\d-\d\d in .*users\.load\.test\.ts\.json\), but it regressed: p50 \+30 % \(9\d % CI \+\d+ % … \+\d+ %\), p95 \+30 %/)
+    expect(result.message).toMatch(/to match its baseline \(recorded \d{4}-\d\d-\d\d in .*users\.load\.test\.ts\.json\), but it regressed: p50 \+30 % \(95 % PI \+30 % … \+30 %, 3 runs\), p95 \+30 %/)
     expect(result.message).toContain('npx vitest -u')
     const verdict = verdictsOf(slower).at(-1)!
     expect(verdict.pass).toBe(false)
@@ -109,7 +115,7 @@ describe('toMatchBaseline', () => {
   })
 
   it('takes tolerances: 30 % slower passes with p50: \'+50%\', p95: \'+50%\', p99: \'+50%\', throughput: false', () => {
-    match(run(6), 'new')
+    recordRuns(3)
     expect(match(run(6, 1.3), 'new', {
       p50: '+50%',
       p95: '+50%',
@@ -123,6 +129,7 @@ describe('toMatchBaseline', () => {
     const result = match(run(6, 1.3), 'all')
     expect(result.pass).toBe(true)
     expect(result.message).toContain('updated')
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.runs).toHaveLength(1)
     expect(readBaselineFile(file())!.baselines['users API > GET /users']!.summary.p95Ms).toBeGreaterThan(120)
   })
 
@@ -189,7 +196,7 @@ describe('toMatchBaseline', () => {
   })
 
   it('a run 2× slower on another CPU is not comparable: it passes, with the reason and the figures, never as a regression', () => {
-    match(run(6), 'new')
+    recordRuns(3)
     recordedElsewhere({ cpu: 'Some Other CPU @ 1.0GHz' })
     const slower = run(6, 2)
     const result = match(slower, 'new')
@@ -205,12 +212,13 @@ describe('toMatchBaseline', () => {
     })
     expect(verdict.actual).toMatch(/^not comparable: another CPU/)
     expect(verdict.baseline!.rows.find(row => row.metric === 'p95')!.verdict).toBe('regressed')
-    // the baseline is kept as it was
+    // the baseline is kept as it was: a run that was not compared is not added
     expect(readBaselineFile(file())!.baselines['users API > GET /users']!.environment!.cpu).toBe('Some Other CPU @ 1.0GHz')
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.runs).toHaveLength(3)
   })
 
   it('the same slower run fails with environment: false, and \'lenient\' allows another CPU model but not another count', () => {
-    match(run(6), 'new')
+    recordRuns(3)
     recordedElsewhere({ cpu: 'Some Other CPU @ 1.0GHz' })
     expect(match(run(6, 2), 'new', { environment: false }).pass).toBe(false)
     expect(match(run(6, 2), 'new', { environment: 'lenient' }).pass).toBe(false)
@@ -221,7 +229,7 @@ describe('toMatchBaseline', () => {
   })
 
   it('a run while other processes took much more of the CPU than during the baseline is not comparable', () => {
-    match(run(6, 1, '10 users for 10 s', 0.05), 'new')
+    recordRuns(3, 0.05)
     const busy = match(run(6, 2, '10 users for 10 s', 0.6), 'new')
     expect(busy.pass).toBe(true)
     expect(busy.message).toContain('other processes took 60 % of the CPU during this run, 5 % during the baseline\'s (more than 25 % apart)')
@@ -229,14 +237,76 @@ describe('toMatchBaseline', () => {
     expect(match(run(6, 2, '10 users for 10 s', 0.1), 'new').pass).toBe(false)
   })
 
-  it('a baseline of an earlier version, without an environment, is compared as before', () => {
+  it('a baseline of an earlier version, without environment or runs, is one run: compared, and judged once runs are added', () => {
     match(run(6), 'new')
-    const text = JSON.parse(readFileSync(file(), 'utf8')) as { baselines: Record<string, { environment?: unknown }> }
+    const text = JSON.parse(readFileSync(file(), 'utf8')) as { baselines: Record<string, { environment?: unknown, runs?: unknown }> }
     delete text.baselines['users API > GET /users']!.environment
+    delete text.baselines['users API > GET /users']!.runs
     writeFileSync(file(), JSON.stringify(text))
     const slower = run(6, 2)
-    expect(match(slower, 'new').pass).toBe(false)
-    expect(verdictsOf(slower).at(-1)!.baseline!.environment!.baseline).toBeNull()
+    expect(match(slower, 'new', undefined).pass).toBe(true)
+    expect(verdictsOf(slower).at(-1)!.baseline).toMatchObject({
+      status: 'compared',
+      runs: 1,
+      environment: { baseline: null },
+    })
+    // the slow run was not added; two that pass are, and then 3 runs judge
+    expect(match(run(6), 'new').pass).toBe(true)
+    expect(match(run(6), 'new').pass).toBe(true)
+    expect(match(run(6, 2), 'new').pass).toBe(false)
+  })
+
+  it('a baseline of fewer than 3 runs calls nothing a regression: 2× slower passes, inconclusive, with what to do', () => {
+    match(run(6), 'new')
+    const slower = run(6, 2)
+    const result = match(slower, 'none')
+    expect(result.pass).toBe(true)
+    const rows = verdictsOf(slower).at(-1)!.baseline!.rows
+    expect(rows.find(row => row.metric === 'p95')).toMatchObject({
+      verdict: 'inconclusive',
+      runs: 1,
+      detectable: null,
+      text: { detectable: 'needs 3 runs' },
+    })
+    expect(rows.find(row => row.metric === 'p95')!.text.change).toMatch(/^\+100 % \(95 % CI .+, within 1 run\)$/)
+    expect(verdictsOf(slower).at(-1)!.actual).toBe('not judged yet: the baseline holds 1 of 3 runs')
+    // a run that looked worse is not added where baselines are written either
+    expect(match(run(6, 2), 'new').pass).toBe(true)
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.runs).toHaveLength(1)
+    // control: the same run against 3 runs fails
+    match(run(6), 'new')
+    match(run(6), 'new')
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.runs).toHaveLength(3)
+    expect(match(run(6, 2), 'none').pass).toBe(false)
+  })
+
+  it('adds local runs that pass until it holds 5, never a run that regressed, never in CI', () => {
+    recordRuns(2)
+    expect(match(run(6), 'none').pass).toBe(true)
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.runs).toHaveLength(2)
+    for (let index = 0; index < 5; index++)
+      match(run(6), 'new')
+    expect(readBaselineFile(file())!.baselines['users API > GET /users']!.runs).toHaveLength(5)
+    const before = readFileSync(file(), 'utf8')
+    expect(match(run(6, 2), 'new').pass).toBe(false)
+    expect(readFileSync(file(), 'utf8')).toBe(before)
+  })
+
+  it('weighs the spread between runs: history of 1.0×, 1.1×, 0.9×; +15 % is inconclusive, +150 % regressed, and the detectable change says where the line is', () => {
+    for (const factor of [1, 1.1, 0.9])
+      match(run(6, factor), 'new')
+    const small = run(6, 1.15)
+    expect(match(small, 'none').pass).toBe(true)
+    const p50 = verdictsOf(small).at(-1)!.baseline!.rows.find(row => row.metric === 'p50')!
+    expect(p50.verdict).toBe('inconclusive')
+    expect(p50.runs).toBe(3)
+    // t(2) = 4.303 × the spread of ln(1, 1.1, 0.9) × √(1 + 1/3), beyond the 10 % tolerance
+    const logs = [1, 1.1, 0.9].map(Math.log)
+    const mean = logs.reduce((a, b) => a + b) / 3
+    const sd = Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / 2)
+    expect(p50.detectable).toBeCloseTo(Math.expm1(Math.log(1.1) + 4.303 * sd * Math.sqrt(4 / 3)), 2)
+    expect(p50.text.detectable).toMatch(/^\+\d+ %$/)
+    expect(match(run(6, 2.5), 'none').pass).toBe(false)
   })
 
   it('refuses an environment option it does not know', () => {

@@ -29,7 +29,9 @@ const state = {
   currentTestName: 'GET /users',
   snapshotState: { snapshotUpdateState: 'new' },
 } as unknown as MatcherState
-toMatchBaseline.call(state, run(1))
+// a baseline of 3 runs: the first recorded, two added, as local runs make it
+for (let index = 0; index < 3; index++)
+  toMatchBaseline.call(state, run(1))
 const slower = run(1.25)
 toMatchBaseline.call(state, slower)
 const report = toRunReport(slower)
@@ -38,17 +40,18 @@ describe('the baseline comparison in every report', () => {
   it('is a table in the terminal summary: metric, baseline, now, change with its interval, tolerance, verdict', () => {
     const text = formatSummary(report, { colors: false })
     expect(text).toMatch(/ {2}baseline GET \/users · recorded \d{4}-\d\d-\d\d · .*__baselines__\/users\.load\.test\.ts\.json\n/)
-    expect(text).toMatch(/ {4}metric {7}baseline\s+now\s+change\s+tolerance\s+verdict/)
-    expect(text).toMatch(/✗ p95 latency {2}9\d(\.\d+)? ms\s+12\d ms\s+\+25 % \(95 % CI \+2\d % … \+2\d %\)\s+\+10 % {6,}regressed/)
-    expect(text).toMatch(/✓ throughput\s+100 req\/s\s+100 req\/s\s+0 % \(95 % CI 0 % … 0 %\)\s+−10 %\s+unchanged/)
-    expect(text).toMatch(/✓ error rate\s+0 %\s+0 %\s+0 pt .*\+1 pt\s+unchanged/)
+    expect(text).toMatch(/ {4}metric {7}baseline\s+now\s+change\s+tolerance\s+detectable\s+verdict/)
+    // three identical runs: no spread, so the interval is the change itself, and any change past the tolerance is caught
+    expect(text).toMatch(/✗ p95 latency {2}9\d(\.\d+)? ms\s+12\d ms\s+\+25 % \(95 % PI \+2\d % … \+2\d %, 3 runs\)\s+\+10 %\s+\+10 % {2,}regressed/)
+    expect(text).toMatch(/✓ throughput\s+100 req\/s\s+100 req\/s\s+0 % \(95 % PI 0 % … 0 %, 3 runs\)\s+−10 %\s+−10 %\s+unchanged/)
+    expect(text).toMatch(/✓ error rate\s+0 %\s+0 %\s+0 pt .*\+1 pt\s+\+1 pt\s+unchanged/)
     expect(text).toMatch(/✗ toMatchBaseline\s+no significant regression beyond tolerance\s+p50 \+25 % .*, p95 \+25 %/)
   })
 
   it('is a table in the Markdown, for a pull-request comment', () => {
     const markdown = formatMarkdownRun({ report, test: null })
-    expect(markdown).toContain('| | metric | baseline | now | change | tolerance | verdict |')
-    expect(markdown).toMatch(/\| ❌ \| p95 latency \| 9\d(\.\d+)? ms \| 12\d ms \| \+25 % \(95 % CI \+2\d % … \+2\d %\) \| \+10 % \| regressed \|/)
+    expect(markdown).toContain('| | metric | baseline | now | change | tolerance | detectable | verdict |')
+    expect(markdown).toMatch(/\| ❌ \| p95 latency \| 9\d(\.\d+)? ms \| 12\d ms \| \+25 % \(95 % PI \+2\d % … \+2\d %, 3 runs\) \| \+10 % \| \+10 % \| regressed \|/)
   })
 
   it('is data in the JSON report, and a table in the HTML report', () => {
@@ -70,7 +73,8 @@ describe('a comparison that was not comparable, in every report', () => {
     ...state,
     testPath: join(elsewhere, 'users.load.test.ts'),
   } as MatcherState
-  toMatchBaseline.call(there, run(1))
+  for (let index = 0; index < 3; index++)
+    toMatchBaseline.call(there, run(1))
   // recorded on another machine
   const path = join(elsewhere, '__baselines__', 'users.load.test.ts.json')
   const stored = JSON.parse(readFileSync(path, 'utf8')) as { baselines: Record<string, { environment: { cpu: string } }> }

@@ -33,6 +33,9 @@ describe('toMatchBaseline', () => {
     expectTypeOf(row.verdict).toEqualTypeOf<'regressed' | 'improved' | 'inconclusive' | 'within tolerance' | 'unchanged'>()
     expectTypeOf(row.confidence).toEqualTypeOf<number | null>()
     expectTypeOf(row.text.change).toBeString()
+    expectTypeOf(row.detectable).toEqualTypeOf<number | null>()
+    expectTypeOf(row.runs).toBeNumber()
+    expectTypeOf(row.text.detectable).toBeString()
     const comparison = {} as BaselineComparison
     expectTypeOf(comparison.notComparable).toEqualTypeOf<string[] | undefined>()
     expectTypeOf(comparison.environment).toEqualTypeOf<{ baseline: BaselineEnvironment | null, now: BaselineEnvironment } | undefined>()
