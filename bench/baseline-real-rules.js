@@ -9,34 +9,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
+// eslint-disable-next-line antfu/no-import-dist -- the rule is the build's own
+import { predictionInterval } from '../dist/baseline/statistics.js'
 import { resultsDir } from './lib/context.js'
 
 const TOLERANCE = 0.1
-/** Two-sided 95 % quantiles of Student's t, by degrees of freedom. */
-const T975 = [
-  Number.NaN,
-  12.706,
-  4.303,
-  3.182,
-  2.776,
-  2.571,
-  2.447,
-  2.365,
-  2.306,
-  2.262,
-  2.228,
-  2.201,
-  2.179,
-  2.16,
-  2.145,
-  2.131,
-  2.12,
-  2.11,
-  2.101,
-  2.093,
-  2.086,
-]
-
 function quantile(values, q) {
   const sorted = values.filter(value => value !== null && Number.isFinite(value)).sort((a, b) => a - b)
   if (sorted.length === 0)
@@ -70,10 +47,7 @@ function judge(statistic, past, now) {
   const verdict = {}
   for (const figure of Object.keys(WORSE)) {
     const logs = past.map(run => Math.log(statistic[figure](run)))
-    const k = logs.length
-    const mean = logs.reduce((a, b) => a + b, 0) / k
-    const sd = Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (k - 1))
-    const half = T975[Math.min(k - 1, T975.length - 1)] * sd * Math.sqrt(1 + 1 / k)
+    const { mean, halfWidth: half } = predictionInterval(logs)
     const worse = (Math.log(statistic[figure](now)) - mean) * WORSE[figure]
     verdict[figure] = {
       regressed: worse - half > Math.log(1 + TOLERANCE),

@@ -24,6 +24,8 @@ import { fileURLToPath } from 'node:url'
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
 import { sampleOf } from '../dist/baseline/sample.js'
 // eslint-disable-next-line antfu/no-import-dist
+import { predictionInterval } from '../dist/baseline/statistics.js'
+// eslint-disable-next-line antfu/no-import-dist
 import { runLoad } from '../dist/run-load.js'
 import { matchBaseline } from './lib/baseline-match.js'
 import { resultsDir } from './lib/context.js'
@@ -228,37 +230,11 @@ function figuresOf(run) {
   }
 }
 
-/** Two-sided 95 % quantiles of Student's t, by degrees of freedom. */
-const T975 = [
-  Number.NaN,
-  12.706,
-  4.303,
-  3.182,
-  2.776,
-  2.571,
-  2.447,
-  2.365,
-  2.306,
-  2.262,
-  2.228,
-  2.201,
-  2.179,
-  2.16,
-  2.145,
-  2.131,
-  2.12,
-  2.11,
-  2.101,
-  2.093,
-  2.086,
-]
-
 /**
  * The between-run rule: the history's runs (logarithms) give a mean and a spread; a new run is a
  * regression of a figure when its whole 95 % prediction interval lies beyond the tolerance.
  */
 function betweenRunVerdict(past, now) {
-  const k = past.length
   const verdict = {}
   for (const [figure, worse] of [
     ['p50Ms', 1],
@@ -266,9 +242,7 @@ function betweenRunVerdict(past, now) {
     ['throughputPerSec', -1],
   ]) {
     const logs = past.map(run => Math.log(run[figure]))
-    const mean = logs.reduce((a, b) => a + b, 0) / k
-    const sd = Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (k - 1))
-    const half = T975[Math.min(k - 1, T975.length - 1)] * sd * Math.sqrt(1 + 1 / k)
+    const { mean, halfWidth: half } = predictionInterval(logs)
     const change = (Math.log(now[figure]) - mean) * worse
     verdict[figure] = {
       regressed: change - half > Math.log(1 + TOLERANCE),
