@@ -9,12 +9,18 @@ const ERROR_MATCHERS = new Set(['toHaveErrorRateBelow', 'toHaveCheckPassRateAbov
 /** The verdict's matcher name in the reports. */
 export const ERROR_BUDGET_VERDICT = 'errorBudget'
 
+/** The points after a warm-up: what the budget judges, as the run's totals do. */
+function judged(timeline: readonly TimelinePoint[]): TimelinePoint[] {
+  return timeline.filter(point => !point.warmup)
+}
+
 /**
  * The timeline second (0, 1, 2…) in which the last successful response arrived, when every later
  * second had failed requests and none succeeded: the target stopped answering during that second.
- * `null` when it answered to the end, or never answered at all.
+ * `null` when it answered to the end, or never answered at all. The warm-up is left out.
  */
-export function stoppedAnsweringSecond(timeline: readonly TimelinePoint[]): number | null {
+export function stoppedAnsweringSecond(all: readonly TimelinePoint[]): number | null {
+  const timeline = judged(all)
   let lastSuccess = -1
   for (const point of timeline) {
     if (point.requests - point.errors > 0)
@@ -32,12 +38,13 @@ export function stoppedAnsweringSecond(timeline: readonly TimelinePoint[]): numb
 
 /**
  * The time of the seconds in which requests failed and none succeeded, and of all seconds: a target
- * that is down counts here even when its users, backing off, make few attempts.
+ * that is down counts here even when its users, backing off, make few attempts. The warm-up is
+ * left out, as from the run's totals.
  */
 export function silentTime(timeline: readonly TimelinePoint[]): { silentMs: number, totalMs: number } {
   let silentMs = 0
   let totalMs = 0
-  for (const point of timeline) {
+  for (const point of judged(timeline)) {
     totalMs += point.durationMs
     if (point.errors > 0 && point.errors === point.requests)
       silentMs += point.durationMs

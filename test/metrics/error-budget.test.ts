@@ -149,6 +149,19 @@ describe('checkErrorBudget', () => {
     expect(budget).toMatchObject({ actual: '0.99 %, no success in 50 % of the time', pass: false })
   })
 
+  it('leaves a warm-up out: a target still starting (refusing) in its first 2 s passes with warmup, fails without', () => {
+    const samples = [
+      ...refused(5, 0),
+      ...refused(5, 1),
+      ...[2, 3, 4, 5, 6, 7].flatMap(second => responses(100, 1, { second })),
+    ]
+    const warm = recordRun(samples, { warmupSeconds: 2 })
+    expect(checkErrorBudget(warm, 0.01, []).failure).toBeNull()
+    expect(stoppedAnsweringSecond(warm.timeline)).toBeNull()
+    // control: the same run without a warm-up, its 2 silent seconds of 8 are 25 % of the time
+    expect(checkErrorBudget(recordRun(samples), 0.01, []).failure).toContain('No request succeeded in 2 s of its 8 s')
+  })
+
   it('passes at exactly the budget, and records a passing verdict', () => {
     const run = recordRun([
       ...responses(99),
