@@ -9,11 +9,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-// eslint-disable-next-line antfu/no-import-dist -- the rule is the build's own
-import { predictionInterval } from '../dist/baseline/statistics.js'
+import { judgeBetweenRuns, WHOLE_RUN } from './lib/between-runs.js'
 import { resultsDir } from './lib/context.js'
 
-const TOLERANCE = 0.1
 function quantile(values, q) {
   const sorted = values.filter(value => value !== null && Number.isFinite(value)).sort((a, b) => a - b)
   if (sorted.length === 0)
@@ -25,11 +23,7 @@ function quantile(values, q) {
 
 /** How a rule reduces a run to one value of a figure; latency rises and throughput falls when worse. */
 const STATISTICS = {
-  'whole run': {
-    p50Ms: run => run.p50Ms,
-    p95Ms: run => run.p95Ms,
-    throughputPerSec: run => run.throughputPerSec,
-  },
+  'whole run': WHOLE_RUN,
   'median second': {
     p50Ms: run => quantile(run.intervals.p50Ms, 0.5),
     p95Ms: run => quantile(run.intervals.p95Ms, 0.5),
@@ -41,22 +35,6 @@ const STATISTICS = {
     throughputPerSec: run => quantile(run.intervals.throughputPerSec, 0.75),
   },
 }
-const WORSE = { p50Ms: 1, p95Ms: 1, throughputPerSec: -1 }
-
-function judge(statistic, past, now) {
-  const verdict = {}
-  for (const figure of Object.keys(WORSE)) {
-    const logs = past.map(run => Math.log(statistic[figure](run)))
-    const { mean, halfWidth: half } = predictionInterval(logs)
-    const worse = (Math.log(statistic[figure](now)) - mean) * WORSE[figure]
-    verdict[figure] = {
-      regressed: worse - half > Math.log(1 + TOLERANCE),
-      detectable: Math.expm1(Math.log(1 + TOLERANCE) + half),
-    }
-  }
-  return verdict
-}
-
 function newest() {
   const files = readdirSync(resultsDir).filter(name => /^baseline-real-.*\.json$/.test(name)).sort()
   if (files.length === 0)
@@ -77,14 +55,14 @@ for (const target of results) {
     for (const k of [3, 5, target.past.length].filter((value, index, list) => value <= target.past.length && list.indexOf(value) === index)) {
       const counts = kinds.map((kind) => {
         const tests = target.tests.filter(test => test.kind === kind)
-        return { flagged: tests.filter(test => Object.values(judge(statistic, target.past.slice(0, k), test.figures)).some(figure => figure.regressed)).length, runs: tests.length }
+        return { flagged: tests.filter(test => Object.values(judgeBetweenRuns(target.past.slice(0, k), test.figures, statistic)).some(figure => figure.regressed)).length, runs: tests.length }
       })
       // both: the between-run rule and the matcher's within-run verdict of the same run
       const both = kinds.map((kind) => {
         const tests = target.tests.filter(test => test.kind === kind)
-        return tests.filter(test => test.current.status === 'compared' && !test.current.pass && Object.values(judge(statistic, target.past.slice(0, k), test.figures)).some(figure => figure.regressed)).length
+        return tests.filter(test => test.current.status === 'compared' && !test.current.pass && Object.values(judgeBetweenRuns(target.past.slice(0, k), test.figures, statistic)).some(figure => figure.regressed)).length
       })
-      const detectable = judge(statistic, target.past.slice(0, k), target.past[0])
+      const detectable = judgeBetweenRuns(target.past.slice(0, k), target.past[0], statistic)
       process.stdout.write(`  ${`${name}, history ${k}`.padEnd(46)} false alarms ${counts[0].flagged}/${counts[0].runs}  caught +15 % ${counts[1].flagged}/${counts[1].runs}  +30 % ${counts[2].flagged}/${counts[2].runs}  detectable p50 ${percent(detectable.p50Ms.detectable)} p95 ${percent(detectable.p95Ms.detectable)} thr ${percent(detectable.throughputPerSec.detectable)}\n`)
       process.stdout.write(`  ${`  and within one run too`.padEnd(46)} false alarms ${both[0]}/${counts[0].runs}  caught +15 % ${both[1]}/${counts[1].runs}  +30 % ${both[2]}/${counts[2].runs}\n`)
     }

@@ -24,12 +24,12 @@ import { fileURLToPath } from 'node:url'
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
 import { sampleOf } from '../dist/baseline/sample.js'
 // eslint-disable-next-line antfu/no-import-dist
-import { predictionInterval } from '../dist/baseline/statistics.js'
-// eslint-disable-next-line antfu/no-import-dist
 import { runLoad } from '../dist/run-load.js'
+// eslint-disable-next-line antfu/no-import-dist
+import { createRandom } from '../dist/scenario/random.js'
 import { matchBaseline } from './lib/baseline-match.js'
+import { judgeBetweenRuns } from './lib/between-runs.js'
 import { resultsDir } from './lib/context.js'
-import { createRandom } from './lib/random.js'
 
 function number(name, fallback) {
   const value = Number(process.env[name] ?? fallback)
@@ -48,7 +48,6 @@ const KINDS = [
   { name: '+15 %', factor: 1.15 },
   { name: '+30 %', factor: 1.3 },
 ]
-const TOLERANCE = 0.1
 const here = fileURLToPath(new URL('.', import.meta.url))
 
 // runLoad prints a summary per run outside a Vitest reporter; hundreds of them would bury the result
@@ -230,28 +229,6 @@ function figuresOf(run) {
   }
 }
 
-/**
- * The between-run rule: the history's runs (logarithms) give a mean and a spread; a new run is a
- * regression of a figure when its whole 95 % prediction interval lies beyond the tolerance.
- */
-function betweenRunVerdict(past, now) {
-  const verdict = {}
-  for (const [figure, worse] of [
-    ['p50Ms', 1],
-    ['p95Ms', 1],
-    ['throughputPerSec', -1],
-  ]) {
-    const logs = past.map(run => Math.log(run[figure]))
-    const { mean, halfWidth: half } = predictionInterval(logs)
-    const change = (Math.log(now[figure]) - mean) * worse
-    verdict[figure] = {
-      regressed: change - half > Math.log(1 + TOLERANCE),
-      detectable: Math.expm1(Math.log(1 + TOLERANCE) + half),
-    }
-  }
-  return verdict
-}
-
 function spreadOf(runs, figure) {
   const logs = runs.map(run => Math.log(run[figure]))
   const mean = logs.reduce((a, b) => a + b, 0) / logs.length
@@ -332,7 +309,7 @@ async function benchTarget(name, folder) {
     const rule = {}
     for (const kind of KINDS) {
       const ofKind = tests.filter(test => test.kind === kind.name)
-      const verdicts = ofKind.map(test => betweenRunVerdict(past.slice(0, k), test.figures))
+      const verdicts = ofKind.map(test => judgeBetweenRuns(past.slice(0, k), test.figures))
       rule[kind.name] = {
         flagged: verdicts.filter(verdict => Object.values(verdict).some(figure => figure.regressed)).length,
         runs: ofKind.length,

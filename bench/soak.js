@@ -12,7 +12,6 @@
 // to measure, default ../dist: point it at another build to compare versions).
 import process from 'node:process'
 import { pathToFileURL } from 'node:url'
-import { createRandom } from './lib/random.js'
 
 function number(name, fallback) {
   const value = Number(process.env[name] ?? fallback)
@@ -41,6 +40,7 @@ async function main() {
   const { formatMarkdownSummary } = await load('report/format-markdown.js')
   const { formatSummary } = await load('report/terminal.js')
 
+  const { createRandom } = await load('scenario/random.js')
   const random = createRandom(24)
   const names = Array.from({ length: endpoints }, (_, index) => `GET /soak/${index}`)
   // per endpoint, `shapes` one-second histograms of 300 latencies around 2, 4, 6… ms

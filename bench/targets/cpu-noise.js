@@ -2,7 +2,8 @@
 // to 2.5 s off, from a seeded generator, so every bench sees the same pattern), as a neighbour job
 // on a shared runner would. Ends by itself after MAX_LIFE_MS, or on SIGTERM.
 import process from 'node:process'
-import { createRandom } from '../lib/random.js'
+// eslint-disable-next-line antfu/no-import-dist -- the benches use the build's generator
+import { createRandom } from '../../dist/scenario/random.js'
 
 const MAX_LIFE_MS = Number(process.env.NOISE_MAX_LIFE_MS ?? 3_600_000)
 const random = createRandom(Number(process.env.NOISE_SEED ?? 12345))

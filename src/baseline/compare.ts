@@ -377,6 +377,14 @@ export function compareSamples(baseline: BaselineSample, now: BaselineSample, to
   })
 }
 
+/**
+ * Whether a row looked worse than its tolerance allows: regressed, or inconclusive with its change
+ * beyond the tolerance in the metric's worse direction.
+ */
+export function looksWorse(row: BaselineRow): boolean {
+  return row.verdict === 'regressed' || (row.verdict === 'inconclusive' && row.change * RULES[row.metric].worse > row.tolerance)
+}
+
 /** The intervals of a sample with something measured in them: what the statistics can use. */
 export function measuredIntervals(sample: BaselineSample): number {
   return values(sample.intervals.p50Ms).length

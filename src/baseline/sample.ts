@@ -121,26 +121,12 @@ export function sampleOf(result: EndpointResult, load: string): BaselineSample {
   }
   const groups = groupTimeline(result.timeline)
   for (const { points } of groups) {
-    const durationMs = points.reduce((sum, point) => sum + point.durationMs, 0)
-    const requests = points.reduce((sum, point) => sum + point.requests, 0)
-    const errors = points.reduce((sum, point) => sum + point.errors, 0)
-    const histogram = mergedHistogram(points)
-    const measured = histogram !== null && histogram.totalCount > 0
-    intervals.p50Ms.push(measured
-      ? percentileMs(histogram, 50)
-      : null)
-    intervals.p95Ms.push(measured
-      ? percentileMs(histogram, 95)
-      : null)
-    intervals.p99Ms.push(measured
-      ? percentileMs(histogram, 99)
-      : null)
-    // successes, as the run's throughputPerSec: a dead target's refused connects are no throughput
-    intervals.throughputPerSec.push((requests - errors) / (durationMs / 1000))
-    intervals.errorRate.push(requests > 0
-      ? errors / requests
-      : null)
-    histogram?.destroy()
+    const figures = figuresOf(points)
+    intervals.p50Ms.push(figures.p50Ms)
+    intervals.p95Ms.push(figures.p95Ms)
+    intervals.p99Ms.push(figures.p99Ms)
+    intervals.throughputPerSec.push(figures.throughputPerSec)
+    intervals.errorRate.push(figures.errorRate)
   }
   return {
     load,
@@ -151,12 +137,53 @@ export function sampleOf(result: EndpointResult, load: string): BaselineSample {
   }
 }
 
+/** The figures of some timeline points together; latency and error rate `null` where nothing was measured. */
+interface PointsFigures {
+  durationMs: number
+  p50Ms: number | null
+  p95Ms: number | null
+  p99Ms: number | null
+  throughputPerSec: number
+  errorRate: number | null
+}
+
+/**
+ * The figures of some timeline points together: latency from their merged histogram (`null` without
+ * a response), successes a second, as the run's throughputPerSec (a dead target's refused connects
+ * are no throughput), and errors over requests (`null` without a request).
+ */
+function figuresOf(points: readonly TimelinePoint[]): PointsFigures {
+  const durationMs = points.reduce((sum, point) => sum + point.durationMs, 0)
+  const requests = points.reduce((sum, point) => sum + point.requests, 0)
+  const errors = points.reduce((sum, point) => sum + point.errors, 0)
+  const histogram = mergedHistogram(points)
+  const measured = histogram !== null && histogram.totalCount > 0
+  const figures: PointsFigures = {
+    durationMs,
+    p50Ms: measured
+      ? percentileMs(histogram, 50)
+      : null,
+    p95Ms: measured
+      ? percentileMs(histogram, 95)
+      : null,
+    p99Ms: measured
+      ? percentileMs(histogram, 99)
+      : null,
+    throughputPerSec: durationMs > 0
+      ? (requests - errors) / (durationMs / 1000)
+      : 0,
+    errorRate: requests > 0
+      ? errors / requests
+      : null,
+  }
+  histogram?.destroy()
+  return figures
+}
+
 /** The whole-run figures of the points a baseline keeps (after the warm-up); the run's own when it kept none. */
 function summaryOf(result: EndpointResult, points: readonly TimelinePoint[]): BaselineFigures {
-  const histogram = mergedHistogram(points)
-  const durationMs = points.reduce((sum, point) => sum + point.durationMs, 0)
-  if (!histogram || durationMs === 0) {
-    histogram?.destroy()
+  const figures = figuresOf(points)
+  if (figures.durationMs === 0 || !points.some(point => point.histogram !== undefined)) {
     return {
       p50Ms: result.latency.p50Ms,
       p95Ms: result.latency.p95Ms,
@@ -165,17 +192,11 @@ function summaryOf(result: EndpointResult, points: readonly TimelinePoint[]): Ba
       errorRate: result.errorRate,
     }
   }
-  const requests = points.reduce((sum, point) => sum + point.requests, 0)
-  const errors = points.reduce((sum, point) => sum + point.errors, 0)
-  const figures = {
-    p50Ms: percentileMs(histogram, 50),
-    p95Ms: percentileMs(histogram, 95),
-    p99Ms: percentileMs(histogram, 99),
-    throughputPerSec: (requests - errors) / (durationMs / 1000),
-    errorRate: requests > 0
-      ? errors / requests
-      : 0,
+  return {
+    p50Ms: figures.p50Ms ?? 0,
+    p95Ms: figures.p95Ms ?? 0,
+    p99Ms: figures.p99Ms ?? 0,
+    throughputPerSec: figures.throughputPerSec,
+    errorRate: figures.errorRate ?? 0,
   }
-  histogram.destroy()
-  return figures
 }

@@ -4,7 +4,7 @@ import type { BaselineEnvironment } from '../baseline/environment.js'
 import type { BaselineEntry } from '../baseline/store.js'
 import type { EndpointResult, LoadRun } from '../metrics/summary.js'
 import { relative } from 'node:path'
-import { compareSamples, MAX_RUNS, measuredIntervals, MIN_RUNS } from '../baseline/compare.js'
+import { compareSamples, looksWorse, MAX_RUNS, measuredIntervals, MIN_RUNS } from '../baseline/compare.js'
 import { currentEnvironment, describeMachine, incomparabilities } from '../baseline/environment.js'
 import { resolveBaselineOptions } from '../baseline/options.js'
 import { baselineWarmupSeconds, sampleOf } from '../baseline/sample.js'
@@ -211,9 +211,7 @@ export function toMatchBaseline(this: MatcherState, received: unknown, options?:
     const regressed = rows.filter(row => row.verdict === 'regressed')
     // a run that passes where baselines are written joins a baseline that holds too few runs,
     // unless some figure looked worse beyond its tolerance: a slow run must not widen the spread
-    const doubtful = rows.some(row => row.verdict === 'regressed' || (row.verdict === 'inconclusive' && row.change * (row.metric === 'throughput'
-      ? -1
-      : 1) > row.tolerance))
+    const doubtful = rows.some(looksWorse)
     let added = ''
     if (!doubtful && mode === 'new' && history.length < MAX_RUNS) {
       writeBaseline(path, name, {

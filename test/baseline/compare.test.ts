@@ -39,6 +39,19 @@ const steady = [
   29.4,
   30.1,
 ]
+/** Ten per-second throughputs around 1,000 req/s with ±1 % of wobble. */
+const RATES = [
+  1000,
+  990,
+  1012,
+  1004,
+  996,
+  1008,
+  993,
+  1001,
+  1003,
+  995,
+]
 const scaled = (list: readonly number[], factor: number): number[] => list.map(value => value * factor)
 const row = (rows: ReturnType<typeof compareSamples>, metric: string) => rows.find(one => one.metric === metric)!
 
@@ -99,16 +112,7 @@ describe('comparing a run with a baseline of one run', () => {
   })
 
   it('calls 20 % less throughput and 20 % more inconclusive', () => {
-    const rates = [
-      1000,
-      990,
-      1012,
-      1004,
-      996,
-      1008,
-      993,
-      1001,
-    ]
+    const rates = RATES.slice(0, 8)
     const p95 = rates.map(() => 30)
     const lower = compareSamples(sample(p95, rates), sample(p95, scaled(rates, 0.8)), DEFAULT_TOLERANCES)
     expect(row(lower, 'throughput').verdict).toBe('inconclusive')
@@ -197,19 +201,8 @@ describe('comparing a run with the runs of a baseline: the spread between runs d
   })
 
   it('calls 20 % less throughput a regression, 20 % more an improvement; the detectable fall is a fall', () => {
-    const rates = history.map((run, index) => figures(run.p95Ms, [1000, 990, 1012, 1004, 996][index]))
-    const perSecond = [
-      1000,
-      990,
-      1012,
-      1004,
-      996,
-      1008,
-      993,
-      1001,
-      1003,
-      995,
-    ]
+    const rates = history.map((run, index) => figures(run.p95Ms, RATES[index]))
+    const perSecond = RATES
     const withRates = sample(steady, perSecond)
     const lower = row(compareSamples(withRates, sample(steady, scaled(perSecond, 0.8)), DEFAULT_TOLERANCES, rates), 'throughput')
     expect(lower.verdict).toBe('regressed')

@@ -34,6 +34,17 @@ async function prepare() {
   return { server, folder, pidFile, env }
 }
 
+/** `vitest run` of the fixture, once its load test is under way: Vitest and the test process, both to be ended after the test. */
+async function startLoaded(server: { requests: () => number }, pidFile: string, env: Record<string, string>) {
+  const vitest = startVitest('interrupt', [], env)
+  started.push(vitest.child.pid!)
+  const loaded = await until(() => server.requests() > 100, 60_000)
+  expect(loaded, vitest.output()).toBe(true)
+  const testPid = Number(readFileSync(pidFile, 'utf8'))
+  started.push(testPid)
+  return { vitest, testPid }
+}
+
 const sockets = (folder: string): string[] => readdirSync(folder).filter(name => name.endsWith('.sock'))
 const readJson = (): JsonReport => JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonReport
 
@@ -75,12 +86,7 @@ describe('a `vitest run` stopped by a signal still reports what its load test me
   // watchdog kills it outright (SIGKILL) once the main process is gone: its last checkpoint stays.
   it('`kill -TERM` of Vitest\'s main process alone: the orphaned test process leaves the report, marked incomplete, and no load', async () => {
     const { server, folder, pidFile, env } = await prepare()
-    const vitest = startVitest('interrupt', [], env)
-    started.push(vitest.child.pid!)
-    const loaded = await until(() => server.requests() > 100, 60_000)
-    expect(loaded, vitest.output()).toBe(true)
-    const testPid = Number(readFileSync(pidFile, 'utf8'))
-    started.push(testPid)
+    const { vitest, testPid } = await startLoaded(server, pidFile, env)
     await sleep(2000)
 
     vitest.child.kill('SIGTERM')
@@ -103,12 +109,7 @@ describe('a `vitest run` stopped by a signal still reports what its load test me
 
   it('`kill -KILL` of the test process: its last checkpoint stays, marked incomplete, and Vitest fails the run', async () => {
     const { server, pidFile, env } = await prepare()
-    const vitest = startVitest('interrupt', [], env)
-    started.push(vitest.child.pid!)
-    const loaded = await until(() => server.requests() > 100, 60_000)
-    expect(loaded, vitest.output()).toBe(true)
-    const testPid = Number(readFileSync(pidFile, 'utf8'))
-    started.push(testPid)
+    const { vitest, testPid } = await startLoaded(server, pidFile, env)
     // two checkpoints at least: the first after 1 s of load, the next 1 s later
     await sleep(2500)
 

@@ -137,6 +137,7 @@ describe('checkpoints of a run in progress', () => {
     stopThird(false)
   })
 
+  // its control, the same run with JSON reports on and in a test, writes: 'removes the files…' above
   it('writes none without the plugin\'s JSON or HTML reports, or outside a test', () => {
     const { run, state } = runInProgress()
     state.started = true
@@ -150,16 +151,6 @@ describe('checkpoints of a run in progress', () => {
     expect(vi.getTimerCount()).toBe(0)
     stopMarkdownOnly(true)
     stopOutsideTest(true)
-  })
-
-  it('control: the same run with reports on and a test does write', () => {
-    reportsOn(['json'])
-    const { run, state } = runInProgress()
-    state.started = true
-    const stop = start(run)
-    vi.advanceTimersByTime(1000)
-    expect(files()).toEqual(['users-load--get-users.json'])
-    stop(false)
   })
 
   it('skips a checkpoint that cannot be written, and tries again later', () => {
