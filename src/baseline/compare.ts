@@ -379,10 +379,17 @@ export function compareSamples(baseline: BaselineSample, now: BaselineSample, to
 
 /**
  * Whether a row looked worse than its tolerance allows: regressed, or inconclusive with its change
- * beyond the tolerance in the metric's worse direction.
+ * beyond the tolerance in the metric's worse direction and its interval wholly on the worse side
+ * of no change. A tail that wobbles (p99 +20 %, 95 % CI −47 % … +125 %) is noise, not a slow run.
  */
 export function looksWorse(row: BaselineRow): boolean {
-  return row.verdict === 'regressed' || (row.verdict === 'inconclusive' && row.change * RULES[row.metric].worse > row.tolerance)
+  if (row.verdict === 'regressed')
+    return true
+  const worse = RULES[row.metric].worse
+  const worseLow = worse === 1
+    ? row.low
+    : -row.high
+  return row.verdict === 'inconclusive' && row.change * worse > row.tolerance && worseLow > 0
 }
 
 /** The intervals of a sample with something measured in them: what the statistics can use. */

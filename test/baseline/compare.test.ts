@@ -1,6 +1,6 @@
 import type { BaselineSample } from '../../src/baseline/sample.js'
 import { describe, expect, it } from 'vitest'
-import { compareSamples, DEFAULT_TOLERANCES, formatChange } from '../../src/baseline/compare.js'
+import { compareSamples, DEFAULT_TOLERANCES, formatChange, looksWorse } from '../../src/baseline/compare.js'
 
 /** A sample whose every interval has the given p95 (ms), throughput (req/s) and error rate; p50 and p99 follow p95. */
 function sample(p95: readonly number[], throughput: readonly number[] = p95.map(() => 100), errorRate: readonly (number | null)[] = p95.map(() => 0)): BaselineSample {
@@ -152,6 +152,29 @@ describe('comparing a run with a baseline of one run', () => {
   it('leaves out a metric whose tolerance is false', () => {
     const rows = compareSamples(sample(steady), sample(steady), { ...DEFAULT_TOLERANCES, p99: false, errorRate: false })
     expect(rows.map(one => one.metric)).toEqual(['p50', 'p95', 'throughput'])
+  })
+})
+
+// a run that passes joins a young baseline unless it looked worse: a slow run must not widen the
+// spread, and a wobbling tail must not keep every run out
+describe('looksWorse: which passing runs are kept out of a baseline', () => {
+  it('keeps out a run 18 % slower in every second, and one with a tenth less throughput in every second', () => {
+    expect(looksWorse(row(compareSamples(sample(steady), sample(scaled(steady, 1.18)), DEFAULT_TOLERANCES), 'p95'))).toBe(true)
+    const rates = RATES.slice(0, 8)
+    const p95 = rates.map(() => 30)
+    expect(looksWorse(row(compareSamples(sample(p95, rates), sample(p95, scaled(rates, 0.8)), DEFAULT_TOLERANCES), 'throughput'))).toBe(true)
+  })
+
+  it('lets in a run whose p95 is +16 % on the whole but whose interval reaches below no change, and one that is faster', () => {
+    const wobbly = sample([30.2, 29.6, 30.9, 29.1, 30.4, 30.0])
+    const tail = row(compareSamples(wobbly, sample([48, 25, 36, 50, 26, 38]), DEFAULT_TOLERANCES), 'p95')
+    expect(tail.change).toBeGreaterThan(0.1)
+    expect(tail.low).toBeLessThan(0)
+    expect(looksWorse(tail)).toBe(false)
+    const faster = compareSamples(sample(steady), sample(scaled(steady, 0.7)), DEFAULT_TOLERANCES)
+    expect(faster.some(looksWorse)).toBe(false)
+    const rates = RATES.slice(0, 8)
+    expect(looksWorse(row(compareSamples(sample(rates.map(() => 30), rates), sample(rates.map(() => 30), scaled(rates, 1.3)), DEFAULT_TOLERANCES), 'throughput'))).toBe(false)
   })
 })
 
