@@ -13,14 +13,10 @@
 // Settings (environment): BENCH_TARGETS node,flask · BENCH_HISTORY 8 · BENCH_ROUNDS 20 ·
 // BENCH_DURATION 6 (s) · BENCH_USERS 2 · BENCH_NOISE 1 (0: no neighbour).
 // Results also go to bench/results/baseline-real-<time>.json (git-ignored).
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer, Socket } from 'node:net'
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { fileURLToPath } from 'node:url'
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
 import { sampleOf } from '../dist/baseline/sample.js'
 // eslint-disable-next-line antfu/no-import-dist
@@ -30,6 +26,7 @@ import { createRandom } from '../dist/scenario/random.js'
 import { matchBaseline } from './lib/baseline-match.js'
 import { judgeBetweenRuns } from './lib/between-runs.js'
 import { resultsDir } from './lib/context.js'
+import { children, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
 
 function number(name, fallback) {
   const value = Number(process.env[name] ?? fallback)
@@ -48,135 +45,10 @@ const KINDS = [
   { name: '+15 %', factor: 1.15 },
   { name: '+30 %', factor: 1.3 },
 ]
-const here = fileURLToPath(new URL('.', import.meta.url))
 
 // runLoad prints a summary per run outside a Vitest reporter; hundreds of them would bury the result
 process.env.VITEST_LOAD_REPORTER = '1'
 const log = line => process.stdout.write(`${line}\n`)
-
-/** Ends a child we started, by its PID: SIGTERM, then SIGKILL after 3 s. */
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return
-  const exited = new Promise(resolve => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-  await exited
-  clearTimeout(timer)
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function accepting(port, limitMs) {
-  const until = Date.now() + limitMs
-  while (Date.now() < until) {
-    const ok = await new Promise((resolve) => {
-      const socket = new Socket()
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-      socket.connect(port, '127.0.0.1')
-    })
-    if (ok)
-      return
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-  throw new Error(`nothing listened on 127.0.0.1:${port} within ${limitMs} ms`)
-}
-
-const TARGETS = {
-  node: {
-    describe: 'CPU-bound Node server (SHA-256 × 500 per request), own process',
-    baseWork: 500,
-    async start(work) {
-      const child = spawn(process.execPath, [
-        join(here, 'targets/cpu-server.js'),
-      ], {
-        env: {
-          ...process.env,
-          WORK: String(work),
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-      const port = await new Promise((resolve, reject) => {
-        let text = ''
-        child.stdout.on('data', (chunk) => {
-          text += chunk
-          const line = text.split('\n')[0]
-          if (text.includes('\n'))
-            resolve(JSON.parse(line).port)
-        })
-        child.once('exit', code => reject(new Error(`the Node target exited with ${code} before listening`)))
-      })
-      return { child, url: `http://127.0.0.1:${port}` }
-    },
-  },
-  flask: {
-    describe: 'CPU-bound Flask app (SHA-256 × 400 per request) under gunicorn, 1 sync worker',
-    baseWork: 400,
-    prepare() {
-      const ready = () => existsSync('/usr/bin/gunicorn') && (() => {
-        try {
-          execFileSync('/usr/bin/python3', ['-c', 'import flask'], { stdio: 'ignore' })
-          return true
-        }
-        catch {
-          return false
-        }
-      })()
-      if (ready())
-        return
-      log('installing Debian\'s gunicorn and python3-flask (apt-get)…')
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
-      execFileSync('apt-get', [
-        'install',
-        '-y',
-        '-qq',
-        '--no-install-recommends',
-        'gunicorn',
-        'python3-flask',
-      ], {
-        stdio: 'inherit',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      })
-      if (!ready())
-        throw new Error('gunicorn or python3-flask is still missing after apt-get install')
-    },
-    async start(work) {
-      const port = await freePort()
-      const child = spawn('/usr/bin/gunicorn', [
-        '--workers',
-        '1',
-        '--bind',
-        `127.0.0.1:${port}`,
-        '--chdir',
-        join(here, 'targets'),
-        '--log-level',
-        'warning',
-        'flask_app:app',
-      ], {
-        env: {
-          ...process.env,
-          WORK: String(work),
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      })
-      await accepting(port, 15_000)
-      return { child, url: `http://127.0.0.1:${port}` }
-    },
-  },
-}
 
 /** The real matcher, as in a test named 'bench' of `testPath`, and the metrics it found regressed. */
 function match(testPath, run, mode) {
@@ -186,16 +58,6 @@ function match(testPath, run, mode) {
     status,
     regressed: rows.filter(row => row.verdict === 'regressed').map(row => row.metric),
   }
-}
-
-/** The children this bench started and has not stopped yet: ended with it on Ctrl-C or SIGTERM. */
-const children = new Set()
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    for (const child of children)
-      child.kill('SIGKILL')
-    process.kill(process.pid, signal)
-  })
 }
 
 /** One run against a target started for it with `work` per request; the target is stopped after. */
@@ -337,18 +199,8 @@ async function main() {
   const startedAt = new Date()
   const folder = await mkdtemp(join(tmpdir(), 'vitest-load-baseline-real-'))
   const neighbour = noise
-    ? spawn(process.execPath, [
-        join(here, 'targets/cpu-noise.js'),
-      ], {
-        stdio: 'ignore',
-        env: {
-          ...process.env,
-          NOISE_MAX_LIFE_MS: String(3 * 3600_000),
-        },
-      })
+    ? startNeighbour()
     : undefined
-  if (neighbour)
-    children.add(neighbour)
   log(`vitest-load baseline bench on real services: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map(v => v.toFixed(2)).join(' ')}, Node ${process.version}; history ${history}, ${rounds} rounds of unchanged / +15 % / +30 %; neighbour burning a core in bursts: ${noise ? 'yes' : 'no'}`)
   const results = []
   try {

@@ -36,6 +36,8 @@ export type { BreakingPointResult, BreakingPointStep, EndpointResult, ErrorCount
 export type { MatcherVerdict } from './metrics/verdicts.js'
 export type { JsonReport, ReportTest } from './report/format-json.js'
 export type { RunReport } from './report/run-report.js'
+export { runAB } from './run-ab.js'
+export type { ABRuns, ABTargets, RunABSettings } from './run-ab.js'
 export { runLoad } from './run-load.js'
 export type { RunLoadSettings } from './run-load.js'
 // everything a scenario module can import from vitest-load/scenario, from here too

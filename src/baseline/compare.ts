@@ -1,7 +1,7 @@
 import type { BaselineEnvironment } from './environment.js'
 import type { BaselineFigures, BaselineIntervals, BaselineSample } from './sample.js'
 import { formatMs, formatPercent, formatRate } from '../metrics/units.js'
-import { MIN_INTERVALS, predictionInterval, shiftEstimate } from './statistics.js'
+import { meanInterval, MIN_INTERVALS, predictionInterval, shiftEstimate } from './statistics.js'
 
 /** The figures `toMatchBaseline` compares, by the names its options use. */
 export type BaselineMetric = 'p50' | 'p95' | 'p99' | 'throughput' | 'errorRate'
@@ -267,7 +267,7 @@ function betweenRuns(rule: MetricRule, tolerance: number, history: readonly Base
       change,
       low: change - halfWidth,
       high: change + halfWidth,
-      detectable: tolerance + halfWidth,
+      detectable: detectableChange(rule, tolerance, halfWidth),
     }
   }
   // relative changes multiply: logarithms, read back as ratios
@@ -278,13 +278,22 @@ function betweenRuns(rule: MetricRule, tolerance: number, history: readonly Base
     change: Math.expm1(shift),
     low: Math.expm1(shift - halfWidth),
     high: Math.expm1(shift + halfWidth),
-    // the least rise (or fall, for throughput) whose whole interval lies beyond the tolerance
-    detectable: rule.worse === 1
-      ? Math.expm1(Math.log1p(tolerance) + halfWidth)
-      : tolerance >= 1
-        ? 1
-        : -Math.expm1(Math.log1p(-tolerance) - halfWidth),
+    detectable: detectableChange(rule, tolerance, halfWidth),
   }
+}
+
+/**
+ * The least rise (or fall, for throughput) whose whole interval, `halfWidth` either side of it (in
+ * logarithms for relative changes, in points otherwise), lies beyond the tolerance.
+ */
+function detectableChange(rule: MetricRule, tolerance: number, halfWidth: number): number {
+  if (!rule.relative)
+    return tolerance + halfWidth
+  return rule.worse === 1
+    ? Math.expm1(Math.log1p(tolerance) + halfWidth)
+    : tolerance >= 1
+      ? 1
+      : -Math.expm1(Math.log1p(-tolerance) - halfWidth)
 }
 
 /**
@@ -335,31 +344,77 @@ function compareMetric(metric: BaselineMetric, tolerance: number, baseline: Base
       ? ' (too few intervals for a confidence interval)'
       // the interval covers at least 95 % (small samples reach a little more, e.g. 96.8 % for 5 and 5): named as asked
       : ` (${Math.round(CONFIDENCE * 100)} % CI ${formatChange(shift.low, rule.relative)} … ${formatChange(shift.high, rule.relative)}, within 1 run)`
-  return {
-    metric,
-    label: rule.label,
-    baseline: before,
-    now: after,
+  return rowOf(metric, tolerance, {
+    before,
+    after,
     change,
     low,
     high,
     confidence: across || shift
       ? (shift?.confidence ?? CONFIDENCE)
       : null,
-    tolerance,
     verdict,
     runs: history.length,
     detectable: across?.detectable ?? null,
+    interval,
+    missingDetectable: `needs ${MIN_RUNS} runs`,
+  })
+}
+
+/** What a row is made of, before its figures are put in words. */
+interface RowParts {
+  before: number
+  after: number
+  change: number
+  low: number
+  high: number
+  confidence: number | null
+  verdict: BaselineRowVerdict
+  runs: number
+  detectable: number | null
+  /** `' (95 % PI +12 % … +24 %, 5 runs)'`: what follows the change in its text. */
+  interval: string
+  /** What the detectable column says when `detectable` is `null`. */
+  missingDetectable: string
+}
+
+function rowOf(metric: BaselineMetric, tolerance: number, parts: RowParts): BaselineRow {
+  const rule = RULES[metric]
+  return {
+    metric,
+    label: rule.label,
+    baseline: parts.before,
+    now: parts.after,
+    change: parts.change,
+    low: parts.low,
+    high: parts.high,
+    confidence: parts.confidence,
+    tolerance,
+    verdict: parts.verdict,
+    runs: parts.runs,
+    detectable: parts.detectable,
     text: {
-      baseline: rule.format(before),
-      now: rule.format(after),
-      change: `${formatChange(change, rule.relative)}${interval}`,
+      baseline: rule.format(parts.before),
+      now: rule.format(parts.after),
+      change: `${formatChange(parts.change, rule.relative)}${parts.interval}`,
       tolerance: formatChange(tolerance * rule.worse, rule.relative),
-      detectable: across
-        ? formatChange(across.detectable * rule.worse, rule.relative)
-        : `needs ${MIN_RUNS} runs`,
+      detectable: parts.detectable === null
+        ? parts.missingDetectable
+        : formatChange(parts.detectable * rule.worse, rule.relative),
     },
   }
+}
+
+/** The rows of the metrics whose tolerance is not `false`, in table order. */
+function rowsFor(tolerances: Readonly<Record<BaselineMetric, number | false>>, row: (metric: BaselineMetric, tolerance: number) => BaselineRow): BaselineRow[] {
+  return BASELINE_METRICS.flatMap((metric) => {
+    const tolerance = tolerances[metric]
+    return tolerance === false
+      ? []
+      : [
+          row(metric, tolerance),
+        ]
+  })
 }
 
 /**
@@ -367,13 +422,99 @@ function compareMetric(metric: BaselineMetric, tolerance: number, baseline: Base
  * out. `history` holds the whole-run figures of the baseline's runs (its first run at least).
  */
 export function compareSamples(baseline: BaselineSample, now: BaselineSample, tolerances: Readonly<Record<BaselineMetric, number | false>>, history: readonly BaselineFigures[] = [baseline.summary]): BaselineRow[] {
-  return BASELINE_METRICS.flatMap((metric) => {
-    const tolerance = tolerances[metric]
-    return tolerance === false
-      ? []
-      : [
-          compareMetric(metric, tolerance, baseline, history, now),
-        ]
+  return rowsFor(tolerances, (metric, tolerance) => compareMetric(metric, tolerance, baseline, history, now))
+}
+
+/**
+ * Compares two runs of one test (`toMatchRun`), metric by metric: the Hodges–Lehmann shift between
+ * their per-interval figures and its 95 % interval decide, as a baseline of one run shows them, but
+ * here a change whose whole interval lies beyond the tolerance is a regression. The interval sees
+ * the spread within the runs only: drift between them (a neighbour, the target's caches) reads as
+ * a change, which is what alternating slices (`runAB`, `comparePairs`) cancel.
+ */
+export function compareRuns(before: BaselineSample, now: BaselineSample, tolerances: Readonly<Record<BaselineMetric, number | false>>): BaselineRow[] {
+  return rowsFor(tolerances, (metric, tolerance) => {
+    const rule = RULES[metric]
+    const within = shiftOf(rule, before, now)
+    const figureBefore = before.summary[rule.figure]
+    const after = now.summary[rule.figure]
+    const change = within?.change ?? wholeRunChange(rule, figureBefore, after)
+    const [low, high] = within
+      ? [within.low, within.high]
+      : [change, change]
+    const worse = change * rule.worse
+    const [worseLow, worseHigh] = rule.worse === 1
+      ? [low, high]
+      : [-high, -low]
+    return rowOf(metric, tolerance, {
+      before: figureBefore,
+      after,
+      change,
+      low,
+      high,
+      confidence: within?.confidence ?? null,
+      verdict: within
+        ? verdictOf(worse, [worseLow, worseHigh], tolerance)
+        : verdictWithoutInterval(worse, tolerance),
+      runs: 1,
+      // the least worse change whose interval, as wide as this one on its worse side, clears the tolerance
+      detectable: within
+        ? tolerance + (worse - worseLow)
+        : null,
+      interval: within
+        ? ` (${Math.round(CONFIDENCE * 100)} % CI ${formatChange(low, rule.relative)} … ${formatChange(high, rule.relative)}, within the runs)`
+        : ' (too few intervals for a confidence interval)',
+      missingDetectable: `needs ${MIN_INTERVALS} intervals`,
+    })
+  })
+}
+
+/** The pairs of slices `comparePairs` needs for an interval: with 2, Student's t has one degree of freedom and the interval is all but useless. */
+export const MIN_PAIRS = 3
+
+/**
+ * Compares two sides measured in alternating slices (`runAB`): slice i of `before` was measured
+ * next to slice i of `now`, so drift that touched both cancels in their difference. Per metric, the
+ * mean of the paired differences (of logarithms, for latency and throughput) and its 95 %
+ * confidence interval (Student's t over the pairs) decide: a regression is a change whose whole
+ * interval lies beyond the tolerance. Needs `MIN_PAIRS` pairs.
+ */
+export function comparePairs(before: readonly BaselineFigures[], now: readonly BaselineFigures[], tolerances: Readonly<Record<BaselineMetric, number | false>>): BaselineRow[] {
+  if (before.length !== now.length || before.length < MIN_PAIRS)
+    throw new RangeError(`comparePairs needs two sides of the same length, ${MIN_PAIRS} or more; got ${before.length} and ${now.length}`)
+  const pairs = before.length
+  return rowsFor(tolerances, (metric, tolerance) => {
+    const rule = RULES[metric]
+    const scale = (value: number): number => rule.relative
+      ? Math.log(Math.max(value, LOG_FLOOR))
+      : value
+    const unscale = (value: number): number => rule.relative
+      ? Math.exp(value)
+      : value
+    const asChange = (shift: number): number => rule.relative
+      ? Math.expm1(shift)
+      : shift
+    const { mean, halfWidth } = meanInterval(before.map((one, i) => scale(now[i]![rule.figure]) - scale(one[rule.figure])))
+    const centre = (side: readonly BaselineFigures[]): number => unscale(side.reduce((sum, one) => sum + scale(one[rule.figure]), 0) / pairs)
+    const change = asChange(mean)
+    const low = asChange(mean - halfWidth)
+    const high = asChange(mean + halfWidth)
+    const [worseLow, worseHigh] = rule.worse === 1
+      ? [low, high]
+      : [-high, -low]
+    return rowOf(metric, tolerance, {
+      before: centre(before),
+      after: centre(now),
+      change,
+      low,
+      high,
+      confidence: CONFIDENCE,
+      verdict: verdictOf(change * rule.worse, [worseLow, worseHigh], tolerance),
+      runs: pairs,
+      detectable: detectableChange(rule, tolerance, halfWidth),
+      interval: ` (${Math.round(CONFIDENCE * 100)} % CI ${formatChange(low, rule.relative)} … ${formatChange(high, rule.relative)}, ${pairs} pairs)`,
+      missingDetectable: '—',
+    })
   })
 }
 
@@ -427,6 +568,11 @@ export interface BaselineComparison {
   notComparable?: string[]
   /** The runs the baseline held when this run was compared (it may add this one); absent in older reports. */
   runs?: number
+  /**
+   * `toMatchRun` only: what this run was compared with, instead of a stored baseline: `'run "GET
+   * /items · before"'`, or `'6 slices of "GET /items · a", in pairs'`. `file` is then empty.
+   */
+  against?: string
   /** Where the baseline (`null`: not recorded, or none) and this run were measured. Absent in older reports. */
   environment?: { baseline: BaselineEnvironment | null, now: BaselineEnvironment }
 }

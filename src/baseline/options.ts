@@ -75,33 +75,16 @@ function parseTolerance(metric: BaselineMetric, value: unknown): number | false 
   return Number(match[2]) / 100
 }
 
-/** Checks `toMatchBaseline`'s options, every problem at once; throws `InvalidMatcherArgumentError`. */
-export function resolveBaselineOptions(options: unknown): ResolvedBaselineOptions {
-  const tolerances: Record<BaselineMetric, number | false> = { ...DEFAULT_TOLERANCES }
-  let environment: EnvironmentStrictness = DEFAULT_STRICTNESS
-  if (options === undefined)
-    return { name: undefined, tolerances, environment }
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw new InvalidMatcherArgumentError(`toMatchBaseline(options) expects an object of tolerances, got ${describeValue(options)}. Example: ${EXAMPLE}`)
-  const problems: string[] = []
-  let name: string | undefined
+/** Reads the tolerances among `options` into `tolerances`, and what else it finds through `other` (which returns `false` for a key it does not know). */
+function readTolerances(options: object, tolerances: Record<BaselineMetric, number | false>, problems: string[], other: (key: string, value: unknown) => boolean, otherKeys: readonly string[]): void {
   for (const [key, value] of Object.entries(options)) {
-    if (key === 'name') {
-      if (typeof value === 'string' && value.trim() !== '')
-        name = value
-      else if (value !== undefined)
-        problems.push(`name: expected a non-empty string, got ${describeValue(value)}`)
+    if (other(key, value))
       continue
-    }
-    if (key === 'environment') {
-      if (value === 'strict' || value === 'lenient' || value === false)
-        environment = value
-      else if (value !== undefined)
-        problems.push(`environment: expected 'strict', 'lenient' or false, got ${describeValue(value)}`)
-      continue
-    }
     if (!(BASELINE_METRICS as readonly string[]).includes(key)) {
-      problems.push(`${key}: not an option; the options are ${[...BASELINE_METRICS, 'name', 'environment'].join(', ')}`)
+      problems.push(`${key}: not an option; the options are ${[
+        ...BASELINE_METRICS,
+        ...otherKeys,
+      ].join(', ')}`)
       continue
     }
     if (value === undefined)
@@ -112,10 +95,58 @@ export function resolveBaselineOptions(options: unknown): ResolvedBaselineOption
     else
       tolerances[key as BaselineMetric] = parsed
   }
-  if (problems.length > 0) {
-    throw new InvalidMatcherArgumentError(`toMatchBaseline(options) has ${problems.length === 1
-      ? 'a problem'
-      : `${problems.length} problems`}:\n${problems.map(problem => `  - ${problem}`).join('\n')}\nExample: ${EXAMPLE}`)
-  }
+}
+
+function problemsError(call: string, problems: readonly string[], example: string): InvalidMatcherArgumentError {
+  return new InvalidMatcherArgumentError(`${call} has ${problems.length === 1
+    ? 'a problem'
+    : `${problems.length} problems`}:\n${problems.map(problem => `  - ${problem}`).join('\n')}\nExample: ${example}`)
+}
+
+/** Checks `toMatchBaseline`'s options, every problem at once; throws `InvalidMatcherArgumentError`. */
+export function resolveBaselineOptions(options: unknown): ResolvedBaselineOptions {
+  const tolerances: Record<BaselineMetric, number | false> = { ...DEFAULT_TOLERANCES }
+  let environment: EnvironmentStrictness = DEFAULT_STRICTNESS
+  if (options === undefined)
+    return { name: undefined, tolerances, environment }
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new InvalidMatcherArgumentError(`toMatchBaseline(options) expects an object of tolerances, got ${describeValue(options)}. Example: ${EXAMPLE}`)
+  const problems: string[] = []
+  let name: string | undefined
+  readTolerances(options, tolerances, problems, (key, value) => {
+    if (key === 'name') {
+      if (typeof value === 'string' && value.trim() !== '')
+        name = value
+      else if (value !== undefined)
+        problems.push(`name: expected a non-empty string, got ${describeValue(value)}`)
+      return true
+    }
+    if (key === 'environment') {
+      if (value === 'strict' || value === 'lenient' || value === false)
+        environment = value
+      else if (value !== undefined)
+        problems.push(`environment: expected 'strict', 'lenient' or false, got ${describeValue(value)}`)
+      return true
+    }
+    return false
+  }, ['name', 'environment'])
+  if (problems.length > 0)
+    throw problemsError('toMatchBaseline(options)', problems, EXAMPLE)
   return { name, tolerances, environment }
+}
+
+const RUN_EXAMPLE = `expect(after).toMatchRun(before, { p95: '+10%', throughput: '-5%', p99: false })`
+
+/** Checks `toMatchRun`'s tolerances (those of `toMatchBaseline`, with the same defaults), every problem at once. */
+export function resolveRunTolerances(tolerances: unknown): Record<BaselineMetric, number | false> {
+  const resolved: Record<BaselineMetric, number | false> = { ...DEFAULT_TOLERANCES }
+  if (tolerances === undefined)
+    return resolved
+  if (typeof tolerances !== 'object' || tolerances === null || Array.isArray(tolerances))
+    throw new InvalidMatcherArgumentError(`toMatchRun(before, tolerances) expects an object of tolerances, got ${describeValue(tolerances)}. Example: ${RUN_EXAMPLE}`)
+  const problems: string[] = []
+  readTolerances(tolerances, resolved, problems, () => false, [])
+  if (problems.length > 0)
+    throw problemsError('toMatchRun(before, tolerances)', problems, RUN_EXAMPLE)
+  return resolved
 }

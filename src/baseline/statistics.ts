@@ -215,3 +215,16 @@ export function predictionInterval(history: readonly number[]): { mean: number, 
   const variance = history.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (k - 1)
   return { mean, halfWidth: studentT975(k - 1) * Math.sqrt(variance) * Math.sqrt(1 + 1 / k) }
 }
+
+/**
+ * The mean of `differences` (at least 2: paired differences, such as slice i of one side against
+ * slice i of the other) and the half-width of its 95 % confidence interval, `t(k − 1) · s / √k`.
+ */
+export function meanInterval(differences: readonly number[]): { mean: number, halfWidth: number } {
+  const k = differences.length
+  if (k < 2)
+    throw new RangeError(`a confidence interval of a mean needs at least 2 observations, got ${k}`)
+  const mean = differences.reduce((sum, value) => sum + value, 0) / k
+  const variance = differences.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (k - 1)
+  return { mean, halfWidth: studentT975(k - 1) * Math.sqrt(variance / k) }
+}

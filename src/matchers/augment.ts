@@ -1,7 +1,9 @@
+import type { BaselineTolerances } from '../baseline/compare.js'
 import type { BaselineOptions } from '../baseline/options.js'
+import type { EndpointResult } from '../metrics/summary.js'
 import type { DurationInput } from '../spec/duration.js'
 
-/** The matchers `import 'vitest-load'` adds to `expect`. Each works with `expect.soft`, and all but `toMatchBaseline` with `.not`. */
+/** The matchers `import 'vitest-load'` adds to `expect`. Each works with `expect.soft`, and all but `toMatchBaseline` and `toMatchRun` with `.not`. */
 export interface LoadMatchers<R = void> {
   /** Passes when the median latency is below `limit`, e.g. `'50ms'`. */
   toHaveP50Below: (limit: DurationInput) => R
@@ -39,6 +41,15 @@ export interface LoadMatchers<R = void> {
    * @example expect(run).toMatchBaseline({ p95: '+10%', throughput: '-5%' })
    */
   toMatchBaseline: (options?: BaselineOptions) => R
+  /**
+   * Compares the run (or one endpoint) with another of the same test, by the statistics and with
+   * the tolerances of `toMatchBaseline`: fails when p50, p95, p99, throughput or the error rate got
+   * worse beyond its tolerance with 95 % confidence. Given the slices of `runAB()` (arrays), pairs
+   * slice i of each side, so drift that touched both cancels. No `.not` form.
+   * @example expect(after).toMatchRun(before, { p95: '+10%' })
+   * @example const { a, b } = await runAB({ a: OLD, b: NEW }, options); expect(b).toMatchRun(a)
+   */
+  toMatchRun: (before: EndpointResult | readonly EndpointResult[], tolerances?: BaselineTolerances) => R
 }
 
 // Vitest 4 declares `Matchers<T = any>` and Vitest 5 `Matchers<R = …, T = unknown>`: merged

@@ -40,7 +40,7 @@ function defaultName(testName: string, result: EndpointResult): string {
     : `${testName} > ${result.name}`
 }
 
-function describeRows(rows: readonly BaselineRow[]): string {
+export function describeRows(rows: readonly BaselineRow[]): string {
   return rows.map(row => `  ${row.verdict === 'regressed'
     ? '✗'
     : '·'} ${row.label} ${row.text.change}, ${row.text.baseline} → ${row.text.now}, tolerance ${row.text.tolerance}, detectable ${row.text.detectable}: ${row.verdict}`).join('\n')
@@ -247,7 +247,7 @@ function shortLabel(row: BaselineRow): string {
 }
 
 /** `'p50 +95 % (95 % CI +91 % … +98 %), throughput −48 % (…)'` */
-function listChanges(rows: readonly BaselineRow[]): string {
+export function listChanges(rows: readonly BaselineRow[]): string {
   return rows.map(row => `${shortLabel(row)} ${row.text.change}`).join(', ')
 }
 

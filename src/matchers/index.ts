@@ -3,6 +3,7 @@ import { toSustainRate, toSustainUsers } from './breaking-point.js'
 import { toHaveCheckPassRateAbove } from './checks.js'
 import { toHaveErrorRateBelow } from './error-rate.js'
 import { toHaveMaxLatencyBelow, toHaveMeanLatencyBelow, toHaveP50Below, toHaveP90Below, toHaveP95Below, toHaveP99Below, toHavePercentileBelow } from './latency.js'
+import { toMatchRun } from './run.js'
 import { toHaveThroughputAbove } from './throughput.js'
 
 /** Every matcher of vitest-load, for `expect.extend()`. */
@@ -20,4 +21,5 @@ export const loadMatchers = {
   toSustainRate,
   toHaveCheckPassRateAbove,
   toMatchBaseline,
+  toMatchRun,
 }

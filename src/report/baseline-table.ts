@@ -25,9 +25,30 @@ export function comparisonsOf(verdicts: readonly MatcherVerdict[] | undefined): 
     : [])
 }
 
-/** One line above a table: what was compared with what. `'GET /users · recorded 2026-11-20 · test/__baselines__/x.json'` */
+/** One line above a table: what was compared with what. `'GET /users · recorded 2026-11-20 · test/__baselines__/x.json'`, `'GET /users · after against run "GET /users · before"'` */
 export function comparisonTitle(comparison: BaselineComparison): string {
+  if (comparison.against !== undefined)
+    return `${comparison.name} against ${comparison.against}`
   return `${comparison.name} · recorded ${comparison.recorded ?? 'on an unknown day'} · ${comparison.file}`
+}
+
+/** `'baseline'` → `'Baseline'`: a heading's first letter up. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** What a table compares with, as its heading names it: a stored baseline, or another run (`toMatchRun`). */
+export function comparisonHeading(comparison: BaselineComparison): 'baseline' | 'comparison' {
+  return comparison.against === undefined
+    ? 'baseline'
+    : 'comparison'
+}
+
+/** The columns of one comparison's table: `before` in place of `baseline` for another run. */
+export function comparisonColumns(comparison: BaselineComparison): string[] {
+  return BASELINE_COLUMNS.map(column => column === 'baseline' && comparison.against !== undefined
+    ? 'before'
+    : column)
 }
 
 /**
@@ -70,7 +91,11 @@ export function comparisonNotes(comparison: BaselineComparison): string[] {
   const notes: string[] = []
   if (comparison.notComparable !== undefined && comparison.notComparable.length > 0)
     notes.push(`Not comparable: ${comparison.notComparable.join('; ')}. The verdicts below are shown, not applied.`)
-  if (comparison.runs !== undefined && comparison.runs < MIN_RUNS && comparison.status === 'compared') {
+  if (comparison.against !== undefined && comparison.runs === undefined) {
+    notes.push('Two runs: the intervals see the spread within each run, not the drift between them (a neighbour, caches); '
+      + 'runAB() alternates slices of load between two targets so that drift touches both alike.')
+  }
+  if (comparison.against === undefined && comparison.runs !== undefined && comparison.runs < MIN_RUNS && comparison.status === 'compared') {
     notes.push(`The baseline holds ${comparison.runs} of the ${MIN_RUNS} runs needed to know the spread between runs: no change is called a regression yet. `
       + `Run the test again on the machine that records (each run that passes is added, up to ${MAX_RUNS}) and commit the file.`)
   }

@@ -8,7 +8,7 @@ import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { maxOf, timelineStep } from '../metrics/timeline.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
-import { BASELINE_COLUMNS, comparisonCells, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
 import { REPORT_SCRIPT } from './html/script.js'
@@ -222,8 +222,8 @@ function renderComparisons(verdicts: readonly MatcherVerdict[]): string {
     const notes = comparisonNotes(comparison).map(note => `<p class="${note.startsWith('Not comparable')
       ? 'baseline-note not-comparable'
       : 'baseline-note'}">${escapeHtml(note)}</p>`).join('')
-    return `<section class="baseline"><h2>Baseline <span class="aside">${escapeHtml(comparisonTitle(comparison))}</span></h2>${notes}`
-      + `<div class="card table-card"><table><thead><tr>${BASELINE_COLUMNS.map(column => `<th>${column}</th>`).join('')}</tr></thead>`
+    return `<section class="baseline"><h2>${capitalized(comparisonHeading(comparison))} <span class="aside">${escapeHtml(comparisonTitle(comparison))}</span></h2>${notes}`
+      + `<div class="card table-card"><table><thead><tr>${comparisonColumns(comparison).map(column => `<th>${column}</th>`).join('')}</tr></thead>`
       + `<tbody>${rows.join('')}</tbody></table></div></section>`
   }).join('\n')
 }

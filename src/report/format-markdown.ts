@@ -3,7 +3,7 @@ import type { EndpointResult } from '../metrics/summary.js'
 import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
-import { BASELINE_COLUMNS, comparisonCells, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
 import { overlapWarning } from './overlap-note.js'
@@ -145,7 +145,7 @@ export function formatMarkdownRun(entry: ReportEntry): string {
   for (const { comparison } of comparisonsOf(report.verdicts)) {
     lines.push(
       '',
-      `Baseline: ${escapeCell(comparisonTitle(comparison))}`,
+      `${capitalized(comparisonHeading(comparison))}: ${escapeCell(comparisonTitle(comparison))}`,
       ...comparisonNotes(comparison).flatMap(note => [
         '',
         note.startsWith('Not comparable')
@@ -153,7 +153,7 @@ export function formatMarkdownRun(entry: ReportEntry): string {
           : escapeCell(note),
       ]),
       '',
-      `| | ${BASELINE_COLUMNS.join(' | ')} |`,
+      `| | ${comparisonColumns(comparison).join(' | ')} |`,
       '| :-: | :-- | --: | --: | :-- | --: | --: | :-- |',
       ...comparisonCells(comparison).map(row => `| ${VERDICT_MARKS[row.verdict]} | ${row.cells.map(escapeCell).join(' | ')} |`),
     )

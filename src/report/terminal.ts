@@ -6,7 +6,7 @@ import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import { Chalk } from 'chalk'
 import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
-import { BASELINE_COLUMNS, comparisonCells, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
+import { comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { overlapWarning } from './overlap-note.js'
 
@@ -267,7 +267,7 @@ function formatMetrics(metrics: Readonly<Record<string, CustomMetricResult>>, c:
 /** A baseline comparison as a table: each metric's baseline, value now, change with its interval, tolerance and verdict. */
 function formatComparison(comparison: BaselineComparison, c: InstanceType<typeof Chalk>): string[] {
   const rows = comparisonCells(comparison)
-  const header = [...BASELINE_COLUMNS]
+  const header = comparisonColumns(comparison)
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row.cells[column]!.length)))
   // the columns before the verdict, padded; the verdict follows, coloured by what it says
   const render = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')
@@ -279,7 +279,7 @@ function formatComparison(comparison: BaselineComparison, c: InstanceType<typeof
     'unchanged': c.dim,
   }
   return [
-    `  ${c.bold('baseline')} ${c.dim(comparisonTitle(comparison))}`,
+    `  ${c.bold(comparisonHeading(comparison))} ${c.dim(comparisonTitle(comparison))}`,
     ...comparisonNotes(comparison).map(note => `  ${note.startsWith('Not comparable')
       ? c.yellow(note)
       : c.dim(note)}`),

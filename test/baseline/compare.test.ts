@@ -1,6 +1,6 @@
 import type { BaselineSample } from '../../src/baseline/sample.js'
 import { describe, expect, it } from 'vitest'
-import { compareSamples, DEFAULT_TOLERANCES, formatChange, looksWorse } from '../../src/baseline/compare.js'
+import { comparePairs, compareRuns, compareSamples, DEFAULT_TOLERANCES, formatChange, looksWorse } from '../../src/baseline/compare.js'
 
 /** A sample whose every interval has the given p95 (ms), throughput (req/s) and error rate; p50 and p99 follow p95. */
 function sample(p95: readonly number[], throughput: readonly number[] = p95.map(() => 100), errorRate: readonly (number | null)[] = p95.map(() => 0)): BaselineSample {
@@ -272,6 +272,33 @@ describe('comparing a run with the runs of a baseline: the spread between runs d
     const p95 = row(compareSamples(baseline, now, DEFAULT_TOLERANCES, history), 'p95')
     expect(p95.change).toBeGreaterThan(0.3)
     expect(p95.verdict).toBe('inconclusive')
+  })
+})
+
+describe('compareRuns and comparePairs: two runs of one test', () => {
+  it('compareRuns calls 18 % slower in every second a regression, which a baseline of one run only shows, and says what it could detect', () => {
+    const p95 = row(compareRuns(sample(steady), sample(scaled(steady, 1.18)), DEFAULT_TOLERANCES), 'p95')
+    expect(p95.verdict).toBe('regressed')
+    expect(p95.text.change).toMatch(/^\+18 % \(95 % CI \+1\d % … \+2\d %, within the runs\)$/)
+    expect(p95.detectable).toBeGreaterThan(0.1)
+    expect(p95.detectable).toBeLessThan(0.2)
+    expect(row(compareRuns(sample(steady), sample(scaled(steady, 1.03)), DEFAULT_TOLERANCES), 'p95').verdict).not.toBe('regressed')
+  })
+
+  it('comparePairs weighs throughput and the error rate pair by pair: −20 % and +5 pt regressed, their controls not', () => {
+    const side = (throughput: number[], errorRate: number[]) => throughput.map((rate, i) => ({
+      ...figures(30, rate, errorRate[i]),
+    }))
+    const a = side([500, 800, 650, 720, 560], [0, 0.001, 0, 0.002, 0])
+    const slower = side([400, 652, 515, 580, 441], [0.05, 0.052, 0.049, 0.051, 0.05])
+    const rows = comparePairs(a, slower, DEFAULT_TOLERANCES)
+    expect(row(rows, 'throughput').verdict).toBe('regressed')
+    expect(row(rows, 'throughput').text.change).toMatch(/^−20 % \(95 % CI −2\d % … −1\d %, 5 pairs\)$/)
+    expect(row(rows, 'errorRate').verdict).toBe('regressed')
+    expect(row(rows, 'errorRate').text.change).toMatch(/^\+5 pt \(95 % CI \+4\.9 pt … \+5\.1 pt, 5 pairs\)$/)
+    const same = comparePairs(a, side([505, 790, 655, 712, 566], [0, 0, 0.001, 0.001, 0]), DEFAULT_TOLERANCES)
+    expect(same.every(one => one.verdict === 'unchanged' || one.verdict === 'within tolerance')).toBe(true)
+    expect(() => comparePairs(a.slice(0, 2), slower.slice(0, 2), DEFAULT_TOLERANCES)).toThrow(RangeError)
   })
 })
 

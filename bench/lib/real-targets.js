@@ -1,0 +1,162 @@
+// The real services the baseline and A/B benches measure (issue 13, item 6), and what they need
+// around them: a CPU-bound Node server and a CPU-bound Flask app under Debian's gunicorn, each
+// started anew for a run as a deploy would be, a neighbour that burns a core in bursts, and the
+// bookkeeping that ends every child the bench started.
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createServer, Socket } from 'node:net'
+import { join } from 'node:path'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+
+const here = fileURLToPath(new URL('..', import.meta.url))
+const log = line => process.stdout.write(`${line}\n`)
+
+/** Ends a child we started, by its PID: SIGTERM, then SIGKILL after 3 s. */
+export async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+  await exited
+  clearTimeout(timer)
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function accepting(port, limitMs) {
+  const until = Date.now() + limitMs
+  while (Date.now() < until) {
+    const ok = await new Promise((resolve) => {
+      const socket = new Socket()
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+      socket.connect(port, '127.0.0.1')
+    })
+    if (ok)
+      return
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(`nothing listened on 127.0.0.1:${port} within ${limitMs} ms`)
+}
+
+export const TARGETS = {
+  node: {
+    describe: 'CPU-bound Node server (SHA-256 × 500 per request), own process',
+    baseWork: 500,
+    async start(work) {
+      const child = spawn(process.execPath, [
+        join(here, 'targets/cpu-server.js'),
+      ], {
+        env: {
+          ...process.env,
+          WORK: String(work),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      const port = await new Promise((resolve, reject) => {
+        let text = ''
+        child.stdout.on('data', (chunk) => {
+          text += chunk
+          const line = text.split('\n')[0]
+          if (text.includes('\n'))
+            resolve(JSON.parse(line).port)
+        })
+        child.once('exit', code => reject(new Error(`the Node target exited with ${code} before listening`)))
+      })
+      return { child, url: `http://127.0.0.1:${port}` }
+    },
+  },
+  flask: {
+    describe: 'CPU-bound Flask app (SHA-256 × 400 per request) under gunicorn, 1 sync worker',
+    baseWork: 400,
+    prepare() {
+      const ready = () => existsSync('/usr/bin/gunicorn') && (() => {
+        try {
+          execFileSync('/usr/bin/python3', ['-c', 'import flask'], { stdio: 'ignore' })
+          return true
+        }
+        catch {
+          return false
+        }
+      })()
+      if (ready())
+        return
+      log('installing Debian\'s gunicorn and python3-flask (apt-get)…')
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
+      execFileSync('apt-get', [
+        'install',
+        '-y',
+        '-qq',
+        '--no-install-recommends',
+        'gunicorn',
+        'python3-flask',
+      ], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      })
+      if (!ready())
+        throw new Error('gunicorn or python3-flask is still missing after apt-get install')
+    },
+    async start(work) {
+      const port = await freePort()
+      const child = spawn('/usr/bin/gunicorn', [
+        '--workers',
+        '1',
+        '--bind',
+        `127.0.0.1:${port}`,
+        '--chdir',
+        join(here, 'targets'),
+        '--log-level',
+        'warning',
+        'flask_app:app',
+      ], {
+        env: {
+          ...process.env,
+          WORK: String(work),
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+      await accepting(port, 15_000)
+      return { child, url: `http://127.0.0.1:${port}` }
+    },
+  },
+}
+
+/** The children this bench started and has not stopped yet: ended with it on Ctrl-C or SIGTERM. */
+export const children = new Set()
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of children)
+      child.kill('SIGKILL')
+    process.kill(process.pid, signal)
+  })
+}
+
+/** A neighbour that burns a core in random bursts (bench/targets/cpu-noise.js), as another job on a shared runner; ended with the bench. */
+export function startNeighbour() {
+  const neighbour = spawn(process.execPath, [
+    join(here, 'targets/cpu-noise.js'),
+  ], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      NOISE_MAX_LIFE_MS: String(3 * 3600_000),
+    },
+  })
+  children.add(neighbour)
+  return neighbour
+}

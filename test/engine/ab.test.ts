@@ -1,0 +1,108 @@
+import type { ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { InvalidOptionsError, runAB } from '../../src/index.js'
+import { verdictsOf } from '../../src/metrics/verdicts.js'
+import { cleanedAfterEach } from '../helpers/processes.js'
+import { repoRoot } from '../helpers/run-vitest.js'
+import { startServer } from '../helpers/server.js'
+
+const { started } = cleanedAfterEach()
+
+/**
+ * A CPU-bound service in its own process, started fresh as a deployment is: each request hashes a
+ * 4 KiB buffer `work` times (bench/targets/cpu-server.js). Resolves with its URL.
+ */
+async function cpuServer(work: number): Promise<string> {
+  const child = spawn(process.execPath, [
+    join(repoRoot, 'bench/targets/cpu-server.js'),
+  ], {
+    env: {
+      ...process.env,
+      WORK: String(work),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  started.push(child.pid!)
+  const [line] = await once(child.stdout!, 'data') as [Buffer]
+  return `http://127.0.0.1:${(JSON.parse(line.toString()) as { port: number }).port}`
+}
+
+/**
+ * A neighbour that takes a core in bursts (0.3 to 0.9 s on, 0.4 to 1.2 s off, a fixed pattern), as
+ * another job on a shared CI runner does; it ends by itself after 60 s.
+ */
+function noisyNeighbour(): ChildProcess {
+  const code = `const on=[300,900,500,700,400],off=[700,400,1200,500,900];let i=0;const end=Date.now()+60000;`
+    + `(function burst(){if(Date.now()>end)process.exit(0);const until=Date.now()+on[i%5];while(Date.now()<until);setTimeout(burst,off[i++%5])})()`
+  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' })
+  started.push(child.pid!)
+  return child
+}
+
+const options = {
+  request: { path: '/' },
+  load: { users: 2, duration: '2s' },
+  workers: 1,
+} as const
+
+describe('runAB: alternating slices against two CPU-bound services, with a noisy neighbour', () => {
+  it('flags 30 % more work per request in the new build: p50 regressed, pair by pair', async () => {
+    noisyNeighbour()
+    const [a, b] = [await cpuServer(400), await cpuServer(520)]
+    const runs = await runAB({ a, b }, options, { pairs: 5 })
+    expect(runs.order).toEqual([
+      'a',
+      'b',
+      'b',
+      'a',
+      'a',
+      'b',
+      'b',
+      'a',
+      'a',
+      'b',
+    ])
+    expect(runs.a.map(run => run.name)).toEqual([1, 2, 3, 4, 5].map(i => `GET / · a ${i}/5`))
+    expect(runs.a.every(run => run.target === a) && runs.b.every(run => run.target === b)).toBe(true)
+    expect(() => expect(runs.b).toMatchRun(runs.a)).toThrow(/to match 5 slices of "GET \/ · a", in pairs, but it regressed: p50 \+\d+ % \(95 % CI \+\d+ % … \+\d+ %, 5 pairs\)/)
+    expect(verdictsOf(runs.b.at(-1)!)[0]!.baseline!.rows[0]!.verdict).toBe('regressed')
+  })
+
+  it('control: two fresh processes of the same build pass, under the same neighbour', async () => {
+    noisyNeighbour()
+    const [a, b] = [await cpuServer(400), await cpuServer(400)]
+    const runs = await runAB({ a, b }, options, { pairs: 5 })
+    expect(runs.b).toMatchRun(runs.a)
+  })
+})
+
+describe('runAB: bad input fails before any load', () => {
+  it('names every problem: the same target twice, too few pairs, a target in the options, iterations', async () => {
+    const server = await startServer((_req, res) => res.end('ok'))
+    const error = await runAB({ a: server.url, b: server.url }, {
+      ...options,
+      target: server.url,
+      load: { users: 2, iterations: 5 },
+    } as never, { pairs: 2 }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    const { message } = error as InvalidOptionsError
+    expect(message).toContain('pairs: expected a whole number from 3 to 100')
+    expect(message).toContain('options.target: runAB takes its two targets in its first argument')
+    expect(message).toContain(`targets: a and b are the same URL (${server.url})`)
+    expect(server.requests()).toBe(0)
+  })
+
+  it('names a bad target by its side, and the iterations a slice cannot have', async () => {
+    const error = await runAB({ a: 'http://127.0.0.1:1', b: 'ftp://x' }, {
+      ...options,
+      load: { users: 2, iterations: 5 },
+    }).catch((caught: unknown) => caught) as InvalidOptionsError
+    expect(error).toBeInstanceOf(InvalidOptionsError)
+    expect(error.message).toMatch(/ {2}- \(target b\) target must be an http\(s\) base URL/)
+    expect(error.message).not.toMatch(/\(target a\)/)
+    expect(error.message).toContain('load.iterations: slices are compared second by second; give each slice a duration')
+  })
+})
