@@ -13,6 +13,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import process from 'node:process'
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
+import { sampleOf } from '../dist/baseline/sample.js'
+// eslint-disable-next-line antfu/no-import-dist
 import { runAB } from '../dist/run-ab.js'
 // eslint-disable-next-line antfu/no-import-dist
 import { createRandom } from '../dist/scenario/random.js'
@@ -60,7 +62,15 @@ async function compare(target, factor) {
       load: { users, duration: `${sliceS}s` },
       workers: 1,
     }, { name: 'bench', pairs })
-    return matchRun(runs.b, runs.a)
+    // each slice's figures, as toMatchRun paired them: for judging the same slices by other rules later
+    const figures = side => side.map(run => sampleOf(run, run.model).summary)
+    return {
+      ...matchRun(runs.b, runs.a),
+      slices: {
+        a: figures(runs.a),
+        b: figures(runs.b),
+      },
+    }
   }
   finally {
     for (const { child } of started) {
@@ -87,7 +97,7 @@ async function benchTarget(name) {
       ;[order[index], order[other]] = [order[other], order[index]]
     }
     for (const kind of order) {
-      const { pass, rows } = await compare(target, kind.factor)
+      const { pass, rows, slices } = await compare(target, kind.factor)
       const regressed = rows.filter(row => row.verdict === 'regressed').map(row => row.metric)
       const figure = metric => rows.find(row => row.metric === metric)
       tests.push({
@@ -102,6 +112,7 @@ async function benchTarget(name) {
           verdict: row.verdict,
           detectable: row.detectable,
         })),
+        slices,
       })
       log(`  ${String(round + 1).padStart(2)} ${kind.name.padEnd(9)} ${pass
         ? 'pass   '

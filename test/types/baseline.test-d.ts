@@ -1,6 +1,6 @@
-import type { BaselineComparison, BaselineEnvironment, BaselineOptions, BaselineRow, LoadRun, MatcherVerdict } from '../../src/index.js'
+import type { ABRuns, BaselineComparison, BaselineEnvironment, BaselineOptions, BaselineRow, LoadRun, MatcherVerdict, RunABSettings } from '../../src/index.js'
 import { describe, expect, expectTypeOf, test } from 'vitest'
-import '../../src/index.js'
+import { runAB } from '../../src/index.js'
 
 describe('toMatchBaseline', () => {
   test('takes per-metric tolerances and a name, or nothing', () => {
@@ -39,5 +39,41 @@ describe('toMatchBaseline', () => {
     const comparison = {} as BaselineComparison
     expectTypeOf(comparison.notComparable).toEqualTypeOf<string[] | undefined>()
     expectTypeOf(comparison.environment).toEqualTypeOf<{ baseline: BaselineEnvironment | null, now: BaselineEnvironment } | undefined>()
+  })
+})
+
+describe('toMatchRun and runAB', () => {
+  test('takes the other run, or the other side\'s slices, and the tolerances of toMatchBaseline', async () => {
+    const [before, after] = [{} as LoadRun, {} as LoadRun]
+    expect(after).toMatchRun(before)
+    expect(after).toMatchRun(before, { p95: '+10%', p99: false })
+    expect(after.endpoint('GET /users')).toMatchRun(before.endpoint('GET /users'))
+    expect.soft(after).toMatchRun(before)
+    // @ts-expect-error the other run is required
+    expect(after).toMatchRun()
+    // @ts-expect-error a name is a baseline's: two runs have no stored file
+    expect(after).toMatchRun(before, { name: 'x' })
+    // @ts-expect-error p90 is not compared
+    expect(after).toMatchRun(before, { p90: '+10%' })
+    const runs = await runAB({ a: 'http://127.0.0.1:3001', b: 'http://127.0.0.1:3002' }, {
+      request: { path: '/items' },
+      load: { users: 4, duration: '2s' },
+    }, { pairs: 6 })
+    expectTypeOf(runs).toEqualTypeOf<ABRuns>()
+    expectTypeOf(runs.a).toEqualTypeOf<LoadRun[]>()
+    expectTypeOf(runs.order).toEqualTypeOf<('a' | 'b')[]>()
+    expect(runs.b).toMatchRun(runs.a, { throughput: '-5%' })
+    expectTypeOf(runAB).parameter(2).toEqualTypeOf<RunABSettings | undefined>()
+    // @ts-expect-error the targets are a and b
+    await runAB({ a: 'http://127.0.0.1:3001' }, {
+      load: { users: 1, duration: '1s' },
+    })
+    await runAB({ a: 'http://127.0.0.1:3001', b: 'http://127.0.0.1:3002' }, {
+      // @ts-expect-error runAB takes its targets in its first argument, not in the options
+      target: 'http://127.0.0.1:3003',
+      load: { users: 1, duration: '1s' },
+    })
+    const comparison = {} as BaselineComparison
+    expectTypeOf(comparison.against).toEqualTypeOf<string | undefined>()
   })
 })
