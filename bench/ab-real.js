@@ -19,30 +19,13 @@ import { runAB } from '../dist/run-ab.js'
 // eslint-disable-next-line antfu/no-import-dist
 import { createRandom } from '../dist/scenario/random.js'
 import { resultsDir } from './lib/context.js'
-import { children, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
+import { children, KINDS, log, numberSetting, realSettings, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
 import { matchRun } from './lib/run-match.js'
 
-function number(name, fallback) {
-  const value = Number(process.env[name] ?? fallback)
-  if (!Number.isFinite(value) || value < 0)
-    throw new Error(`${name} must be a number of 0 or more, got '${process.env[name]}'. Example: ${name}=${fallback}`)
-  return value
-}
-const rounds = Math.round(number('BENCH_ROUNDS', 20))
-const pairs = Math.max(3, Math.round(number('BENCH_PAIRS', 5)))
-const sliceS = number('BENCH_SLICE', 2)
-const users = Math.round(number('BENCH_USERS', 2))
-const noise = process.env.BENCH_NOISE !== '0'
-const targetNames = (process.env.BENCH_TARGETS ?? 'node,flask').split(',').map(name => name.trim()).filter(Boolean)
-const KINDS = [
-  { name: 'unchanged', factor: 1 },
-  { name: '+15 %', factor: 1.15 },
-  { name: '+30 %', factor: 1.3 },
-]
-
-// runLoad prints a summary per slice outside a Vitest reporter; hundreds of them would bury the result
-process.env.VITEST_LOAD_REPORTER = '1'
-const log = line => process.stdout.write(`${line}\n`)
+const rounds = Math.round(numberSetting('BENCH_ROUNDS', 20))
+const pairs = Math.max(3, Math.round(numberSetting('BENCH_PAIRS', 5)))
+const sliceS = numberSetting('BENCH_SLICE', 2)
+const { users, noise, targetNames } = realSettings
 const percent = value => `${(value * 100).toFixed(1)} %`
 
 /** One comparison: a with the base work, b with `factor` times it, both started for it and stopped after. */

@@ -26,29 +26,12 @@ import { createRandom } from '../dist/scenario/random.js'
 import { matchBaseline } from './lib/baseline-match.js'
 import { judgeBetweenRuns } from './lib/between-runs.js'
 import { resultsDir } from './lib/context.js'
-import { children, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
+import { children, KINDS, log, numberSetting, realSettings, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
 
-function number(name, fallback) {
-  const value = Number(process.env[name] ?? fallback)
-  if (!Number.isFinite(value) || value < 0)
-    throw new Error(`${name} must be a number of 0 or more, got '${process.env[name]}'. Example: ${name}=${fallback}`)
-  return value
-}
-const history = Math.max(3, Math.round(number('BENCH_HISTORY', 8)))
-const rounds = Math.round(number('BENCH_ROUNDS', 20))
-const durationS = number('BENCH_DURATION', 6)
-const users = Math.round(number('BENCH_USERS', 2))
-const noise = process.env.BENCH_NOISE !== '0'
-const targetNames = (process.env.BENCH_TARGETS ?? 'node,flask').split(',').map(name => name.trim()).filter(Boolean)
-const KINDS = [
-  { name: 'unchanged', factor: 1 },
-  { name: '+15 %', factor: 1.15 },
-  { name: '+30 %', factor: 1.3 },
-]
-
-// runLoad prints a summary per run outside a Vitest reporter; hundreds of them would bury the result
-process.env.VITEST_LOAD_REPORTER = '1'
-const log = line => process.stdout.write(`${line}\n`)
+const history = Math.max(3, Math.round(numberSetting('BENCH_HISTORY', 8)))
+const rounds = Math.round(numberSetting('BENCH_ROUNDS', 20))
+const durationS = numberSetting('BENCH_DURATION', 6)
+const { users, noise, targetNames } = realSettings
 
 /** The real matcher, as in a test named 'bench' of `testPath`, and the metrics it found regressed. */
 function match(testPath, run, mode) {

@@ -10,7 +10,32 @@ import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
-const log = line => process.stdout.write(`${line}\n`)
+export const log = line => process.stdout.write(`${line}\n`)
+
+/** A number from the environment, `fallback` when unset: 0 or more. */
+export function numberSetting(name, fallback) {
+  const value = Number(process.env[name] ?? fallback)
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a number of 0 or more, got '${process.env[name]}'. Example: ${name}=${fallback}`)
+  return value
+}
+
+/** What both benches of real services share: users per run, the neighbour, which targets. */
+export const realSettings = {
+  users: Math.round(numberSetting('BENCH_USERS', 2)),
+  noise: process.env.BENCH_NOISE !== '0',
+  targetNames: (process.env.BENCH_TARGETS ?? 'node,flask').split(',').map(name => name.trim()).filter(Boolean),
+}
+
+/** The three kinds of run each round has, in a seeded random order: unchanged, 15 % and 30 % more work per request. */
+export const KINDS = [
+  { name: 'unchanged', factor: 1 },
+  { name: '+15 %', factor: 1.15 },
+  { name: '+30 %', factor: 1.3 },
+]
+
+// runLoad prints a summary per run outside a Vitest reporter; hundreds of them would bury the result
+process.env.VITEST_LOAD_REPORTER = '1'
 
 /** Ends a child we started, by its PID: SIGTERM, then SIGKILL after 3 s. */
 export async function stop(child) {
