@@ -16,10 +16,9 @@ import process from 'node:process'
 import { sampleOf } from '../dist/baseline/sample.js'
 // eslint-disable-next-line antfu/no-import-dist
 import { runAB } from '../dist/run-ab.js'
-// eslint-disable-next-line antfu/no-import-dist
-import { createRandom } from '../dist/scenario/random.js'
+
 import { resultsDir } from './lib/context.js'
-import { children, KINDS, log, numberSetting, realSettings, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
+import { children, KINDS, log, numberSetting, realSettings, roundsOf, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
 import { matchRun } from './lib/run-match.js'
 
 const rounds = Math.round(numberSetting('BENCH_ROUNDS', 20))
@@ -69,16 +68,8 @@ async function benchTarget(name) {
     throw new Error(`BENCH_TARGETS: unknown target '${name}'; known: ${Object.keys(TARGETS).join(', ')}`)
   target.prepare?.()
   log(`\n${name}: ${target.describe}; ${users} users, ${pairs} pairs of ${sliceS} s slices, both targets started for every comparison`)
-  const random = createRandom(name === 'node'
-    ? 1
-    : 2)
   const tests = []
-  for (let round = 0; round < rounds; round++) {
-    const order = [...KINDS]
-    for (let index = order.length - 1; index > 0; index--) {
-      const other = Math.floor(random() * (index + 1))
-      ;[order[index], order[other]] = [order[other], order[index]]
-    }
+  for (const [round, order] of roundsOf(name, rounds).entries()) {
     for (const kind of order) {
       const { pass, rows, slices } = await compare(target, kind.factor)
       const regressed = rows.filter(row => row.verdict === 'regressed').map(row => row.metric)

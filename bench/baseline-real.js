@@ -21,12 +21,11 @@ import process from 'node:process'
 import { sampleOf } from '../dist/baseline/sample.js'
 // eslint-disable-next-line antfu/no-import-dist
 import { runLoad } from '../dist/run-load.js'
-// eslint-disable-next-line antfu/no-import-dist
-import { createRandom } from '../dist/scenario/random.js'
+
 import { matchBaseline } from './lib/baseline-match.js'
 import { judgeBetweenRuns } from './lib/between-runs.js'
 import { resultsDir } from './lib/context.js'
-import { children, KINDS, log, numberSetting, realSettings, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
+import { children, KINDS, log, numberSetting, realSettings, roundsOf, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
 
 const history = Math.max(3, Math.round(numberSetting('BENCH_HISTORY', 8)))
 const rounds = Math.round(numberSetting('BENCH_ROUNDS', 20))
@@ -104,17 +103,8 @@ async function benchTarget(name, folder) {
       ? '?'
       : percent(f.othersBusy)}`)
   }
-  const random = createRandom(name === 'node'
-    ? 1
-    : 2)
   const tests = []
-  for (let round = 0; round < rounds; round++) {
-    // Fisher–Yates with the seeded generator
-    const order = [...KINDS]
-    for (let index = order.length - 1; index > 0; index--) {
-      const other = Math.floor(random() * (index + 1))
-      ;[order[index], order[other]] = [order[other], order[index]]
-    }
+  for (const [round, order] of roundsOf(name, rounds).entries()) {
     for (const kind of order) {
       const run = await measure(target, Math.round(target.baseWork * kind.factor))
       const current = match(testPath, run, 'none')

@@ -8,6 +8,8 @@ import { createServer, Socket } from 'node:net'
 import { join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
+// eslint-disable-next-line antfu/no-import-dist -- the benches use the build's seeded generator
+import { createRandom } from '../../dist/scenario/random.js'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
 export const log = line => process.stdout.write(`${line}\n`)
@@ -33,6 +35,21 @@ export const KINDS = [
   { name: '+15 %', factor: 1.15 },
   { name: '+30 %', factor: 1.3 },
 ]
+
+/** The kinds of run of each round for a target, in a random order seeded by the target's name (Fisher–Yates): the same order every time. */
+export function roundsOf(name, rounds) {
+  const random = createRandom(name === 'node'
+    ? 1
+    : 2)
+  return Array.from({ length: rounds }, () => {
+    const order = [...KINDS]
+    for (let index = order.length - 1; index > 0; index--) {
+      const other = Math.floor(random() * (index + 1))
+      ;[order[index], order[other]] = [order[other], order[index]]
+    }
+    return order
+  })
+}
 
 // runLoad prints a summary per run outside a Vitest reporter; hundreds of them would bury the result
 process.env.VITEST_LOAD_REPORTER = '1'
