@@ -111,7 +111,8 @@ export async function runAB(targets: ABTargets, options: Omit<LoadTestOptions, '
       ...ofB.filter(problem => !ofA.includes(problem)).map(problem => `(target b) ${problem}`),
     )
   }
-  const spec = specs.a
+  // the load is the same for both: either side's spec says what it is
+  const spec = specs.a ?? specs.b
   if (spec) {
     if (spec.breakingPoint)
       problems.push('load.breakingPoint: a breaking-point search does not slice; give each slice a fixed load, e.g. { users: 4, duration: \'3s\' }')

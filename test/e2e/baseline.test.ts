@@ -91,7 +91,8 @@ describe('toMatchBaseline in a project, as snapshots behave', () => {
       'throughput',
       'errorRate',
     ])
-    expect(verdict.baseline!.rows[0]!.detectable).toBeGreaterThan(0.1)
+    // at least the tolerance: a sleep's p50 can read the same in all 3 runs, and then it is the tolerance itself
+    expect(verdict.baseline!.rows[0]!.detectable).toBeGreaterThanOrEqual(0.1)
     // a comparison in CI never rewrites the file
     expect(readFileSync(baselineFile, 'utf8')).toBe(before)
   })
