@@ -105,7 +105,10 @@ describe('runAB: bad input fails before any load', () => {
     expect(error.message).not.toMatch(/\(target a\)/)
     expect(error.message).toContain('load.iterations: slices are compared second by second; give each slice a duration')
     // and the other way round: the load is judged from whichever side is valid
-    const other = await runAB({ a: 'ftp://x', b: 'http://127.0.0.1:1' }, { ...options, load: { users: 2, iterations: 5 } }).catch((caught: unknown) => caught) as InvalidOptionsError
+    const other = await runAB({ a: 'ftp://x', b: 'http://127.0.0.1:1' }, {
+      ...options,
+      load: { users: 2, iterations: 5 },
+    }).catch((caught: unknown) => caught) as InvalidOptionsError
     expect(other.message).toMatch(/ {2}- \(target a\) target must be an http\(s\) base URL/)
     expect(other.message).toContain('load.iterations: slices are compared second by second')
   })
