@@ -9,7 +9,6 @@
 // Settings (environment): BENCH_TARGETS node,flask · BENCH_ROUNDS 20 · BENCH_PAIRS 5 ·
 // BENCH_SLICE 2 (s) · BENCH_USERS 2 · BENCH_NOISE 1 (0: no neighbour).
 // Results also go to bench/results/ab-real-<time>.json (git-ignored).
-import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import process from 'node:process'
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
@@ -17,8 +16,7 @@ import { sampleOf } from '../dist/baseline/sample.js'
 // eslint-disable-next-line antfu/no-import-dist
 import { runAB } from '../dist/run-ab.js'
 
-import { resultsDir } from './lib/context.js'
-import { children, KINDS, log, numberSetting, realSettings, roundsOf, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
+import { children, KINDS, log, numberSetting, realSettings, roundsOf, startNeighbour, stop, TARGETS, writeResults } from './lib/real-targets.js'
 import { matchRun } from './lib/run-match.js'
 
 const rounds = Math.round(numberSetting('BENCH_ROUNDS', 20))
@@ -134,19 +132,7 @@ async function main() {
     if (neighbour)
       await stop(neighbour)
   }
-  await mkdir(resultsDir, { recursive: true })
-  const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
-  await writeFile(new URL(`ab-real-${stamp}.json`, resultsDir), `${JSON.stringify({
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine: {
-      cpus: availableParallelism(),
-      model: cpus()[0]?.model,
-      node: process.version,
-    },
-    settings: { rounds, pairs, sliceS, users, noise },
-    results,
-  }, null, 2)}\n`)
+  await writeResults('ab-real', startedAt, { rounds, pairs, sliceS, users, noise }, results)
 }
 
 main().catch((error) => {

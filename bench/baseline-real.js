@@ -13,7 +13,7 @@
 // Settings (environment): BENCH_TARGETS node,flask · BENCH_HISTORY 8 · BENCH_ROUNDS 20 ·
 // BENCH_DURATION 6 (s) · BENCH_USERS 2 · BENCH_NOISE 1 (0: no neighbour).
 // Results also go to bench/results/baseline-real-<time>.json (git-ignored).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -24,8 +24,7 @@ import { runLoad } from '../dist/run-load.js'
 
 import { matchBaseline } from './lib/baseline-match.js'
 import { judgeBetweenRuns } from './lib/between-runs.js'
-import { resultsDir } from './lib/context.js'
-import { children, KINDS, log, numberSetting, realSettings, roundsOf, startNeighbour, stop, TARGETS } from './lib/real-targets.js'
+import { children, KINDS, log, numberSetting, realSettings, roundsOf, startNeighbour, stop, TARGETS, writeResults } from './lib/real-targets.js'
 
 const history = Math.max(3, Math.round(numberSetting('BENCH_HISTORY', 8)))
 const rounds = Math.round(numberSetting('BENCH_ROUNDS', 20))
@@ -185,25 +184,13 @@ async function main() {
       await stop(neighbour)
     await rm(folder, { recursive: true, force: true })
   }
-  await mkdir(resultsDir, { recursive: true })
-  const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
-  await writeFile(new URL(`baseline-real-${stamp}.json`, resultsDir), `${JSON.stringify({
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    machine: {
-      cpus: availableParallelism(),
-      model: cpus()[0]?.model,
-      node: process.version,
-    },
-    settings: {
-      history,
-      rounds,
-      durationS,
-      users,
-      noise,
-    },
-    results,
-  }, null, 2)}\n`)
+  await writeResults('baseline-real', startedAt, {
+    history,
+    rounds,
+    durationS,
+    users,
+    noise,
+  }, results)
 }
 
 main().catch((error) => {

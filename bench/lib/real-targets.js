@@ -4,12 +4,15 @@
 // bookkeeping that ends every child the bench started.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer, Socket } from 'node:net'
+import { availableParallelism, cpus } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 // eslint-disable-next-line antfu/no-import-dist -- the benches use the build's seeded generator
 import { createRandom } from '../../dist/scenario/random.js'
+import { resultsDir } from './context.js'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
 export const log = line => process.stdout.write(`${line}\n`)
@@ -201,4 +204,21 @@ export function startNeighbour() {
   })
   children.add(neighbour)
   return neighbour
+}
+
+/** Writes a bench's results to bench/results/<prefix>-<start time>.json (git-ignored), with the machine they were measured on. */
+export async function writeResults(prefix, startedAt, settings, results) {
+  await mkdir(resultsDir, { recursive: true })
+  const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
+  await writeFile(new URL(`${prefix}-${stamp}.json`, resultsDir), `${JSON.stringify({
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: availableParallelism(),
+      model: cpus()[0]?.model,
+      node: process.version,
+    },
+    settings,
+    results,
+  }, null, 2)}\n`)
 }
