@@ -239,10 +239,8 @@ function interrupt(reason: string, signal?: InterruptSignal): void {
     const report = run.report()
     if (!report)
       continue
-    const summary = formatSummary(report, {
-      colors: colors(),
-    })
-    print(`\n${summary}\n`)
+    // the files first: under Vitest 5 its watchdog kills this process (SIGKILL) a few
+    // milliseconds after the main process has gone, which a Ctrl-C ends at once
     try {
       const entry = {
         report,
@@ -256,6 +254,9 @@ function interrupt(reason: string, signal?: InterruptSignal): void {
     catch (error) {
       print(`vitest-load could not write its reports: ${(error as Error).message}\n`)
     }
+    print(`\n${formatSummary(report, {
+      colors: colors(),
+    })}\n`)
   }
   try {
     const written = writer?.finish()
