@@ -80,6 +80,12 @@ export class UnknownEndpointError extends LoadTestError {
   override readonly code = 'VL_ERR_UNKNOWN_ENDPOINT'
 }
 
+/** `run.step(level)` was asked for a level at which no step of the run ran to its end. */
+export class UnknownStepError extends LoadTestError {
+  override name = 'UnknownStepError'
+  override readonly code = 'VL_ERR_UNKNOWN_STEP'
+}
+
 /** The options of the `vitestLoad()` plugin are invalid. Thrown when the Vitest config is loaded. */
 export class InvalidPluginOptionsError extends LoadTestError {
   override name = 'InvalidPluginOptionsError'

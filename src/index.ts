@@ -21,6 +21,7 @@ export {
   ScenarioLoadError,
   TargetUnreachableError,
   UnknownEndpointError,
+  UnknownStepError,
   WorkerCrashedError,
   WorkerOutOfMemoryError,
 } from './errors.js'
@@ -32,7 +33,7 @@ export { loadMatchers } from './matchers/index.js'
 export type { CheckResult, CounterResult, CustomMetricResult, RateResult, TrendResult } from './metrics/custom.js'
 export type { EncodedHistogram, LatencySummary } from './metrics/histogram.js'
 export type { RunOverlap } from './metrics/overlap.js'
-export type { BreakingPointResult, BreakingPointStep, EndpointResult, ErrorCounts, GeneratorHealth, LoadModelKind, LoadRun, MachineCpu, RequestTotals, SaturationCause, TimelinePoint, WarmupResult, WorkerHealth } from './metrics/summary.js'
+export type { BreakingPointResult, BreakingPointStep, EndpointResult, ErrorCounts, GeneratorHealth, LoadModelKind, LoadRun, LoadStep, MachineCpu, RequestTotals, SaturationCause, TimelinePoint, WarmupResult, WorkerHealth } from './metrics/summary.js'
 export type { MatcherVerdict } from './metrics/verdicts.js'
 export type { JsonReport, ReportTest } from './report/format-json.js'
 export type { RunReport } from './report/run-report.js'
@@ -46,4 +47,4 @@ export { parseDurationMs } from './spec/duration.js'
 export type { DurationInput } from './spec/duration.js'
 export type { RateInput } from './spec/rate.js'
 export type { RequestDescription } from './spec/redact.js'
-export type { BreakCondition, BreakingPointLoadOptions, ClosedLoadOptions, LoadModelOptions, LoadTestOptions, OpenLoadOptions, RampingRateOptions, RampingUsersOptions, RateStage, RequestOptions, StatusMatcher, StepOptions, UsersStage } from './spec/types.js'
+export type { BreakCondition, BreakingPointLoadOptions, ClosedLoadOptions, LoadModelOptions, LoadTestOptions, OpenLoadOptions, RampingRateOptions, RampingUsersOptions, RateStage, RequestOptions, StatusMatcher, StepLoadOptions, StepOptions, UsersStage } from './spec/types.js'

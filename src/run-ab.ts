@@ -114,8 +114,8 @@ export async function runAB(targets: ABTargets, options: Omit<LoadTestOptions, '
   // the load is the same for both: either side's spec says what it is
   const spec = specs.a ?? specs.b
   if (spec) {
-    if (spec.breakingPoint)
-      problems.push('load.breakingPoint: a breaking-point search does not slice; give each slice a fixed load, e.g. { users: 4, duration: \'3s\' }')
+    if (spec.steps)
+      problems.push(`load.${spec.steps.until ? 'breakingPoint: a breaking-point search' : 'steps: a step test'} does not slice; give each slice a fixed load, e.g. { users: 4, duration: '3s' }`)
     else if (spec.load.kind === 'closed' && spec.load.durationMs === null)
       problems.push('load.iterations: slices are compared second by second; give each slice a duration, e.g. { users: 4, duration: \'3s\' }')
   }

@@ -29,18 +29,21 @@ afterAll(() => {
   server.close()
 })
 
-// Raise users by 5 every second, from 5 up to 50, until p95 goes over 100 ms; then stop.
+// Raise users by 5 every second, from 5 up to 50, until the mean goes over 100 ms (Cicada's
+// threshold) or errors over 1 %; then stop. The step that broke says so in numbers.
 loadTest('GET /search', () => ({
   target,
   load: {
     breakingPoint: {
       users: { start: 5, step: 5, max: 50 },
       stepDuration: '1s',
-      until: { p95Above: '100ms', errorRateAbove: 0.01 },
+      until: { meanAbove: '100ms', errorRateAbove: 0.01 },
     },
   },
 }), (run) => {
   expect(run.breakingPoint?.brokeAt?.level).toBe(15)
+  expect(run.breakingPoint?.brokeAt?.tripped[0]).toMatch(/^mean \d+(\.\d+)? ms > 100 ms$/)
+  expect(run.model).toBe('breaking-point search over 5 → 10 → 15 users, 1 s a step (stopped after 3 of 10 steps, planned up to 50 users)')
   expect(run).toSustainUsers(10)
   expect(run).not.toSustainUsers(15)
 })

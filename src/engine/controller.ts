@@ -6,16 +6,16 @@ import type { LoadPool } from './pool.js'
 import { MessageChannel } from 'node:worker_threads'
 import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError, WorkerOutOfMemoryError } from '../errors.js'
 import { RunAggregator } from '../metrics/merge.js'
-import { describeLoad } from '../plan/describe.js'
+import { describeLoad, describeSteps } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
 import { secretValuesOf } from '../spec/redact.js'
 import { SecretValues } from '../spec/secret-values.js'
 import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
-import { BreakingPointWatcher } from './breaking-point.js'
 import { MachineCpuMonitor } from './cpu-monitor.js'
 import { createPool } from './pool.js'
 import { fromScenarioErrorMessage } from './scenario-error.js'
 import { rememberSecrets, scrubError, scrubSnapshot } from './secrets.js'
+import { StepWatcher } from './steps.js'
 
 /** Workers must be ready (threads up, modules loaded, connections prepared) within this. */
 export const STARTUP_TIMEOUT_MS = 30_000
@@ -119,9 +119,9 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     onProgress()
     onFailure()
   }
-  // a breaking-point search is checked here, in the test thread, as each second closes
+  // steps are measured here, in the test thread, as each second closes; a search's condition checked
   const warmupSeconds = (spec.warmupMs ?? 0) / 1000
-  const watcher = spec.breakingPoint && new BreakingPointWatcher(spec.breakingPoint, () => broadcast({ type: 'stop', graceful: true }), warmupSeconds)
+  const watcher = spec.steps && new StepWatcher(spec.steps, spec.name, () => broadcast({ type: 'stop', graceful: true }), warmupSeconds)
   const observer = options.observer
   const aggregator = new RunAggregator(shares.length, (watcher || observer) && ((interval) => {
     watchQuietly(() => observer?.interval(interval))
@@ -141,12 +141,15 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const describeRun = (startAtEpochMs: number): Omit<RunDescription, 'durationMs'> => ({
     name: spec.name,
     target: spec.request.origin,
-    model: describeLoad(spec.load),
+    model: spec.steps
+      ? describeSteps(spec.steps, watcher?.steps().length ?? 0)
+      : describeLoad(spec.load),
     modelKind: spec.load.kind,
     users: spec.load.users,
     workers: spec.workers,
     startedAt: new Date(startAtEpochMs).toISOString(),
     breakingPoint: watcher?.result() ?? null,
+    steps: watcher?.steps() ?? [],
   })
   // the machine's CPU beside the workers' own figures: tells the generator's saturation from contention
   const cpu = new MachineCpuMonitor()

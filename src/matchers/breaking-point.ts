@@ -1,24 +1,15 @@
 import type { MatcherResult, MatcherState } from 'vitest'
-import type { BreakingPointResult, BreakingPointStep, LoadRun } from '../metrics/summary.js'
+import type { BreakingPointResult, LoadRun, LoadStep } from '../metrics/summary.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
-import { formatMs, formatPercent, formatRate } from '../metrics/units.js'
+import { formatLevel, stepFigures } from '../metrics/units.js'
 import { describeValue } from '../spec/describe-value.js'
 import { conclude, requireNumber, requireResult } from './message.js'
 
-/** `30 users` or `450 req/s`. */
-function formatLevel(by: BreakingPointResult['by'], level: number): string {
-  return by === 'users'
-    ? `${level} ${level === 1
-      ? 'user'
-      : 'users'}`
-    : formatRate(level)
-}
-
-/** `30 users (p95 142 ms > 100 ms)` for a broken step, `20 users (p95 80 ms, 0 % errors, 310 req/s)` for a good one. */
-function describeStep(by: BreakingPointResult['by'], step: BreakingPointStep): string {
+/** `30 users (p95 142 ms > 100 ms)` for a broken step, `20 users (mean 60 ms, p95 80 ms, 0 % errors, 310 req/s)` for a good one. */
+function describeStep(by: BreakingPointResult['by'], step: LoadStep): string {
   const figures = step.tripped.length > 0
     ? step.tripped.join(', ')
-    : `p95 ${formatMs(step.latency.p95Ms)}, ${formatPercent(step.errorRate)} errors, ${formatRate(step.throughputPerSec)}`
+    : stepFigures(step)
   return `${formatLevel(by, step.level)} (${figures})`
 }
 

@@ -3,8 +3,8 @@ import type { EndpointResult, LoadRun } from '../metrics/summary.js'
 import type { DurationInput } from '../spec/duration.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
 import { noResponseShare } from '../metrics/error-budget.js'
-import { isEndpointResult } from '../metrics/summary.js'
-import { formatCount, formatMs, formatPercent, formatThroughput } from '../metrics/units.js'
+import { isEndpointResult, isLoadStep } from '../metrics/summary.js'
+import { formatCount, formatLevel, formatMs, formatPercent, formatThroughput } from '../metrics/units.js'
 import { recordVerdict, runOf } from '../metrics/verdicts.js'
 import { describeValue } from '../spec/describe-value.js'
 import { parseDurationMs } from '../spec/duration.js'
@@ -41,7 +41,7 @@ function overlapNote(result: EndpointResult): string {
 export function requireResult(received: unknown, matcher: string): EndpointResult {
   if (isEndpointResult(received))
     return received
-  throw new InvalidMatcherArgumentError(`${matcher}() expects the run passed to a loadTest() callback, the result of runLoad(), or run.endpoint(name); got ${describeValue(received)}. Example: expect(run).${matcher}(…)`)
+  throw new InvalidMatcherArgumentError(`${matcher}() expects the run passed to a loadTest() callback, the result of runLoad(), run.endpoint(name) or run.step(level); got ${describeValue(received)}. Example: expect(run).${matcher}(…)`)
 }
 
 /** A latency limit: `'250ms'`, `'1.5s'` or a number of milliseconds. */
@@ -86,12 +86,16 @@ export function conclude(state: MatcherState, result: EndpointResult, finding: F
   const isNot = state.isNot === true
   const pass = finding.pass === true
   const expected = `${{ 'below': '<', 'above': '>', 'at least': '≥' }[finding.comparison]} ${finding.limit}`
+  const step = isLoadStep(result)
   recordVerdict(result, {
     matcher: finding.matcher,
     measured: finding.measured,
-    endpoint: Array.isArray((result as { endpoints?: unknown }).endpoints)
+    endpoint: Array.isArray((result as { endpoints?: unknown }).endpoints) || step
       ? null
       : result.name,
+    ...(step && {
+      step: formatLevel(result.by, result.level),
+    }),
     ...(finding.check !== undefined && { check: finding.check }),
     expected,
     actual: finding.actual,

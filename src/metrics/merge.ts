@@ -3,13 +3,15 @@ import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { RunOverlap } from './overlap.js'
 import type { IntervalSnapshot } from './snapshot.js'
-import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, MachineCpu, TimelinePoint } from './summary.js'
-import { UnknownEndpointError } from '../errors.js'
+import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, LoadStep, MachineCpu, TimelinePoint } from './summary.js'
+import { UnknownEndpointError, UnknownStepError } from '../errors.js'
+import { describeValue } from '../spec/describe-value.js'
 import { addCounters, createCounters, errorCount } from './counters.js'
 import { CustomMetricsAccumulator } from './custom.js'
 import { assessGeneratorHealth } from './generator-health.js'
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeLatency } from './histogram.js'
 import { toTotals } from './summary.js'
+import { formatLevel } from './units.js'
 
 interface Accumulator {
   counters: EndpointCounters
@@ -89,6 +91,8 @@ export interface RunDescription {
   startedAt: string
   durationMs: number
   breakingPoint?: BreakingPointResult | null
+  /** @default [] */
+  steps?: LoadStep[]
   /** Why the run stopped early; `null` (the default) for a run that went to its end. */
   incomplete?: string | null
   /** Filled in by the aggregator from the workers' snapshots. */
@@ -107,6 +111,10 @@ export interface ClosedInterval {
   counters: Readonly<EndpointCounters>
   /** Latencies (µs) of that second; read it, do not keep it. */
   histogram: Histogram
+  /** Service times (µs) of that second, from the actual send (open model); absent: the same as `histogram`. */
+  serviceHistogram?: Histogram
+  /** Arrivals of the open model that found every user busy that second; absent: none. */
+  droppedArrivals?: number
 }
 
 function createAccumulator(): Accumulator {
@@ -344,6 +352,8 @@ export class RunAggregator {
         activeUsers: pending.activeUsers,
         counters: all.counters,
         histogram: all.histogram,
+        ...(all.serviceHistogram && { serviceHistogram: all.serviceHistogram }),
+        droppedArrivals: pending.droppedArrivals,
       })
     }
     if (second < this.#nextSecond) {
@@ -596,6 +606,7 @@ class LoadRunResult implements LoadRun {
   endpoints: EndpointResult[]
   droppedArrivals: number
   breakingPoint: BreakingPointResult | null
+  steps: LoadStep[]
   generatorHealth: GeneratorHealth
   checks: CheckResult[]
   metrics: Record<string, CustomMetricResult>
@@ -623,6 +634,7 @@ class LoadRunResult implements LoadRun {
     this.endpoints = endpoints
     this.droppedArrivals = extras.droppedArrivals
     this.breakingPoint = run.breakingPoint ?? null
+    this.steps = run.steps ?? []
     this.generatorHealth = run.generatorHealth ?? {
       workers: [],
       saturated: false,
@@ -642,6 +654,21 @@ class LoadRunResult implements LoadRun {
     if (!found) {
       const known = this.endpoints.map(endpoint => `'${endpoint.name}'`).join(', ') || 'none'
       throw new UnknownEndpointError(`Load test "${this.name}" has no endpoint named '${name}'. Known endpoints: ${known}`)
+    }
+    return found
+  }
+
+  step(level: number): LoadStep {
+    const found = this.steps.find(step => step.level === level)
+    if (!found) {
+      const levels = this.steps.map(step => formatLevel(step.by, step.level)).join(', ')
+      throw new UnknownStepError(`Load test "${this.name}" has no step at ${typeof level === 'number'
+        ? String(level)
+        : describeValue(level)}${levels
+        ? `. The steps that ran to their end: ${levels}`
+        : this.breakingPoint
+          ? ': no step of its search ran to its end'
+          : ': it has no steps (load.steps or load.breakingPoint)'}`)
     }
     return found
   }

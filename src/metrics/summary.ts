@@ -156,26 +156,35 @@ export interface GeneratorHealth {
   cpu: MachineCpu | null
 }
 
-/** The figures of one step of a breaking-point search, over the whole seconds of that step. */
-export interface BreakingPointStep {
+/**
+ * One level of a step test or a breaking-point search, over the whole seconds of that step: an
+ * `EndpointResult` of its own (named `'GET /users · 50 users'`), so every matcher judges it:
+ * `expect(run.step(50)).toHaveP95Below('100ms')`.
+ */
+export interface LoadStep extends EndpointResult {
   /** 0, 1, 2… */
   index: number
+  /** What the steps raise: users (closed model) or arrivals per second (open model). */
+  by: 'users' | 'rate'
   /** The users (stepping users) or arrivals per second (stepping rate) of this step. */
   level: number
   /** Seconds since the start at which the step began: for the first step, the end of a warm-up. */
   startSecond: number
   /** The step's judged time: `stepDuration`, less a warm-up for the first step. */
   durationMs: number
+  /** `totals.requests`. */
   requests: number
+  /** `totals.errors.total`. */
   errors: number
-  errorRate: number
-  /** Successful responses (`requests - errors`) per second over the step. */
-  throughputPerSec: number
-  /** Latency over the step, from its merged histogram. */
-  latency: LatencySummary
-  /** The conditions this step met, e.g. `['p95 142 ms > 100 ms']`; empty when it held. */
+  /**
+   * The conditions of a breaking-point search this step met, in numbers, e.g.
+   * `['mean 100.5 ms > 100 ms']`; empty when it held, and always in a step test.
+   */
   tripped: string[]
 }
+
+/** @deprecated The former name of `LoadStep`. */
+export type BreakingPointStep = LoadStep
 
 /** Where a breaking-point search found the target gave way. */
 export interface BreakingPointResult {
@@ -183,12 +192,12 @@ export interface BreakingPointResult {
   by: 'users' | 'rate'
   /** The condition, as written: `'p95 > 100 ms or error rate > 1 %'`. */
   condition: string
-  /** Every step that ran to its end, in order. */
-  steps: BreakingPointStep[]
+  /** Every step that ran to its end, in order: `run.steps`. */
+  steps: LoadStep[]
   /** The first step that met the condition; `null` when every step held up to the last. */
-  brokeAt: BreakingPointStep | null
+  brokeAt: LoadStep | null
   /** The last step before `brokeAt` (or the last step when nothing broke); `null` when the first step broke. */
-  lastGood: BreakingPointStep | null
+  lastGood: LoadStep | null
 }
 
 /** The finished result of one load test: immutable, with every figure read from merged data. */
@@ -216,6 +225,11 @@ export interface LoadRun extends EndpointResult {
   generatorHealth: GeneratorHealth
   /** With `load.breakingPoint`: the steps, where the condition tripped and the last good step; else `null`. */
   breakingPoint: BreakingPointResult | null
+  /**
+   * With `load.steps` or `load.breakingPoint`: every step that ran to its end, in order, each with
+   * its own figures; empty for other models.
+   */
+  steps: LoadStep[]
   endpoints: EndpointResult[]
   /** A scenario's checks (`ctx.check()`), sorted by name, with their passes, fails and pass rate; empty for declarative requests. */
   checks: CheckResult[]
@@ -245,6 +259,8 @@ export interface LoadRun extends EndpointResult {
   incomplete: string | null
   /** The result of one endpoint name; throws `UnknownEndpointError` listing the known names. */
   endpoint: (name: string) => EndpointResult
+  /** The step at `level` users (or req/s) of a step test or search; throws `UnknownStepError` listing the levels that ran. */
+  step: (level: number) => LoadStep
 }
 
 export function toTotals(counters: Readonly<EndpointCounters>): RequestTotals {
@@ -266,4 +282,10 @@ export function isEndpointResult(value: unknown): value is EndpointResult {
     return false
   const candidate = value as Partial<EndpointResult>
   return typeof candidate.name === 'string' && typeof candidate.latency === 'object' && typeof candidate.totals === 'object'
+}
+
+/** One step of a step test or a breaking-point search: `run.step(50)`, `run.steps[0]`. */
+export function isLoadStep(value: EndpointResult): value is LoadStep {
+  const candidate = value as Partial<LoadStep>
+  return typeof candidate.level === 'number' && Array.isArray(candidate.tripped) && (candidate.by === 'users' || candidate.by === 'rate')
 }

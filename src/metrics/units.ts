@@ -1,13 +1,44 @@
 /** `0.0421` → `'42.1 µs'`, `12.345` → `'12.3 ms'`, `1534` → `'1.53 s'`: latencies people read. */
-export function formatMs(ms: number): string {
+export function formatMs(ms: number, digits = 3): string {
   if (!Number.isFinite(ms))
     return `${ms} ms`
   // the unit is chosen after rounding: 999.96 ms reads '1 s', not '1,000 ms'
-  if (round(ms * 1000, 3) < 1000)
-    return `${trim(ms * 1000, 3)} µs`
-  if (round(ms, 3) < 1000)
-    return `${trim(ms, 3)} ms`
-  return `${trim(ms / 1000, 3)} s`
+  if (round(ms * 1000, digits) < 1000)
+    return `${trim(ms * 1000, digits)} µs`
+  if (round(ms, digits) < 1000)
+    return `${trim(ms, digits)} ms`
+  return `${trim(ms / 1000, digits)} s`
+}
+
+/**
+ * A figure and the limit it crossed, each with as many digits as it takes to tell them apart:
+ * `formatAgainst(formatMs, 100.04, 100)` → `['100.04 ms', '100 ms']`, never `100 ms > 100 ms`.
+ */
+export function formatAgainst(format: (value: number, digits?: number) => string, value: number, limit: number): [string, string] {
+  const limitText = format(limit, 3)
+  for (let digits = 3; digits < 9; digits++) {
+    const text = format(value, digits)
+    if (text !== format(limit, digits))
+      return [text, limitText]
+  }
+  return [
+    format(value, 9),
+    limitText,
+  ]
+}
+
+/** `10 users`, `1 user`, or `450 req/s`: a step's level, users or arrivals per second. */
+export function formatLevel(by: 'users' | 'rate', level: number): string {
+  return by === 'users'
+    ? `${level} ${level === 1
+      ? 'user'
+      : 'users'}`
+    : formatRate(level)
+}
+
+/** `mean 12.3 ms, p95 31 ms, 0 % errors, 310 req/s`: a step's figures in one line. */
+export function stepFigures(step: { latency: { meanMs: number, p95Ms: number }, errorRate: number, throughputPerSec: number }): string {
+  return `mean ${formatMs(step.latency.meanMs)}, p95 ${formatMs(step.latency.p95Ms)}, ${formatPercent(step.errorRate)} errors, ${formatRate(step.throughputPerSec)}`
 }
 
 /** `1234.56` → `'1,235 req/s'`, `12.34` → `'12.3 req/s'`. */
@@ -29,8 +60,8 @@ export function formatThroughput(okPerSec: number, attemptsPerSec: number | unde
 }
 
 /** A ratio as a percentage: `0.0123` → `'1.23 %'`, `0` → `'0 %'`. */
-export function formatPercent(ratio: number): string {
-  return `${trim(ratio * 100, 3)} %`
+export function formatPercent(ratio: number, digits = 3): string {
+  return `${trim(ratio * 100, digits)} %`
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LoadSpec, Profile } from '../spec/spec.js'
+import type { LoadSpec, Profile, StepsSpec } from '../spec/spec.js'
 
 /**
  * One line for summaries: `'20 users for 5 s'`, `'5 users × 20 iterations'`, `'200 req/s for 30 s,
@@ -23,6 +23,47 @@ export function describeLoad(load: LoadSpec): string {
     case 'ramping-users':
       return `ramping ${path(load.profile)} users over ${formatSeconds(load.durationMs)}`
   }
+}
+
+/** The levels listed in full up to this many; more read `first → second → … → last`. */
+const MAX_LISTED_LEVELS = 6
+
+/**
+ * One line for a step test or a breaking-point search, saying what ran once steps have:
+ * `'steps of 10 → 50 → 100 → 200 users, 30 s each'`, `'breaking-point search over 5 → 10 → … → 50
+ * users, 1 s a step'`, and after a search that stopped at its third step, `'breaking-point search
+ * over 5 → 10 → 15 users, 1 s a step (stopped after 3 of 10 steps, planned up to 50 users)'`.
+ */
+export function describeSteps(steps: StepsSpec, ran: number): string {
+  const { levels, by } = steps
+  const shown = ran > 0 && ran < levels.length
+    ? levels.slice(0, ran)
+    : levels
+  const listed = shown.length > MAX_LISTED_LEVELS
+    ? [
+        shown[0]!,
+        shown[1]!,
+        '…',
+        shown.at(-1)!,
+      ]
+    : shown
+  const unit = by === 'users'
+    ? shown.length === 1 && shown[0] === 1
+      ? 'user'
+      : 'users'
+    : 'req/s'
+  const path = `${listed.map(level => typeof level === 'number'
+    ? formatNumber(level)
+    : level).join(' → ')} ${unit}`
+  const seconds = formatSeconds(steps.stepMs)
+  const stopped = shown.length < levels.length
+    ? ` (stopped after ${ran} of ${levels.length} steps, planned up to ${formatNumber(Math.max(...levels))} ${by === 'users'
+      ? 'users'
+      : 'req/s'})`
+    : ''
+  return steps.until
+    ? `breaking-point search over ${path}, ${seconds} a step${stopped}`
+    : `steps of ${path}, ${seconds} each${stopped}`
 }
 
 /** The distinct values a profile passes through: `0 → 100 → 0`. */

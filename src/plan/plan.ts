@@ -18,9 +18,9 @@ export interface WorkerShare {
 /** Splits a validated spec into one share per worker, by the striped rule (equal weights). */
 export function planShares(spec: LoadTestSpec): WorkerShare[] {
   const stripe = createStripe(Array.from<number>({ length: spec.workers }).fill(1))
-  // the breaking-point condition stays in the test thread: it may hold a function, which cannot
-  // be cloned into a worker, and workers only need the stepped load it produced
-  const { breakingPoint: _testThreadOnly, ...workerSpec } = spec
+  // the steps stay in the test thread: a search's condition may hold a function, which cannot be
+  // cloned into a worker, and workers only need the stepped load they produced
+  const { steps: _testThreadOnly, ...workerSpec } = spec
   return Array.from({ length: spec.workers }, (_, workerIndex) => ({
     workerIndex,
     workerCount: spec.workers,

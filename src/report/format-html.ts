@@ -15,6 +15,7 @@ import { REPORT_SCRIPT } from './html/script.js'
 import { REPORT_STYLE } from './html/style.js'
 import { runTitle } from './labels.js'
 import { overlapWarning } from './overlap-note.js'
+import { stepsTable } from './steps-table.js'
 import { describeMetric, verdictLabel } from './terminal.js'
 
 /** What the HTML report shows besides the run. */
@@ -258,6 +259,28 @@ function renderEndpoints(report: RunReport): string {
     ? 'endpoint'
     : 'endpoints'}</span></h2>`
     + '<div class="card table-card"><table><thead><tr><th>endpoint</th><th>requests</th><th>ok req/s</th><th>errors</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>ok req/s over time</th></tr></thead>'
+    + `<tbody>${rows.join('')}</tbody></table></div></section>`
+}
+
+/** The steps of a step test or a breaking-point search, a row a step, with what broke a step in numbers; nothing without steps. */
+function renderSteps(report: RunReport): string {
+  const table = stepsTable(report)
+  if (!table)
+    return ''
+  const search = table.note !== undefined
+  const rows = table.rows.map(row => `<tr class="${row.state === 'broke'
+    ? 'fail'
+    : row.state === 'held'
+      ? 'pass'
+      : ''}">${row.cells.map((cell, column) => search && column === row.cells.length - 1
+    ? `<td class="name"><span class="mark">${row.state === 'broke'
+      ? '✗'
+      : '✓'}</span> ${escapeHtml(cell)}</td>`
+    : `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+  return `<section><h2>${table.title} <span class="aside">${escapeHtml(table.note ?? `${table.rows.length} ${table.rows.length === 1
+    ? 'step'
+    : 'steps'}`)}</span></h2>`
+    + `<div class="card table-card"><table><thead><tr>${table.columns.map(column => `<th>${escapeHtml(column)}</th>`).join('')}</tr></thead>`
     + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }
 
@@ -506,6 +529,7 @@ ${renderVerdicts(report.verdicts)}
 ${renderComparisons(report.verdicts)}
 <section><h2>Over time <span class="aside">${overTimeAside(report)}</span></h2><div class="charts">${renderCharts(report)}</div></section>
 ${renderEndpoints(report)}
+${renderSteps(report)}
 ${renderChecksAndMetrics(report)}
 <section class="split">${renderDistribution(report)}${renderResponses(report)}</section>
 ${renderGeneratorHealth(report)}

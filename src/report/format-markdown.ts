@@ -7,6 +7,7 @@ import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, com
 import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
 import { overlapWarning } from './overlap-note.js'
+import { stepsTable } from './steps-table.js'
 import { describeMetric, verdictLabel } from './terminal.js'
 
 /** How a baseline row's verdict shows in a table: a regression fails, the rest pass. */
@@ -114,6 +115,24 @@ export function formatMarkdownRun(entry: ReportEntry): string {
   ]
   if (report.endpoints.length !== 1)
     lines.push(endpointRow(report, '**all**'))
+  const steps = stepsTable(report)
+  if (steps) {
+    const marks = { broke: '❌ ', held: '✅ ', measured: '' }
+    lines.push(
+      '',
+      `**${steps.title}**${steps.note === undefined
+        ? ''
+        : ` ${escapeCell(steps.note)}`}`,
+      '',
+      `| ${steps.columns.join(' | ')} |`,
+      `| ${steps.columns.map((_, column) => column === steps.columns.length - 1 && steps.note !== undefined
+        ? ':--'
+        : '--:').join(' | ')} |`,
+      ...steps.rows.map(row => `| ${row.cells.map((cell, column) => column === row.cells.length - 1 && steps.note !== undefined
+        ? `${marks[row.state]}${escapeCell(cell)}`
+        : escapeCell(cell)).join(' | ')} |`),
+    )
+  }
   // a report written before checks and custom metrics existed has neither
   if (report.checks !== undefined && report.checks.length > 0) {
     lines.push(

@@ -8,7 +8,7 @@ import { redactDeep } from '../spec/redact.js'
  * A `LoadRun` as plain data, with what the reports add to it: what crosses from the test to the
  * Vitest main process in task meta, already redacted.
  */
-export interface RunReport extends Omit<LoadRun, 'endpoint'> {
+export interface RunReport extends Omit<LoadRun, 'endpoint' | 'step'> {
   /** The request the load test sent, secret values `[redacted]`; absent when not known. */
   request?: RequestDescription
   /** The matchers that ran on the run or its endpoints, in the order they ran. */
@@ -27,7 +27,7 @@ export interface RunReportContext {
 
 /** Copies a run into plain data (structured clone and JSON safe), with every secret value removed. */
 export function toRunReport(run: LoadRun, context: RunReportContext = {}): RunReport {
-  const { endpoint: _endpoint, ...data } = { ...run, endpoint: undefined }
+  const { endpoint: _endpoint, step: _step, ...data } = { ...run, endpoint: undefined, step: undefined }
   const report: RunReport = structuredClone({
     ...data,
     ...(context.request && { request: context.request }),

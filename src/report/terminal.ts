@@ -1,14 +1,16 @@
 import type { BaselineComparison } from '../baseline/compare.js'
 import type { CheckResult, CustomMetricResult } from '../metrics/custom.js'
 import type { LatencySummary } from '../metrics/histogram.js'
-import type { BreakingPointResult, BreakingPointStep, EndpointResult, GeneratorHealth } from '../metrics/summary.js'
+import type { BreakingPointResult, EndpointResult, GeneratorHealth } from '../metrics/summary.js'
 import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
+import type { StepsTable } from './steps-table.js'
 import { Chalk } from 'chalk'
-import { formatBytes, formatCount, formatMs, formatNumber, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
+import { formatBytes, formatCount, formatLevel, formatMs, formatNumber, formatPercent, formatRate, formatThroughput, stepFigures } from '../metrics/units.js'
 import { comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { overlapWarning } from './overlap-note.js'
+import { stepsTable } from './steps-table.js'
 
 export interface SummaryOptions {
   /** Colour the output with ANSI codes. Without, it reads the same. */
@@ -25,9 +27,12 @@ export type SummaryInput = Omit<RunReport, 'verdicts' | 'request'> & Partial<Pic
  * a matcher on one check names it: `toHaveCheckPassRateAbove(…, 'status is 200')`.
  */
 export function verdictLabel(verdict: MatcherVerdict): string {
-  return `${verdict.endpoint === null
-    ? ''
-    : `endpoint('${verdict.endpoint}').`}${verdict.isNot
+  const on = verdict.step !== undefined
+    ? `step(${verdict.step}).`
+    : verdict.endpoint === null
+      ? ''
+      : `endpoint('${verdict.endpoint}').`
+  return `${on}${verdict.isNot
     ? 'not.'
     : ''}${verdict.matcher}${verdict.check === undefined
     ? ''
@@ -88,6 +93,9 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
     lines.push(`  ${label('top errors')} ${messages.map(([message, count]) => `${c.red(message)} × ${formatCount(count)}`).join('\n'.padEnd(LABEL_WIDTH + 4))}`)
   }
   lines.push('', ...formatEndpointTable(run.endpoints, c))
+  const steps = stepsTable(run)
+  if (steps)
+    lines.push('', ...formatStepsTable(steps, c))
   // a report written before checks and custom metrics existed has neither
   if (run.checks !== undefined && run.checks.length > 0)
     lines.push('', ...formatChecks(run.checks, label, c))
@@ -123,19 +131,13 @@ function formatGeneratorHealth(health: GeneratorHealth | undefined, label: (text
 }
 
 function formatBreakingPoint(search: BreakingPointResult, c: InstanceType<typeof Chalk>): string {
-  const level = (step: BreakingPointStep): string => search.by === 'users'
-    ? `${step.level} ${step.level === 1
-      ? 'user'
-      : 'users'}`
-    : formatRate(step.level)
-  const figures = (step: BreakingPointStep): string => `p95 ${formatMs(step.latency.p95Ms)}, ${formatPercent(step.errorRate)} errors, ${formatRate(step.throughputPerSec)}`
   const broke = search.brokeAt
-    ? `${c.red(`broke at ${level(search.brokeAt)}`)} (${search.brokeAt.tripped.join(', ')})`
+    ? `${c.red(`broke at ${formatLevel(search.by, search.brokeAt.level)}`)} (${search.brokeAt.tripped.join(', ')})`
     : c.green(`held at every step, up to ${search.steps.at(-1)
-        ? level(search.steps.at(-1)!)
+        ? formatLevel(search.by, search.steps.at(-1)!.level)
         : 'none'}`)
   const lastGood = search.lastGood
-    ? ` · last good ${level(search.lastGood)} (${figures(search.lastGood)})`
+    ? ` · last good ${formatLevel(search.by, search.lastGood.level)} (${stepFigures(search.lastGood)})`
     : ''
   return `${broke}${lastGood} ${c.dim(`· until ${search.condition}`)}`
 }
@@ -196,6 +198,27 @@ function formatEndpointTable(endpoints: readonly EndpointResult[], c: InstanceTy
   return [
     c.dim(render(header)),
     ...rows.map(render),
+  ]
+}
+
+/** The steps under their title (and a search's condition and outcome), one padded row a step; what broke a step in red. */
+function formatStepsTable(table: StepsTable, c: InstanceType<typeof Chalk>): string[] {
+  const widths = table.columns.map((title, column) => Math.max(title.length, ...table.rows.map(row => row.cells[column]!.length)))
+  const last = table.columns.length - 1
+  const render = (cells: string[]): string => `  ${cells.map((cell, column) => column === last && table.note !== undefined
+    ? cell
+    : cell.padStart(widths[column]!)).join('  ')}`
+  const colour = {
+    broke: c.red,
+    held: c.green,
+    measured: (text: string) => text,
+  }
+  return [
+    `  ${c.bold(table.title)}${table.note === undefined
+      ? ''
+      : `  ${c.dim(table.note)}`}`,
+    c.dim(render(table.columns)),
+    ...table.rows.map(row => colour[row.state](render(row.cells))),
   ]
 }
 

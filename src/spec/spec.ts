@@ -1,5 +1,5 @@
 // a callback's argument is a result type: imported for its type only, nothing at run time
-import type { BreakingPointStep } from '../metrics/summary.js'
+import type { LoadStep } from '../metrics/summary.js'
 
 /** A request fully resolved before load starts: what each worker sends, with nothing left to compute. */
 export interface RequestSpec {
@@ -66,23 +66,31 @@ export interface RampingUsersSpec {
 
 export type LoadSpec = ClosedLoadSpec | OpenLoadSpec | RampingUsersSpec
 
-/** A breaking-point search: the load steps through `levels`, and the controller checks each step. */
-export interface BreakingPointSpec {
+/**
+ * A step test or a breaking-point search: the load steps through `levels`, and the controller
+ * measures each step; a search (`until`) stops at the first step that meets its condition.
+ */
+export interface StepsSpec {
   by: 'users' | 'rate'
   /** Users or arrivals per second of each step. */
   levels: number[]
   /** A whole number of seconds, so steps and the one-second intervals line up. */
   stepMs: number
-  until: {
-    p50AboveMs?: number
-    p95AboveMs?: number
-    p99AboveMs?: number
-    errorRateAbove?: number
-    /** Runs in the test thread only: never sent to a worker (functions do not cross threads). */
-    check?: (step: BreakingPointStep) => boolean
-  }
-  /** `'p95 > 100 ms or error rate > 1 %'`. */
-  condition: string
+  /** The breaking-point condition; `null` for a step test, which runs every level. */
+  until: BreakSpec | null
+  /** The condition as written, `'p95 > 100 ms or error rate > 1 %'`; `null` for a step test. */
+  condition: string | null
+}
+
+/** What breaks a step of a search, any one of them. */
+export interface BreakSpec {
+  meanAboveMs?: number
+  p50AboveMs?: number
+  p95AboveMs?: number
+  p99AboveMs?: number
+  errorRateAbove?: number
+  /** Runs in the test thread only: never sent to a worker (functions do not cross threads). */
+  check?: (step: LoadStep) => boolean | string
 }
 
 /** A scenario module, located before any worker starts: workers import it by `url`. */
@@ -104,8 +112,8 @@ export interface LoadTestSpec {
   /** Set when users run a scenario module instead of the declarative request. */
   scenario?: ScenarioSpec
   load: LoadSpec
-  /** With `load.breakingPoint`; `load` is then the steps as a ramping profile. */
-  breakingPoint?: BreakingPointSpec
+  /** With `load.steps` or `load.breakingPoint`; `load` is then the steps as a ramping profile. */
+  steps?: StepsSpec
   workers: number
   /** The heap (V8's old generation) each worker thread may use, in MB; a worker that needs more is stopped. Absent: the default, 1024. */
   workerMemoryMb?: number

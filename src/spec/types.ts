@@ -1,5 +1,5 @@
 // a callback's argument is a result type: imported for its type only, nothing at run time
-import type { BreakingPointStep } from '../metrics/summary.js'
+import type { LoadStep } from '../metrics/summary.js'
 import type { DurationInput } from './duration.js'
 import type { RateInput } from './rate.js'
 
@@ -175,6 +175,8 @@ export interface StepOptions<T> {
  * @example until: { p95Above: '100ms', errorRateAbove: 0.01 }
  */
 export interface BreakCondition {
+  /** The mean latency over the step, as Cicada's threshold. */
+  meanAbove?: DurationInput
   p50Above?: DurationInput
   p95Above?: DurationInput
   p99Above?: DurationInput
@@ -182,15 +184,17 @@ export interface BreakCondition {
   errorRateAbove?: number
   /**
    * Your own aggregate: called in the test thread with each finished step's figures (including
-   * its merged latency); return `true` when the step is broken.
+   * its merged latency). Return a string saying what broke the step, in numbers (`'p90 310 ms >
+   * 250 ms'`), or `true`; `false` (or `''`) when the step held.
+   * @example check: step => step.latency.p90Ms > 250 && `p90 ${step.latency.p90Ms} ms > 250 ms`
    */
-  check?: (step: BreakingPointStep) => boolean
+  check?: (step: LoadStep) => boolean | string
 }
 
 /**
  * Find the breaking point, as Cicada's ramp-users-to-threshold does: raise users (closed model) or
  * the arrival rate (open model) in steps until a condition holds over a step, then stop. The
- * result is in `run.breakingPoint`; assert with `toSustainUsers` or `toSustainRate`.
+ * result is in `run.breakingPoint` and `run.steps`; assert with `toSustainUsers` or `toSustainRate`.
  * @example load: { breakingPoint: { users: { start: 10, step: 10, max: 200 }, stepDuration: '10s', until: { p95Above: '100ms' } } }
  */
 export interface BreakingPointLoadOptions {
@@ -207,8 +211,27 @@ export interface BreakingPointLoadOptions {
   }
 }
 
-/** The shape of the load: closed (`users`), open (`rate`), ramping either (`stages`), or a breaking-point search. */
-export type LoadModelOptions = ClosedLoadOptions | OpenLoadOptions | RampingRateOptions | RampingUsersOptions | BreakingPointLoadOptions
+/**
+ * A step test: the load holds each level of a list for `stepDuration`, one after another, and
+ * every level is measured on its own (`run.steps`, `run.step(level)`), as the practitioner's
+ * 10 → 50 → 100 → 200 users. Users (closed model) or arrival rates (open model).
+ * @example load: { steps: { users: [10, 50, 100, 200], stepDuration: '30s' } }
+ */
+export interface StepLoadOptions {
+  steps: {
+    /** The users of each step (closed model). Give `users` or `rate`. */
+    users?: readonly number[]
+    /** The arrivals per second of each step (open model). */
+    rate?: readonly RateInput[]
+    /** How long each step lasts: whole seconds, e.g. `'30s'`. */
+    stepDuration: DurationInput
+    /** With `rate`: the most requests in flight. @default the highest rate, rounded up */
+    maxUsers?: number
+  }
+}
+
+/** The shape of the load: closed (`users`), open (`rate`), ramping either (`stages`), a step test (`steps`) or a breaking-point search. */
+export type LoadModelOptions = ClosedLoadOptions | OpenLoadOptions | RampingRateOptions | RampingUsersOptions | StepLoadOptions | BreakingPointLoadOptions
 
 /** What a user writes in `loadTest(name, options)` or `runLoad(options)`. */
 export interface LoadTestOptions {
@@ -239,7 +262,7 @@ export interface LoadTestOptions {
    * The first seconds of the run are a warm-up (connections, JIT, caches, users starting): they
    * are sent and shown in the timeline and reports, marked, but left out of the figures that
    * matchers, the error budget and baselines judge, as Locust's `--reset-stats`. `run.warmup`
-   * counts its requests. Whole seconds, shorter than the run (and than a breaking-point step); not
+   * counts its requests. Whole seconds, shorter than the run (and than a step of `steps` or `breakingPoint`); not
    * with `load.iterations`, whose length is a count of requests.
    * @default 0 (no warm-up)
    * @example warmup: '5s'

@@ -1,5 +1,5 @@
 import type { DurationInput } from './duration.js'
-import type { BreakingPointSpec, LoadSpec, LoadTestSpec, RequestSpec } from './spec.js'
+import type { BreakSpec, LoadSpec, LoadTestSpec, RequestSpec, StepsSpec } from './spec.js'
 import type { LoadTestOptions, StatusMatcher } from './types.js'
 import { InvalidOptionsError } from '../errors.js'
 import { describeValue } from './describe-value.js'
@@ -64,8 +64,8 @@ interface Context {
   problems: string[]
   /** The load test has a name of the user's (loadTest, or runLoad with `name`), which may be the request. */
   named: boolean
-  /** Set by the breaking-point model, beside the stepped load it returns. */
-  breakingPoint?: BreakingPointSpec
+  /** Set by a step test or a breaking-point search, beside the stepped load it returns. */
+  steps?: StepsSpec
 }
 
 type Bag = Record<string, unknown>
@@ -177,18 +177,18 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
     request,
     ...(scenario && { scenario }),
     load,
-    ...(ctx.breakingPoint && { breakingPoint: ctx.breakingPoint }),
+    ...(ctx.steps && { steps: ctx.steps }),
     workers,
     workerMemoryMb,
     // a breaking-point search whose condition includes an error rate judges errors itself
-    errorBudget: input.errorBudget === undefined && ctx.breakingPoint?.until.errorRateAbove !== undefined
+    errorBudget: input.errorBudget === undefined && ctx.steps?.until?.errorRateAbove !== undefined
       ? false
       : errorBudget,
     ...(warmupMs > 0 && { warmupMs }),
   }
 }
 
-/** Whole seconds, shorter than the run and than a breaking-point step; 0 when absent. */
+/** Whole seconds, shorter than the run and than a step (step test or breaking-point search); 0 when absent. */
 function validateWarmup(raw: unknown, load: LoadSpec | undefined, ctx: Context): number | undefined {
   if (raw === undefined)
     return 0
@@ -209,8 +209,8 @@ function validateWarmup(raw: unknown, load: LoadSpec | undefined, ctx: Context):
     ctx.problems.push(`warmup needs a run of a known length: with load.iterations the run is a count of requests, and a warm-up would leave out an unknown share of them. Use load.duration instead, e.g. load: { users: 5, duration: '30s' }, ${example}`)
     return undefined
   }
-  if (ctx.breakingPoint && ms >= ctx.breakingPoint.stepMs) {
-    ctx.problems.push(`warmup ${shown} must be shorter than a breaking-point step (${ctx.breakingPoint.stepMs / 1000} s): the first step is judged on its seconds after the warm-up. Example: ${example} with stepDuration: '10s'`)
+  if (ctx.steps && ms >= ctx.steps.stepMs) {
+    ctx.problems.push(`warmup ${shown} must be shorter than a step (${ctx.steps.stepMs / 1000} s): the first step is judged on its seconds after the warm-up. Example: ${example} with stepDuration: '10s'`)
     return undefined
   }
   if (ms >= load.durationMs!) {
@@ -512,6 +512,8 @@ function validateLoad(raw: unknown, ctx: Context): LoadSpec | undefined {
   }
   if (raw.breakingPoint !== undefined)
     return validateBreakingPoint(raw, ctx)
+  if (raw.steps !== undefined)
+    return validateStepTest(raw, ctx)
   if (raw.stages !== undefined)
     return validateStages(raw, ctx)
   if (raw.rate !== undefined)
@@ -762,35 +764,90 @@ function validateBreakingPoint(raw: Bag, ctx: Context): LoadSpec | undefined {
     'until',
     'maxUsers',
   ], ctx)
-  if ((bp.users === undefined) === (bp.rate === undefined)) {
-    ctx.problems.push(`load.breakingPoint needs exactly one of users (closed model) or rate (open model) to step, got ${bp.users === undefined
-      ? 'neither'
-      : 'both'}. Example: ${example}`)
+  const by = steppedBy(bp, 'load.breakingPoint', example, ctx)
+  if (!by)
     return undefined
-  }
-  const by = bp.users === undefined
-    ? 'rate'
-    : 'users'
-  if (by === 'users' && bp.maxUsers !== undefined)
-    ctx.problems.push(`load.breakingPoint.maxUsers only applies when stepping rate; with users the steps set the users`)
   const levels = validateSteps(bp[by], `load.breakingPoint.${by}`, by, example, ctx)
-  const stepMs = parseDurationMs(bp.stepDuration)
-  if (stepMs === undefined || stepMs < 1000 || stepMs % 1000 !== 0)
-    ctx.problems.push(`load.breakingPoint.stepDuration must be a whole number of seconds, at least '1s', so steps line up with the one-second intervals, got ${describeValue(bp.stepDuration)}. Example: ${example}`)
+  const stepMs = validateStepDuration(bp.stepDuration, 'load.breakingPoint', example, ctx)
   const until = validateUntil(bp.until, example, ctx)
-  const users = by === 'rate'
-    ? checkMaxUsers(bp, levels && Math.max(...levels), ctx)
-    : levels && Math.max(...levels)
-  if (!levels || stepMs === undefined || stepMs < 1000 || stepMs % 1000 !== 0 || !until || users === undefined)
+  const users = stepUsers(bp, by, levels, 'load.breakingPoint', ctx)
+  if (!levels || stepMs === undefined || !until || users === undefined)
     return undefined
-  ctx.breakingPoint = {
+  ctx.steps = {
     by,
     levels,
     stepMs,
     until: until.spec,
     condition: until.description,
   }
-  // the steps as a profile: each level held for one step, then a jump (a 0 ms stage) to the next
+  return steppedLoad(by, levels, stepMs, users)
+}
+
+function validateStepTest(raw: Bag, ctx: Context): LoadSpec | undefined {
+  const example = `load: { steps: { users: [10, 50, 100, 200], stepDuration: '30s' } }`
+  checkKnownKeys(raw, 'load.', ['steps'], ctx)
+  const steps = raw.steps
+  if (!isObject(steps)) {
+    ctx.problems.push(`load.steps must be an object of the levels and how long each lasts, got ${describeValue(steps)}. Example: ${example}`)
+    return undefined
+  }
+  checkKnownKeys(steps, 'load.steps.', [
+    'users',
+    'rate',
+    'stepDuration',
+    'maxUsers',
+  ], ctx)
+  const by = steppedBy(steps, 'load.steps', example, ctx)
+  if (!by)
+    return undefined
+  const levels = validateLevels(steps[by], `load.steps.${by}`, by, example, ctx)
+  const stepMs = validateStepDuration(steps.stepDuration, 'load.steps', example, ctx)
+  const users = stepUsers(steps, by, levels, 'load.steps', ctx)
+  if (!levels || stepMs === undefined || users === undefined)
+    return undefined
+  ctx.steps = {
+    by,
+    levels,
+    stepMs,
+    until: null,
+    condition: null,
+  }
+  return steppedLoad(by, levels, stepMs, users)
+}
+
+/** What the steps of `raw` raise: exactly one of `users` (closed model) or `rate` (open model). */
+function steppedBy(raw: Bag, path: string, example: string, ctx: Context): 'users' | 'rate' | undefined {
+  if ((raw.users === undefined) === (raw.rate === undefined)) {
+    ctx.problems.push(`${path} needs exactly one of users (closed model) or rate (open model) to step, got ${raw.users === undefined
+      ? 'neither'
+      : 'both'}. Example: ${example}`)
+    return undefined
+  }
+  return raw.users === undefined
+    ? 'rate'
+    : 'users'
+}
+
+function validateStepDuration(raw: unknown, path: string, example: string, ctx: Context): number | undefined {
+  const stepMs = parseDurationMs(raw)
+  if (stepMs !== undefined && stepMs >= 1000 && stepMs % 1000 === 0)
+    return stepMs
+  ctx.problems.push(`${path}.stepDuration must be a whole number of seconds, at least '1s', so steps line up with the one-second intervals, got ${describeValue(raw)}. Example: ${example}`)
+  return undefined
+}
+
+/** The users the stepped load may run at once: the highest level of users, or `maxUsers` (default the highest rate). */
+function stepUsers(raw: Bag, by: 'users' | 'rate', levels: number[] | undefined, path: string, ctx: Context): number | undefined {
+  if (by === 'users') {
+    if (raw.maxUsers !== undefined)
+      ctx.problems.push(`${path}.maxUsers only applies when stepping rate; with users the steps set the users`)
+    return levels && Math.max(...levels)
+  }
+  return checkMaxUsers(raw, levels && Math.max(...levels), ctx)
+}
+
+/** The steps as a load: each level held for one step, then a jump (a 0 ms stage) to the next. */
+function steppedLoad(by: 'users' | 'rate', levels: number[], stepMs: number, users: number): LoadSpec {
   const profile = {
     start: levels[0]!,
     stages: levels.flatMap((level, index) => [
@@ -818,6 +875,29 @@ function validateBreakingPoint(raw: Bag, ctx: Context): LoadSpec | undefined {
         durationMs,
         constantRate: false,
       }
+}
+
+/** The levels of a step test: a list of users or rates above 0, in any order (a step down is a step). */
+function validateLevels(raw: unknown, path: string, by: 'users' | 'rate', example: string, ctx: Context): number[] | undefined {
+  const parse = (value: unknown): number | undefined => by === 'rate'
+    ? parseRatePerSec(value)
+    : positiveInteger(value)
+      ? value
+      : undefined
+  const levels = Array.isArray(raw)
+    ? raw.map(parse)
+    : []
+  if (!Array.isArray(raw) || raw.length === 0 || levels.some(level => !level)) {
+    ctx.problems.push(`${path} must be a list of ${by === 'users'
+      ? 'whole numbers of users'
+      : 'rates (a number of arrivals per second, or a string such as \'200/s\')'} above 0, got ${describeValue(raw)}. Example: ${example}`)
+    return undefined
+  }
+  if (levels.length > MAX_STEPS) {
+    ctx.problems.push(`${path} has ${levels.length} steps, more than ${MAX_STEPS}. Example: ${example}`)
+    return undefined
+  }
+  return levels as number[]
 }
 
 function validateSteps(raw: unknown, path: string, by: 'users' | 'rate', example: string, ctx: Context): number[] | undefined {
@@ -848,21 +928,22 @@ function validateSteps(raw: unknown, path: string, by: 'users' | 'rate', example
   return levels
 }
 
-function validateUntil(raw: unknown, example: string, ctx: Context): { spec: BreakingPointSpec['until'], description: string } | undefined {
+function validateUntil(raw: unknown, example: string, ctx: Context): { spec: BreakSpec, description: string } | undefined {
   if (!isObject(raw)) {
     ctx.problems.push(`load.breakingPoint.until must be an object of conditions such as { p95Above: '100ms', errorRateAbove: 0.01 }, got ${describeValue(raw)}. Example: ${example}`)
     return undefined
   }
   checkKnownKeys(raw, 'load.breakingPoint.until.', [
+    'meanAbove',
     'p50Above',
     'p95Above',
     'p99Above',
     'errorRateAbove',
     'check',
   ], ctx)
-  const spec: BreakingPointSpec['until'] = {}
+  const spec: BreakSpec = {}
   const parts: string[] = []
-  for (const percentile of ['p50', 'p95', 'p99'] as const) {
+  for (const percentile of ['mean', 'p50', 'p95', 'p99'] as const) {
     const value = raw[`${percentile}Above`]
     if (value === undefined)
       continue
@@ -885,15 +966,15 @@ function validateUntil(raw: unknown, example: string, ctx: Context): { spec: Bre
   }
   if (raw.check !== undefined) {
     if (typeof raw.check === 'function') {
-      spec.check = raw.check as NonNullable<BreakingPointSpec['until']['check']>
+      spec.check = raw.check as NonNullable<BreakSpec['check']>
       parts.push('check(step)')
     }
     else {
-      ctx.problems.push(`load.breakingPoint.until.check must be a function (step) => boolean, got ${describeValue(raw.check)}. Example: until: { check: step => step.latency.p99Ms > 250 }`)
+      ctx.problems.push(`load.breakingPoint.until.check must be a function (step) => boolean | string, got ${describeValue(raw.check)}. Example: until: { check: step => step.latency.p99Ms > 250 && \`p99 \${step.latency.p99Ms} ms > 250 ms\` }`)
     }
   }
   if (parts.length === 0 && Object.keys(raw).length === 0)
-    ctx.problems.push(`load.breakingPoint.until needs at least one condition: p50Above, p95Above, p99Above, errorRateAbove or check. Example: ${example}`)
+    ctx.problems.push(`load.breakingPoint.until needs at least one condition: meanAbove, p50Above, p95Above, p99Above, errorRateAbove or check. Example: ${example}`)
   return parts.length === 0
     ? undefined
     : {

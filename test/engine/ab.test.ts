@@ -1,46 +1,11 @@
-import type { ChildProcess } from 'node:child_process'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InvalidOptionsError, runAB } from '../../src/index.js'
 import { verdictsOf } from '../../src/metrics/verdicts.js'
+import { cpuServer, noisyNeighbour } from '../helpers/cpu-target.js'
 import { cleanedAfterEach } from '../helpers/processes.js'
-import { repoRoot } from '../helpers/run-vitest.js'
 import { startServer } from '../helpers/server.js'
 
 const { started } = cleanedAfterEach()
-
-/**
- * A CPU-bound service in its own process, started fresh as a deployment is: each request hashes a
- * 4 KiB buffer `work` times (bench/targets/cpu-server.js). Resolves with its URL.
- */
-async function cpuServer(work: number): Promise<string> {
-  const child = spawn(process.execPath, [
-    join(repoRoot, 'bench/targets/cpu-server.js'),
-  ], {
-    env: {
-      ...process.env,
-      WORK: String(work),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  started.push(child.pid!)
-  const [line] = await once(child.stdout!, 'data') as [Buffer]
-  return `http://127.0.0.1:${(JSON.parse(line.toString()) as { port: number }).port}`
-}
-
-/**
- * A neighbour that takes a core in bursts (0.3 to 0.9 s on, 0.4 to 1.2 s off, a fixed pattern), as
- * another job on a shared CI runner does; it ends by itself after 60 s.
- */
-function noisyNeighbour(): ChildProcess {
-  const code = `const on=[300,900,500,700,400],off=[700,400,1200,500,900];let i=0;const end=Date.now()+60000;`
-    + `(function burst(){if(Date.now()>end)process.exit(0);const until=Date.now()+on[i%5];while(Date.now()<until);setTimeout(burst,off[i++%5])})()`
-  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' })
-  started.push(child.pid!)
-  return child
-}
 
 const options = {
   request: { path: '/' },
@@ -50,8 +15,8 @@ const options = {
 
 describe('runAB: alternating slices against two CPU-bound services, with a noisy neighbour', () => {
   it('flags 30 % more work per request in the new build: p50 regressed, pair by pair', async () => {
-    noisyNeighbour()
-    const [a, b] = [await cpuServer(400), await cpuServer(520)]
+    noisyNeighbour(started)
+    const [a, b] = [await cpuServer(started, 400), await cpuServer(started, 520)]
     const runs = await runAB({ a, b }, options, { pairs: 5 })
     expect(runs.order).toEqual([
       'a',
@@ -72,8 +37,8 @@ describe('runAB: alternating slices against two CPU-bound services, with a noisy
   })
 
   it('control: two fresh processes of the same build pass, under the same neighbour', async () => {
-    noisyNeighbour()
-    const [a, b] = [await cpuServer(400), await cpuServer(400)]
+    noisyNeighbour(started)
+    const [a, b] = [await cpuServer(started, 400), await cpuServer(started, 400)]
     const runs = await runAB({ a, b }, options, { pairs: 5 })
     expect(runs.b).toMatchRun(runs.a)
   })

@@ -71,7 +71,7 @@ describe('invalid limits', () => {
 describe('invalid received values', () => {
   it('expect(42).toHaveP95Below(\'1ms\') says what it expects instead of a run', () => {
     expect(invalidArgument(() => expect(42).toHaveP95Below('1ms')))
-      .toBe('toHaveP95Below() expects the run passed to a loadTest() callback, the result of runLoad(), or run.endpoint(name); got `42` (number). Example: expect(run).toHaveP95Below(…)')
+      .toBe('toHaveP95Below() expects the run passed to a loadTest() callback, the result of runLoad(), run.endpoint(name) or run.step(level); got `42` (number). Example: expect(run).toHaveP95Below(…)')
   })
 
   it.each([

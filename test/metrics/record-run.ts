@@ -4,6 +4,8 @@ import type { RunDescription } from '../../src/metrics/merge.js'
 import type { ErrorKind } from '../../src/metrics/recorder.js'
 import type { IntervalSnapshot } from '../../src/metrics/snapshot.js'
 import type { LoadRun } from '../../src/metrics/summary.js'
+import type { StepsSpec } from '../../src/spec/spec.js'
+import { StepWatcher } from '../../src/engine/steps.js'
 import { RunAggregator } from '../../src/metrics/merge.js'
 import { EndpointRecorder } from '../../src/metrics/recorder.js'
 import { CustomRecorders } from '../../src/scenario/custom-recorders.js'
@@ -66,6 +68,8 @@ export interface RecordRunOptions extends Partial<RunDescription> {
   custom?: (recorders: CustomRecorders, worker: number, second: number) => void
   /** The aggregator's warm-up, in seconds. @default 0 */
   warmupSeconds?: number
+  /** A step test or search, measured from the closed seconds as the controller does. @default none */
+  stepsSpec?: StepsSpec
 }
 
 /**
@@ -73,13 +77,14 @@ export interface RecordRunOptions extends Partial<RunDescription> {
  * second, and merges them with a `RunAggregator`. The duration defaults to the seconds covered.
  */
 export function recordRun(samples: readonly Sample[], options: RecordRunOptions = {}): LoadRun {
-  const { activeUsers = () => 1, custom, warmupSeconds, ...description } = options
+  const { activeUsers = () => 1, custom, warmupSeconds, stepsSpec, ...description } = options
   const workers = description.workers ?? Math.max(0, ...samples.map(sample => sample.worker ?? 0)) + 1
   const seconds = Math.max(0, ...samples.map(sample => sample.second ?? 0)) + 1
   const endpointNames = [
     ...new Set(samples.map(sample => sample.endpoint ?? 'GET /x')),
   ]
-  const aggregator = new RunAggregator(workers, undefined, { warmupSeconds })
+  const watcher = stepsSpec && new StepWatcher(stepsSpec, description.name ?? 'GET /x', () => {}, warmupSeconds)
+  const aggregator = new RunAggregator(workers, watcher && (interval => watcher.onInterval(interval)), { warmupSeconds })
   for (let worker = 0; worker < workers; worker++) {
     const recorders = new Map(endpointNames.map(name => [
       name,
@@ -118,6 +123,10 @@ export function recordRun(samples: readonly Sample[], options: RecordRunOptions 
     workers,
     startedAt: '2025-01-01T00:00:00.000Z',
     durationMs: seconds * 1000,
+    ...(watcher && {
+      steps: watcher.steps(),
+      breakingPoint: watcher.result(),
+    }),
     ...description,
   })
 }

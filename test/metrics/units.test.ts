@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../../src/metrics/units.js'
+import { formatAgainst, formatBytes, formatCount, formatMs, formatPercent, formatRate } from '../../src/metrics/units.js'
 
 describe('formatMs', () => {
   it.each([
@@ -83,5 +83,48 @@ describe('formatBytes', () => {
 
   it('moves up a unit when rounding reaches 1,024: 1,048,575 B is \'1 MiB\'', () => {
     expect(formatBytes(1_048_575)).toBe('1 MiB')
+  })
+})
+
+describe('formatAgainst', () => {
+  it.each([
+    [
+      formatMs,
+      100.04,
+      100,
+      ['100.04 ms', '100 ms'],
+    ],
+    [
+      formatMs,
+      100.5,
+      100,
+      ['101 ms', '100 ms'],
+    ],
+    [
+      formatMs,
+      142,
+      100,
+      ['142 ms', '100 ms'],
+    ],
+    [
+      formatMs,
+      1000.4,
+      1000,
+      ['1.0004 s', '1 s'],
+    ],
+    [
+      formatPercent,
+      0.01004,
+      0.01,
+      ['1.004 %', '1 %'],
+    ],
+    [
+      formatPercent,
+      0.05,
+      0.01,
+      ['5 %', '1 %'],
+    ],
+  ] as const)('%#: a figure beside the limit it crossed never reads the same as the limit', (format, value, limit, expected) => {
+    expect(formatAgainst(format, value, limit)).toEqual(expected)
   })
 })

@@ -1,6 +1,6 @@
-import type { LoadSpec, Profile } from '../../src/spec/spec.js'
+import type { LoadSpec, Profile, StepsSpec } from '../../src/spec/spec.js'
 import { describe, expect, it } from 'vitest'
-import { describeLoad } from '../../src/plan/describe.js'
+import { describeLoad, describeSteps } from '../../src/plan/describe.js'
 
 function closed(users: number, durationMs: number | null, iterationsPerUser: number | null, rampUpMs = 0): LoadSpec {
   return {
@@ -154,5 +154,72 @@ describe('describeLoad', () => {
     ],
   ])('describes %s as \'%s\'', (_label, expected, load) => {
     expect(describeLoad(load)).toBe(expected)
+  })
+})
+
+describe('describeSteps', () => {
+  const steps = (levels: number[], until: boolean, by: 'users' | 'rate' = 'users'): StepsSpec => ({
+    by,
+    levels,
+    stepMs: 10_000,
+    until: until
+      ? { p95AboveMs: 100 }
+      : null,
+    condition: until
+      ? 'p95 > 100 ms'
+      : null,
+  })
+
+  it.each([
+    [
+      'a step test',
+      steps([10, 50, 100, 200], false),
+      0,
+      'steps of 10 → 50 → 100 → 200 users, 10 s each',
+    ],
+    [
+      'a step test that ran',
+      steps([10, 50, 100, 200], false),
+      4,
+      'steps of 10 → 50 → 100 → 200 users, 10 s each',
+    ],
+    [
+      'steps of rate, down and up',
+      steps([200, 50, 200], false, 'rate'),
+      3,
+      'steps of 200 → 50 → 200 req/s, 10 s each',
+    ],
+    [
+      'one user',
+      steps([1], false),
+      1,
+      'steps of 1 user, 10 s each',
+    ],
+    [
+      'a search before any step',
+      steps([5, 10, 15, 20, 25, 30, 35, 40, 45, 50], true),
+      0,
+      'breaking-point search over 5 → 10 → … → 50 users, 10 s a step',
+    ],
+    [
+      'a search that stopped at its third step',
+      steps([5, 10, 15, 20, 25, 30, 35, 40, 45, 50], true),
+      3,
+      'breaking-point search over 5 → 10 → 15 users, 10 s a step (stopped after 3 of 10 steps, planned up to 50 users)',
+    ],
+    [
+      'a search that ran every step',
+      steps([5, 10, 15], true),
+      3,
+      'breaking-point search over 5 → 10 → 15 users, 10 s a step',
+    ],
+    [
+      'a step test stopped early',
+      steps([10, 20, 30], false),
+      1,
+      'steps of 10 users, 10 s each (stopped after 1 of 3 steps, planned up to 30 users)',
+    ],
+  ])('%s', (_, spec, ran, line) => {
+    expect(describeSteps(spec, ran)).toBe(line)
   })
 })

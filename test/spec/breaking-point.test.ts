@@ -32,7 +32,7 @@ describe('load.breakingPoint', () => {
       target: TARGET,
       load: { breakingPoint: valid },
     }, 2)
-    expect(spec.breakingPoint).toEqual({
+    expect(spec.steps).toEqual({
       by: 'users',
       levels: [10, 20, 30],
       stepMs: 5000,
@@ -53,8 +53,8 @@ describe('load.breakingPoint', () => {
         },
       },
     }, 2)
-    expect(spec.breakingPoint?.levels).toEqual([50, 100, 150])
-    expect(spec.breakingPoint?.condition).toBe('error rate > 1 %')
+    expect(spec.steps?.levels).toEqual([50, 100, 150])
+    expect(spec.steps?.condition).toBe('error rate > 1 %')
     expect(spec.load).toMatchObject({ kind: 'open', users: 150, durationMs: 3000 })
   })
 
@@ -122,7 +122,7 @@ describe('load.breakingPoint', () => {
     [
       'an empty until',
       { ...valid, until: {} },
-      `load.breakingPoint.until needs at least one condition: p50Above, p95Above, p99Above, errorRateAbove or check. Example: ${EXAMPLE}`,
+      `load.breakingPoint.until needs at least one condition: meanAbove, p50Above, p95Above, p99Above, errorRateAbove or check. Example: ${EXAMPLE}`,
     ],
     [
       'a bad p99Above',
@@ -146,7 +146,7 @@ describe('load.breakingPoint', () => {
         ...valid,
         until: { check: 'p95 > 1' },
       },
-      `load.breakingPoint.until.check must be a function (step) => boolean, got \`"p95 > 1"\` (string). Example: until: { check: step => step.latency.p99Ms > 250 }`,
+      `load.breakingPoint.until.check must be a function (step) => boolean | string, got \`"p95 > 1"\` (string). Example: until: { check: step => step.latency.p99Ms > 250 && \`p99 \${step.latency.p99Ms} ms > 250 ms\` }`,
     ],
     [
       'maxUsers with users',
@@ -180,7 +180,7 @@ describe('load.breakingPoint', () => {
       },
     }, 2)
     for (const share of planShares(spec)) {
-      expect('breakingPoint' in share.spec).toBe(false)
+      expect('steps' in share.spec).toBe(false)
       expect(() => structuredClone(share)).not.toThrow()
     }
   })

@@ -1462,7 +1462,7 @@ describe('validateOptions: the load and the workers', () => {
       },
       warmup: '2s',
     }))).toEqual([
-      'warmup \'2s\' must be shorter than a breaking-point step (2 s): the first step is judged on its seconds after the warm-up. Example: warmup: \'5s\' with stepDuration: \'10s\'',
+      'warmup \'2s\' must be shorter than a step (2 s): the first step is judged on its seconds after the warm-up. Example: warmup: \'5s\' with stepDuration: \'10s\'',
     ])
     expect(problemsOf(options({
       load: { users: 5, duration: '30s' },

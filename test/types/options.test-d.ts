@@ -1,4 +1,4 @@
-import type { LoadRun, LoadTestOptions, RunLoadSettings } from '../../src/index.js'
+import type { EndpointResult, LoadRun, LoadStep, LoadTestOptions, RunLoadSettings } from '../../src/index.js'
 import { assertType, describe, expect, expectTypeOf, test } from 'vitest'
 import { loadTest, runLoad } from '../../src/index.js'
 
@@ -43,6 +43,55 @@ describe('LoadTestOptions', () => {
     })
     expectTypeOf<LoadRun['warmup']>().toEqualTypeOf<{ durationMs: number, totals: LoadRun['totals'] } | null>()
     expectTypeOf<LoadRun['timeline'][number]['warmup']>().toEqualTypeOf<true | undefined>()
+  })
+
+  test('takes a step test of users or rates, and a search whose check may say why; a run has its steps, each a result of its own', () => {
+    assertType<LoadTestOptions>({
+      target,
+      load: {
+        steps: {
+          users: [10, 50, 100, 200],
+          stepDuration: '30s',
+        },
+      },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: {
+        steps: {
+          rate: [100, '200/s', 50],
+          stepDuration: 10_000,
+          maxUsers: 300,
+        },
+      },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: {
+        breakingPoint: {
+          users: { start: 10, step: 5, max: 100 },
+          stepDuration: '10s',
+          until: {
+            meanAbove: '100ms',
+            check: step => step.latency.p90Ms > 250 && `p90 ${step.latency.p90Ms} ms > 250 ms`,
+          },
+        },
+      },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: {
+        steps: {
+          // @ts-expect-error users of a step test are a list of numbers
+          users: ['10'],
+          stepDuration: '30s',
+        },
+      },
+    })
+    expectTypeOf<LoadRun['steps']>().toEqualTypeOf<LoadStep[]>()
+    expectTypeOf<LoadRun['step']>().returns.toEqualTypeOf<LoadStep>()
+    expectTypeOf<LoadStep>().toExtend<EndpointResult>()
+    expectTypeOf<LoadStep['by']>().toEqualTypeOf<'users' | 'rate'>()
   })
 
   test('accepts a closed model with duration or iterations, and a full request', () => {

@@ -1,4 +1,4 @@
-import type { BreakingPointLoadOptions, BreakingPointResult, GeneratorHealth, LoadModelOptions, LoadRun, OpenLoadOptions, RampingRateOptions, RampingUsersOptions, ScenarioContext } from '../../src/index.js'
+import type { BreakingPointLoadOptions, BreakingPointResult, GeneratorHealth, LoadModelOptions, LoadRun, OpenLoadOptions, RampingRateOptions, RampingUsersOptions, ScenarioContext, StepLoadOptions } from '../../src/index.js'
 import { expectTypeOf, it } from 'vitest'
 
 it('exports the option types of every load model from vitest-load', () => {
@@ -6,6 +6,7 @@ it('exports the option types of every load model from vitest-load', () => {
   expectTypeOf<RampingRateOptions>().toExtend<LoadModelOptions>()
   expectTypeOf<RampingUsersOptions>().toExtend<LoadModelOptions>()
   expectTypeOf<BreakingPointLoadOptions>().toExtend<LoadModelOptions>()
+  expectTypeOf<StepLoadOptions>().toExtend<LoadModelOptions>()
 })
 
 it('exports the result types a run holds, and the scenario context', () => {

@@ -1,11 +1,11 @@
 import type { ClosedInterval } from '../../src/metrics/merge.js'
-import type { BreakingPointSpec } from '../../src/spec/spec.js'
+import type { StepsSpec } from '../../src/spec/spec.js'
 import { describe, expect, it } from 'vitest'
-import { BreakingPointWatcher } from '../../src/engine/breaking-point.js'
+import { StepWatcher } from '../../src/engine/steps.js'
 import { createCounters } from '../../src/metrics/counters.js'
 import { createLatencyHistogram } from '../../src/metrics/histogram.js'
 
-const spec: BreakingPointSpec = {
+const spec: StepsSpec = {
   by: 'users',
   levels: [10, 20, 30],
   stepMs: 3000,
@@ -39,9 +39,9 @@ describe('a breaking-point search with a warm-up', () => {
 
   it('judges the first step on its seconds after the warm-up: a cold start does not break it', () => {
     let broke = false
-    const watcher = new BreakingPointWatcher(spec, () => broke = true, 1)
+    const watcher = new StepWatcher(spec, 'GET /x', () => broke = true, 1)
     seconds.forEach(interval => watcher.onInterval(interval))
-    const result = watcher.result()
+    const result = watcher.result()!
     expect(broke).toBe(false)
     expect(result.steps.map(step => [step.startSecond, step.durationMs, step.requests])).toEqual([
       [1, 2000, 20],
@@ -52,9 +52,9 @@ describe('a breaking-point search with a warm-up', () => {
 
   it('control: without it, the cold second breaks the first step', () => {
     let broke = false
-    const watcher = new BreakingPointWatcher(spec, () => broke = true)
+    const watcher = new StepWatcher(spec, 'GET /x', () => broke = true)
     seconds.forEach(interval => watcher.onInterval(interval))
     expect(broke).toBe(true)
-    expect(watcher.result().brokeAt).toMatchObject({ index: 0, startSecond: 0, durationMs: 3000 })
+    expect(watcher.result()!.brokeAt).toMatchObject({ index: 0, startSecond: 0, durationMs: 3000 })
   })
 })
