@@ -13,9 +13,11 @@ import { runSpec } from './engine/controller.js'
 import { checkOpenFileLimit } from './engine/file-limit.js'
 import { watchParent } from './engine/parent-watch.js'
 import { carrySecrets, secretValuesOfRun } from './engine/secrets.js'
+import { InvalidOptionsError } from './errors.js'
 import { probeTarget } from './http/probe.js'
 import { withOverlaps } from './metrics/merge.js'
 import { OverlapTracker } from './metrics/overlap.js'
+import { checkPrometheus } from './observe/prometheus.js'
 import { observeProgress } from './progress/observer.js'
 import { interruptible, isInterrupted, parentGone } from './report/interrupt.js'
 import { partialRunOf, publishRun } from './report/publish.js'
@@ -80,6 +82,12 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
   // a socket per user must fit under the open-file limit (ulimit -n): else an error, and no load
   checkOpenFileLimit(spec)
   await probeTarget(spec.request.origin)
+  // the metrics the run is to watch must be there before the load, as the target must
+  if (spec.observe?.prometheus) {
+    await checkPrometheus(spec.observe.prometheus).catch((error: unknown) => {
+      throw new InvalidOptionsError(spec.name, [`observe.prometheus: ${(error as Error).message}`])
+    })
+  }
   // the name other runs, their reports and the display see: without this run's secret values
   const name = redactText(spec.name, secretValuesOf(spec.request))
   const progress = observeProgress({ ...spec, name }, {

@@ -4,8 +4,10 @@ import type { LoadTestSpec } from '../spec/spec.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
 import type { LoadPool } from './pool.js'
 import { MessageChannel } from 'node:worker_threads'
+import { MAX_DEFAULT_WARMUP_SECONDS } from '../baseline/sample.js'
 import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError, WorkerOutOfMemoryError } from '../errors.js'
 import { RunAggregator } from '../metrics/merge.js'
+import { TargetObserver } from '../observe/observer.js'
 import { describeLoad, describeSteps } from '../plan/describe.js'
 import { plannedDurationMs, planShares } from '../plan/plan.js'
 import { secretValuesOf } from '../spec/redact.js'
@@ -123,6 +125,16 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   const warmupSeconds = (spec.warmupMs ?? 0) / 1000
   const watcher = spec.steps && new StepWatcher(spec.steps, spec.name, () => broadcast({ type: 'stop', graceful: true }), warmupSeconds)
   const observer = options.observer
+  // the target, watched from here as well: its process and its metrics, a reading a second
+  const plannedSeconds = plannedDurationMs(spec) / 1000
+  const target = spec.observe && new TargetObserver(spec.observe, {
+    warmupSeconds,
+    // memory grows fast while a target warms up: its slope is fitted after the warm-up, or the first tenth
+    steadyFromSecond: warmupSeconds > 0
+      ? warmupSeconds
+      : Math.min(MAX_DEFAULT_WARMUP_SECONDS, Math.max(1, Math.floor(plannedSeconds / 10))),
+    ...(spec.steps && { stepSeconds: spec.steps.stepMs / 1000 }),
+  })
   const aggregator = new RunAggregator(shares.length, (watcher || observer) && ((interval) => {
     watchQuietly(() => observer?.interval(interval))
     try {
@@ -149,7 +161,13 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     workers: spec.workers,
     startedAt: new Date(startAtEpochMs).toISOString(),
     breakingPoint: watcher?.result() ?? null,
-    steps: watcher?.steps() ?? [],
+    steps: watcher?.steps().map(step => target
+      ? {
+          ...step,
+          observed: target.stepFigures(step.index),
+        }
+      : step) ?? [],
+    observed: target?.result() ?? null,
   })
   // the machine's CPU beside the workers' own figures: tells the generator's saturation from contention
   const cpu = new MachineCpuMonitor()
@@ -214,6 +232,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       loadStarted = true
       broadcast({ type: 'start', startAtEpochMs })
       cpu.start()
+      target?.start(startAtEpochMs)
       watchQuietly(() => observer?.started(startAtEpochMs))
       watchQuietly(() => options.onLoadStarted?.(runSoFar))
       deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
@@ -231,6 +250,8 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     ])
     clearTimeout(deadline)
     const machineCpu = cpu.stop()
+    // its last reading, of the last part of a second
+    await target?.stop()
     await new Promise<void>((resolve) => {
       onProgress = () => outcomes.every((outcome, index) => !outcome || received[index]! >= outcome.intervalsSent) && resolve()
       onProgress()
@@ -270,6 +291,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     clearTimeout(deadline)
     clearTimeout(windDown)
     cpu.stop()
+    await target?.stop()
     options.signal?.removeEventListener('abort', onAbort)
     for (const channel of channels)
       channel.port1.close()

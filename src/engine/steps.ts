@@ -105,6 +105,8 @@ export class StepWatcher {
       serviceTime: summarizeLatency(serviceHistogram),
       timeline,
       histogram: encodeHistogram(histogram),
+      // the target's figures arrive apart from the load's: the controller adds them after the run
+      observed: null,
       tripped: [],
     }
     if (this.#spec.until)

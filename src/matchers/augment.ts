@@ -50,6 +50,26 @@ export interface LoadMatchers<R = void> {
    * @example const { a, b } = await runAB({ a: OLD, b: NEW }, options); expect(b).toMatchRun(a)
    */
   toMatchRun: (before: EndpointResult | readonly EndpointResult[], tolerances?: BaselineTolerances) => R
+  /**
+   * On a run with `observe.process` (or one of its steps): passes when the target's CPU, the mean
+   * over the judged seconds, stayed below `cores` (1 is one core busy all the time: top's 100 %).
+   * @example expect(run).toHaveTargetCpuBelow(0.8)
+   */
+  toHaveTargetCpuBelow: (cores: number) => R
+  /**
+   * On a run with `observe.process`: passes when the target's memory (the V8 heap for `'self'`,
+   * else resident memory) grew slower than `rate` over the steady part of the run, by the
+   * least-squares slope, not the last reading against the first.
+   * @example expect(run).toHaveMemoryGrowthBelow('5MB/min')
+   */
+  toHaveMemoryGrowthBelow: (rate: string | number) => R
+  /**
+   * On a run with `observe` (or one of its steps): passes when an observed figure's most (or, with
+   * `'mean'`, its mean) over the judged seconds stayed below `limit`: `cpu`, `rss`, `heap`,
+   * `threads`, `openFiles`, `eventLoopDelayP99`, or a Prometheus series by its name.
+   * @example expect(run).toHaveTargetMetricBelow('openFiles', 1000)
+   */
+  toHaveTargetMetricBelow: (name: string, limit: number, stat?: 'max' | 'mean') => R
 }
 
 // Vitest 4 declares `Matchers<T = any>` and Vitest 5 `Matchers<R = …, T = unknown>`: merged

@@ -4,6 +4,7 @@ import { toHaveCheckPassRateAbove } from './checks.js'
 import { toHaveErrorRateBelow } from './error-rate.js'
 import { toHaveMaxLatencyBelow, toHaveMeanLatencyBelow, toHaveP50Below, toHaveP90Below, toHaveP95Below, toHaveP99Below, toHavePercentileBelow } from './latency.js'
 import { toMatchRun } from './run.js'
+import { toHaveMemoryGrowthBelow, toHaveTargetCpuBelow, toHaveTargetMetricBelow } from './target.js'
 import { toHaveThroughputAbove } from './throughput.js'
 
 /** Every matcher of vitest-load, for `expect.extend()`. */
@@ -22,4 +23,7 @@ export const loadMatchers = {
   toHaveCheckPassRateAbove,
   toMatchBaseline,
   toMatchRun,
+  toHaveTargetCpuBelow,
+  toHaveMemoryGrowthBelow,
+  toHaveTargetMetricBelow,
 }

@@ -3,7 +3,7 @@ import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { RunOverlap } from './overlap.js'
 import type { IntervalSnapshot } from './snapshot.js'
-import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, LoadStep, MachineCpu, TimelinePoint } from './summary.js'
+import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, LoadStep, MachineCpu, ObservedTarget, TimelinePoint } from './summary.js'
 import { UnknownEndpointError, UnknownStepError } from '../errors.js'
 import { describeValue } from '../spec/describe-value.js'
 import { addCounters, createCounters, errorCount } from './counters.js'
@@ -93,6 +93,8 @@ export interface RunDescription {
   breakingPoint?: BreakingPointResult | null
   /** @default [] */
   steps?: LoadStep[]
+  /** What `observe` saw on the target. @default null */
+  observed?: ObservedTarget | null
   /** Why the run stopped early; `null` (the default) for a run that went to its end. */
   incomplete?: string | null
   /** Filled in by the aggregator from the workers' snapshots. */
@@ -607,6 +609,7 @@ class LoadRunResult implements LoadRun {
   droppedArrivals: number
   breakingPoint: BreakingPointResult | null
   steps: LoadStep[]
+  observed: ObservedTarget | null
   generatorHealth: GeneratorHealth
   checks: CheckResult[]
   metrics: Record<string, CustomMetricResult>
@@ -635,6 +638,7 @@ class LoadRunResult implements LoadRun {
     this.droppedArrivals = extras.droppedArrivals
     this.breakingPoint = run.breakingPoint ?? null
     this.steps = run.steps ?? []
+    this.observed = run.observed ?? null
     this.generatorHealth = run.generatorHealth ?? {
       workers: [],
       saturated: false,

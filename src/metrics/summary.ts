@@ -64,6 +64,72 @@ export interface TimelinePoint {
   warmup?: true
 }
 
+/** One second (or, past 10 minutes, a few merged) of what was seen on the target. A figure not read is absent. */
+export interface ObservedPoint {
+  /** Seconds since the start of the load, as in `run.timeline`. */
+  second: number
+  durationMs: number
+  /** CPU busy, in cores: 1 is one core busy all the time (top's 100 %), 2.5 two and a half. */
+  cpu?: number
+  /** Resident memory at the end of the second, bytes (the process tree's). */
+  rssBytes?: number
+  /** V8 heap in use past the young generation, JIT code left out (what a leak grows), at the end of the second, bytes: a target in the test process (`'self'`). */
+  heapUsedBytes?: number
+  threads?: number
+  openFiles?: number
+  /** How late the event loop ran, p99 over the second, ms: a target in the test process. */
+  eventLoopDelayP99Ms?: number
+  /** Prometheus series by name: counters as rates a second, gauges as values. */
+  metrics?: Record<string, number>
+  /** `true` in the warm-up: shown, not judged. */
+  warmup?: true
+}
+
+/** One figure over the judged seconds (after a warm-up). */
+export interface ObservedFigure {
+  mean: number
+  min: number
+  max: number
+  /** The last second's value. */
+  last: number
+  /** `'cores'`, `'bytes'`, `'count'`, `'ms'`, `'/s'` (a counter's rate) or `''` (a gauge). */
+  unit: 'cores' | 'bytes' | 'count' | 'ms' | '/s' | ''
+}
+
+/** What `observe` saw on the system under test. */
+export interface ObservedTarget {
+  /** The process watched: its id (`'self'`: the test process), command name and how many processes its tree held at most; `null` without one. */
+  process: { pid: number | 'self', name: string | null, processes: number } | null
+  /** The Prometheus endpoint scraped (without credentials or query) and the metric families kept; `null` without one. */
+  prometheus: { url: string, metrics: string[] } | null
+  /** One point a second, aligned with `run.timeline`; merged in pairs past 600 points, as the timeline is. */
+  timeline: ObservedPoint[]
+  /**
+   * Each figure over the judged seconds: `cpu`, `rss`, `heap`, `threads`, `openFiles`,
+   * `eventLoopDelayP99`, and each Prometheus series by its name.
+   */
+  figures: Record<string, ObservedFigure>
+  /**
+   * How fast memory grew over the steady part of the run (after the warm-up, or after its first
+   * tenth, 1 to 5 s): the least-squares slope, bytes a second. Of resident memory, each second's
+   * reading (3 seconds at least); for a target in the test process, of the live V8 heap, read after
+   * full collections (one forced at the steady part's start and one after the load, V8's own
+   * between), since between collections a heap saws up and down with garbage by more than a leak
+   * adds in seconds. `null` when there is too little to fit.
+   */
+  memoryGrowth: {
+    of: 'heap' | 'rss'
+    bytesPerSec: number
+    /** The second of the first reading fitted. */
+    fromSecond: number
+    /** From the first reading fitted to the last. */
+    seconds: number
+    readings: number
+  } | null
+  /** Samples that could not be taken (the process gone, a scrape that failed), and the first reason; the run goes on. */
+  failures: { count: number, first: string } | null
+}
+
 /** The warm-up a run left out of its judged figures (`warmup` option). */
 export interface WarmupResult {
   /** How long it lasted: the `warmup` option, or less for a run that ended during it. */
@@ -176,6 +242,8 @@ export interface LoadStep extends EndpointResult {
   requests: number
   /** `totals.errors.total`. */
   errors: number
+  /** With `observe`: the target's figures over this step's seconds (`cpu`, `rss`, each series…); else `null`. */
+  observed: Record<string, ObservedFigure> | null
   /**
    * The conditions of a breaking-point search this step met, in numbers, e.g.
    * `['mean 100.5 ms > 100 ms']`; empty when it held, and always in a step test.
@@ -251,6 +319,8 @@ export interface LoadRun extends EndpointResult {
    * seconds stay in the timeline, marked `warmup: true`. `null` without a warm-up.
    */
   warmup: WarmupResult | null
+  /** With `observe`: what was seen on the target, second by second and over the run; else `null`. */
+  observed: ObservedTarget | null
   /**
    * `null` for a run that went to its end. Otherwise why it stopped early (a worker crashed, the
    * deadline passed, it was aborted): the run then holds what was measured up to that point, and

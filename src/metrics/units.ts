@@ -27,6 +27,26 @@ export function formatAgainst(format: (value: number, digits?: number) => string
   ]
 }
 
+/** A figure observed on the target, with its unit: `'0.93 cores'`, `'48.2 MiB'`, `'3.1 ms'`, `'12.5/s'`, `'17'`. */
+export function formatObserved(value: number, unit: 'cores' | 'bytes' | 'count' | 'ms' | '/s' | ''): string {
+  switch (unit) {
+    case 'cores':
+      return `${trim(value, 3)} ${Math.abs(round(value, 3)) === 1
+        ? 'core'
+        : 'cores'}`
+    case 'bytes':
+      return formatBytes(value)
+    case 'count':
+      return formatCount(value)
+    case 'ms':
+      return formatMs(value)
+    case '/s':
+      return `${trim(value, 3)}/s`
+    default:
+      return trim(value, 3)
+  }
+}
+
 /** `10 users`, `1 user`, or `450 req/s`: a step's level, users or arrivals per second. */
 export function formatLevel(by: 'users' | 'rate', level: number): string {
   return by === 'users'

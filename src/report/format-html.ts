@@ -6,7 +6,7 @@ import type { ChartSeries } from './html/charts.js'
 import type { RunReport } from './run-report.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { maxOf, timelineStep } from '../metrics/timeline.js'
-import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
+import { formatBytes, formatCount, formatMs, formatObserved, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
 import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
@@ -14,6 +14,7 @@ import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
 import { REPORT_SCRIPT } from './html/script.js'
 import { REPORT_STYLE } from './html/style.js'
 import { runTitle } from './labels.js'
+import { describeFailures, describeGrowth, formatGrowth, observedRows, observedSubject } from './observed.js'
 import { overlapWarning } from './overlap-note.js'
 import { stepsTable } from './steps-table.js'
 import { describeMetric, verdictLabel } from './terminal.js'
@@ -34,7 +35,14 @@ const COLORS = {
   errors: '#dc2626',
   users: '#7c3aed',
   dropped: '#f97316',
+  cpu: '#059669',
+  memory: '#0891b2',
+  heap: '#db2777',
+  metric: '#65a30d',
 }
+
+/** Prometheus series drawn as charts of their own, at most; the table lists them all. */
+const MAX_METRIC_CHARTS = 6
 
 /** Intervals shorter than this (the last one of a run may be a few ms) would show a rate made of noise. */
 const MIN_RATE_INTERVAL_MS = 100
@@ -42,7 +50,7 @@ const MIN_RATE_INTERVAL_MS = 100
 const LOGO = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M3 17l5-6 4 4 8-10"/><path d="M14 5h6v6"/></svg>'
 
 /** The middle of an interval, where its figures are drawn: they hold for the whole interval. */
-function intervalMiddle(point: TimelinePoint): number {
+function intervalMiddle(point: Pick<TimelinePoint, 'second' | 'durationMs'>): number {
   return point.second + point.durationMs / 2000
 }
 
@@ -169,6 +177,7 @@ function renderCharts(report: RunReport): string {
       step,
       format: errorSuffix,
     }), errors),
+    ...renderTargetCharts(report, xMax, warmupSeconds),
     chartCard(open ? 'In flight' : 'Active users', `peak ${formatCount(peakUsers)}`, renderChart({
       xMax,
       warmupSeconds,
@@ -180,6 +189,103 @@ function renderCharts(report: RunReport): string {
       format: value => formatCount(value),
     }), users),
   ].join('')
+}
+
+/**
+ * What was observed on the target, on the same time axis as the load: its CPU, its memory, and
+ * each Prometheus series (at most `MAX_METRIC_CHARTS`); nothing without `observe`.
+ */
+function renderTargetCharts(report: RunReport, xMax: number, warmupSeconds: number): string[] {
+  // a report written before targets were observed has none
+  const observed = report.observed
+  if (!observed || observed.timeline.length === 0)
+    return []
+  const points = observed.timeline
+  const x = points.map(intervalMiddle)
+  const { figures } = observed
+  const chart = (title: string, now: string, id: string, label: string, series: ChartSeries[], format: (value: number) => string): string =>
+    chartCard(title, now, renderChart({
+      xMax,
+      warmupSeconds,
+      id,
+      label,
+      x,
+      series,
+      kind: 'line',
+      format,
+    }), series)
+  const charts: string[] = []
+  if (figures.cpu) {
+    charts.push(chart('Target CPU', `mean ${formatObserved(figures.cpu.mean, 'cores')}`, 'chart-target-cpu', 'The target\'s CPU over time, in cores', [
+      {
+        name: 'cores',
+        color: COLORS.cpu,
+        values: points.map(point => point.cpu ?? null),
+      },
+    ], value => formatObserved(value, 'cores')))
+  }
+  const memory: ChartSeries[] = [
+    ...(figures.rss
+      ? [
+          {
+            name: 'resident',
+            color: COLORS.memory,
+            values: points.map(point => point.rssBytes ?? null),
+          },
+        ]
+      : []),
+    ...(figures.heap
+      ? [
+          {
+            name: 'V8 heap',
+            color: COLORS.heap,
+            values: points.map(point => point.heapUsedBytes ?? null),
+          },
+        ]
+      : []),
+  ]
+  if (memory.length > 0) {
+    const growth = observed.memoryGrowth
+    charts.push(chart('Target memory', growth
+      ? formatGrowth(growth.bytesPerSec)
+      : `last ${formatBytes((figures.rss ?? figures.heap)!.last)}`, 'chart-target-memory', 'The target\'s memory over time', memory, formatBytes))
+  }
+  const series = observedRows(figures).filter(row => ![
+    'cpu',
+    'rss',
+    'heap',
+    'threads',
+    'openFiles',
+    'eventLoopDelayP99',
+  ].includes(row.key))
+  series.slice(0, MAX_METRIC_CHARTS).forEach((row, index) => {
+    const unit = figures[row.key]!.unit
+    charts.push(chart(row.name, `mean ${row.mean}`, `chart-target-metric-${index}`, `${row.name} over time`, [
+      {
+        name: unit === '/s'
+          ? 'per second'
+          : 'value',
+        color: COLORS.metric,
+        values: points.map(point => point.metrics?.[row.key] ?? null),
+      },
+    ], value => formatObserved(value, unit)))
+  })
+  return charts
+}
+
+/** What was observed on the target over the judged seconds: a row a figure; nothing without `observe`. */
+function renderTarget(report: RunReport): string {
+  const observed = report.observed
+  if (!observed)
+    return ''
+  const rows = observedRows(observed.figures).map(row => `<tr><td class="name">${escapeHtml(row.name)}</td><td>${escapeHtml(row.mean)}</td><td>${escapeHtml(row.max)}</td><td>${escapeHtml(row.last)}</td></tr>`)
+  const notes = [
+    describeGrowth(observed),
+    describeFailures(observed),
+  ].filter(note => note !== undefined).map(note => `<p class="baseline-note">${escapeHtml(note)}</p>`).join('')
+  return `<section><h2>Target <span class="aside">${escapeHtml(observedSubject(observed))}</span></h2>${notes}`
+    + '<div class="card table-card"><table><thead><tr><th>figure</th><th>mean</th><th>max</th><th>last</th></tr></thead>'
+    + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }
 
 /** A warning box when other load tests ran at the same time; nothing otherwise. */
@@ -530,6 +636,7 @@ ${renderComparisons(report.verdicts)}
 <section><h2>Over time <span class="aside">${overTimeAside(report)}</span></h2><div class="charts">${renderCharts(report)}</div></section>
 ${renderEndpoints(report)}
 ${renderSteps(report)}
+${renderTarget(report)}
 ${renderChecksAndMetrics(report)}
 <section class="split">${renderDistribution(report)}${renderResponses(report)}</section>
 ${renderGeneratorHealth(report)}

@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatTh
 import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
+import { describeFailures, describeGrowth, observedRows, observedSubject } from './observed.js'
 import { overlapWarning } from './overlap-note.js'
 import { stepsTable } from './steps-table.js'
 import { describeMetric, verdictLabel } from './terminal.js'
@@ -115,6 +116,26 @@ export function formatMarkdownRun(entry: ReportEntry): string {
   ]
   if (report.endpoints.length !== 1)
     lines.push(endpointRow(report, '**all**'))
+  // a report written before targets were observed has none
+  if (report.observed) {
+    const observed = report.observed
+    const notes = [
+      describeGrowth(observed),
+      describeFailures(observed),
+    ].filter(note => note !== undefined)
+    lines.push(
+      '',
+      `**Target** ${escapeCell(observedSubject(observed))}`,
+      '',
+      '| figure | mean | max | last |',
+      '| :-- | --: | --: | --: |',
+      ...observedRows(observed.figures).map(row => `| ${escapeCell(row.name)} | ${row.mean} | ${row.max} | ${row.last} |`),
+      ...notes.flatMap(note => [
+        '',
+        escapeCell(note),
+      ]),
+    )
+  }
   const steps = stepsTable(report)
   if (steps) {
     const marks = { broke: '❌ ', held: '✅ ', measured: '' }

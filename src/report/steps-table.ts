@@ -1,6 +1,6 @@
 import type { LoadStep } from '../metrics/summary.js'
 import type { SummaryInput } from './terminal.js'
-import { formatLevel, formatMs, formatNumber, formatPercent, formatRate } from '../metrics/units.js'
+import { formatLevel, formatMs, formatNumber, formatObserved, formatPercent, formatRate } from '../metrics/units.js'
 
 /** What colours a row: a step that broke the search, one that held, or a step of a step test. */
 export type StepRowState = 'broke' | 'held' | 'measured'
@@ -30,6 +30,22 @@ export function stepsTable(run: Pick<SummaryInput, 'steps' | 'breakingPoint'>): 
   const latency = (step: LoadStep, ms: number): string => step.latency.count === 0
     ? '-'
     : formatMs(ms)
+  // the target's CPU and memory beside each step, when it was observed (a report from before has no `observed`)
+  const memoryKey = steps.some(step => step.observed?.heap)
+    ? 'heap'
+    : 'rss'
+  const observedColumns = [
+    ...(steps.some(step => step.observed?.cpu)
+      ? [
+          ['cpu', 'target cpu', 'mean'],
+        ] as const
+      : []),
+    ...(steps.some(step => step.observed?.[memoryKey])
+      ? [
+          [memoryKey, `target ${memoryKey}`, 'last'],
+        ] as const
+      : []),
+  ]
   const rows = steps.map((step) => {
     const broke = step.tripped.length > 0
     const cells = [
@@ -44,6 +60,12 @@ export function stepsTable(run: Pick<SummaryInput, 'steps' | 'breakingPoint'>): 
       latency(step, step.latency.p95Ms),
       latency(step, step.latency.p99Ms),
       formatPercent(step.errorRate),
+      ...observedColumns.map(([key, , stat]) => {
+        const figure = step.observed?.[key]
+        return figure
+          ? formatObserved(figure[stat], figure.unit)
+          : '-'
+      }),
       ...(search
         ? [
             broke
@@ -80,6 +102,7 @@ export function stepsTable(run: Pick<SummaryInput, 'steps' | 'breakingPoint'>): 
       'p95',
       'p99',
       'errors',
+      ...observedColumns.map(([, title]) => title),
       ...(search
         ? ['until']
         : []),

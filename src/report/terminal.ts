@@ -1,7 +1,7 @@
 import type { BaselineComparison } from '../baseline/compare.js'
 import type { CheckResult, CustomMetricResult } from '../metrics/custom.js'
 import type { LatencySummary } from '../metrics/histogram.js'
-import type { BreakingPointResult, EndpointResult, GeneratorHealth } from '../metrics/summary.js'
+import type { BreakingPointResult, EndpointResult, GeneratorHealth, ObservedTarget } from '../metrics/summary.js'
 import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import type { StepsTable } from './steps-table.js'
@@ -9,6 +9,7 @@ import { Chalk } from 'chalk'
 import { formatBytes, formatCount, formatLevel, formatMs, formatNumber, formatPercent, formatRate, formatThroughput, stepFigures } from '../metrics/units.js'
 import { comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
+import { describeFailures, describeGrowth, observedRows, observedSubject } from './observed.js'
 import { overlapWarning } from './overlap-note.js'
 import { stepsTable } from './steps-table.js'
 
@@ -82,6 +83,10 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
       ? [`  ${label('service time')} ${formatLatency(run.serviceTime, c)}`]
       : []),
     `  ${label('data')} sent ${formatBytes(totals.bytesSent)} · received ${formatBytes(totals.bytesReceived)}`,
+    // a report written before targets were observed has none
+    ...(run.observed
+      ? formatObserved(run.observed, label, c)
+      : []),
     ...(run.breakingPoint
       ? [`  ${label('breaking point')} ${formatBreakingPoint(run.breakingPoint, c)}`]
       : []),
@@ -198,6 +203,26 @@ function formatEndpointTable(endpoints: readonly EndpointResult[], c: InstanceTy
   return [
     c.dim(render(header)),
     ...rows.map(render),
+  ]
+}
+
+/** What was seen on the target: who, then one line a figure (mean, max, last), memory's growth and failed readings. */
+function formatObserved(observed: ObservedTarget, label: (text: string) => string, c: InstanceType<typeof Chalk>): string[] {
+  const rows = observedRows(observed.figures)
+  const width = Math.max(0, ...rows.map(row => row.name.length))
+  const indent = ' '.repeat(LABEL_WIDTH + 2)
+  const lines = rows.map(row => `${row.name.padEnd(width)}  mean ${row.mean}  max ${row.max}  last ${row.last}`)
+  const growth = describeGrowth(observed)
+  const failures = describeFailures(observed)
+  return [
+    `  ${label('target')} ${observedSubject(observed)}`,
+    ...lines.map(line => `${indent} ${line}`),
+    ...(growth === undefined
+      ? []
+      : [`${indent} ${c.dim(`growth: ${growth}`)}`]),
+    ...(failures === undefined
+      ? []
+      : [`${indent} ${c.yellow(failures)}`]),
   ]
 }
 

@@ -121,4 +121,15 @@ export interface LoadTestSpec {
   errorBudget: number | false
   /** The warm-up, whole seconds in ms: shown, not judged. Absent or 0: none. */
   warmupMs?: number
+  /** What to watch on the target while the load runs; absent: nothing. Stays in the test thread. */
+  observe?: ObserveSpec
+}
+
+/** `observe`, validated: the process exists (or is this one), the URL parses, metrics are named. */
+export interface ObserveSpec {
+  process?: number | 'self'
+  prometheus?: {
+    url: string
+    metrics: string[]
+  }
 }

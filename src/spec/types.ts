@@ -289,4 +289,33 @@ export interface LoadTestOptions {
    * @example errorBudget: 0.05
    */
   errorBudget?: number | false
+  /**
+   * Watch the system under test while the load runs, once a second: its process, a Prometheus
+   * endpoint, or both. What is seen joins the run (`run.observed`), its reports and the matchers
+   * (`toHaveTargetCpuBelow`, `toHaveMemoryGrowthBelow`, `toHaveTargetMetricBelow`).
+   * @example observe: { process: server.pid }
+   */
+  observe?: ObserveOptions
+}
+
+/** What to watch on the system under test while the load runs (`observe`). */
+export interface ObserveOptions {
+  /**
+   * The target's process id, its child processes included (a gunicorn master and its workers, a
+   * Node cluster): CPU, resident memory, threads and open files. `'self'` for a target started in
+   * the test process (in `beforeAll`): the CPU of its main thread, where the target's handlers run
+   * (the load's worker threads left out), the V8 heap and the event-loop delay. Linux only (`/proc`).
+   * @example process: child.pid
+   */
+  process?: number | 'self'
+  /**
+   * A Prometheus endpoint in the text format and the metric families to keep, each with all its
+   * series: counters (and the `_count` and `_sum` of summaries and histograms) become rates a
+   * second, gauges stay values.
+   * @example prometheus: { url: 'http://127.0.0.1:9100/metrics', metrics: ['process_resident_memory_bytes', 'http_requests_total'] }
+   */
+  prometheus?: {
+    url: string
+    metrics: readonly string[]
+  }
 }

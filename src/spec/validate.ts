@@ -1,6 +1,7 @@
 import type { DurationInput } from './duration.js'
-import type { BreakSpec, LoadSpec, LoadTestSpec, RequestSpec, StepsSpec } from './spec.js'
+import type { BreakSpec, LoadSpec, LoadTestSpec, ObserveSpec, RequestSpec, StepsSpec } from './spec.js'
 import type { LoadTestOptions, StatusMatcher } from './types.js'
+import { existsSync } from 'node:fs'
 import { InvalidOptionsError } from '../errors.js'
 import { describeValue } from './describe-value.js'
 import { parseDurationMs } from './duration.js'
@@ -30,6 +31,7 @@ const TOP_LEVEL_KEYS = [
   'workerMemoryMb',
   'errorBudget',
   'warmup',
+  'observe',
 ]
 const REQUEST_KEYS = [
   'method',
@@ -170,6 +172,7 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   const workerMemoryMb = validateWorkerMemory(input.workerMemoryMb, ctx)
   const errorBudget = validateErrorBudget(input.errorBudget, ctx)
   const warmupMs = validateWarmup(input.warmup, load, ctx)
+  const observe = validateObserve(input.observe, ctx)
   if (ctx.problems.length > 0 || !request || !load || workers === undefined || errorBudget === undefined || warmupMs === undefined)
     throw new InvalidOptionsError(testName, ctx.problems)
   return {
@@ -185,7 +188,79 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
       ? false
       : errorBudget,
     ...(warmupMs > 0 && { warmupMs }),
+    ...(observe && { observe }),
   }
+}
+
+/**
+ * `observe`: a process that exists now (or `'self'`), on Linux, where `/proc` tells its figures; a
+ * Prometheus URL and the metric families to keep. Whether the endpoint answers is checked later,
+ * still before the load.
+ */
+function validateObserve(raw: unknown, ctx: Context): ObserveSpec | undefined {
+  if (raw === undefined)
+    return undefined
+  const example = `observe: { process: server.pid }`
+  if (!isObject(raw)) {
+    ctx.problems.push(`observe must be an object saying what to watch on the target, got ${describeValue(raw)}. Example: ${example}`)
+    return undefined
+  }
+  checkKnownKeys(raw, 'observe.', ['process', 'prometheus'], ctx)
+  const spec: ObserveSpec = {}
+  if (raw.process !== undefined) {
+    if (raw.process !== 'self' && !positiveInteger(raw.process)) {
+      ctx.problems.push(`observe.process must be a process id (a whole number above 0) or 'self' for a target in the test process, got ${describeValue(raw.process)}. Example: ${example}, or observe: { process: 'self' }`)
+    }
+    else if (process.platform !== 'linux') {
+      ctx.problems.push(`observe.process reads /proc, which only Linux has (this is ${process.platform}); use observe.prometheus with the target's own metrics instead`)
+    }
+    else if (raw.process !== 'self' && !existsSync(`/proc/${raw.process}/stat`)) {
+      ctx.problems.push(`observe.process: there is no process ${raw.process} on this machine (it has ended, or runs in another container). Give the pid of the running target, e.g. observe: { process: child.pid }`)
+    }
+    else {
+      spec.process = raw.process
+    }
+  }
+  if (raw.prometheus !== undefined) {
+    const prometheus = raw.prometheus
+    const prometheusExample = `observe: { prometheus: { url: 'http://127.0.0.1:9100/metrics', metrics: ['process_resident_memory_bytes'] } }`
+    const url = isObject(prometheus) && typeof prometheus.url === 'string' && URL.canParse(prometheus.url)
+      ? new URL(prometheus.url)
+      : undefined
+    const metrics = isObject(prometheus)
+      ? prometheus.metrics
+      : undefined
+    if (!isObject(prometheus)) {
+      ctx.problems.push(`observe.prometheus must be an object with the url and the metrics to keep, got ${describeValue(prometheus)}. Example: ${prometheusExample}`)
+    }
+    else {
+      checkKnownKeys(prometheus, 'observe.prometheus.', ['url', 'metrics'], ctx)
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        ctx.problems.push(`observe.prometheus.url must be an http(s) URL of the metrics, got ${url
+          // a URL may hold a user and password: the message shows neither
+          ? `one of protocol ${url.protocol}`
+          : describeValue(typeof prometheus.url === 'string' && prometheus.url.includes('@')
+              ? '[a string with credentials]'
+              : prometheus.url)}. Example: ${prometheusExample}`)
+      }
+      if (!Array.isArray(metrics) || metrics.length === 0 || !metrics.every(name => typeof name === 'string' && /^[a-z_:][\w:]*$/i.test(name))) {
+        ctx.problems.push(`observe.prometheus.metrics must be a list of metric family names, as in their # TYPE lines, got ${describeValue(metrics)}. Example: ${prometheusExample}`)
+      }
+      else if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
+        spec.prometheus = {
+          url: prometheus.url as string,
+          metrics: [
+            ...new Set(metrics as string[]),
+          ],
+        }
+      }
+    }
+  }
+  if (raw.process === undefined && raw.prometheus === undefined)
+    ctx.problems.push(`observe needs process, prometheus or both, got ${describeValue(raw)}. Example: ${example}`)
+  return spec.process !== undefined || spec.prometheus !== undefined
+    ? spec
+    : undefined
 }
 
 /** Whole seconds, shorter than the run and than a step (step test or breaking-point search); 0 when absent. */

@@ -25,6 +25,19 @@ describe('matchers added to expect by importing vitest-load', () => {
     expect(run.endpoints[0]).toHaveThroughputAbove(10)
   })
 
+  test('the target matchers take cores, a growth rate and a figure by name, on a run or a step, with .not', () => {
+    expect(run).toHaveTargetCpuBelow(0.8)
+    expect(run).not.toHaveMemoryGrowthBelow('5MB/min')
+    expect(run).toHaveMemoryGrowthBelow(1024)
+    expect(run).toHaveTargetMetricBelow('openFiles', 1000)
+    expect(run).toHaveTargetMetricBelow('cpu', 0.5, 'mean')
+    expect(run.step(50)).toHaveTargetCpuBelow(1)
+    expectTypeOf(expect(run).toHaveTargetMetricBelow).parameters.toEqualTypeOf<[name: string, limit: number, stat?: 'max' | 'mean']>()
+    // @ts-expect-error the statistic is 'max' or 'mean'
+    expect(run).toHaveTargetMetricBelow('cpu', 0.5, 'p99')
+    expectTypeOf<NonNullable<LoadRun['observed']>['figures'][string]['unit']>().toEqualTypeOf<'cores' | 'bytes' | 'count' | 'ms' | '/s' | ''>()
+  })
+
   test('matchers are methods of the assertion expect() returns', () => {
     expectTypeOf(expect(run).toHaveP95Below).toBeFunction()
     expectTypeOf(expect(run).toHaveP95Below).parameters.toEqualTypeOf<[limit: string | number]>()

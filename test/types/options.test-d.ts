@@ -1,4 +1,4 @@
-import type { EndpointResult, LoadRun, LoadStep, LoadTestOptions, RunLoadSettings } from '../../src/index.js'
+import type { EndpointResult, LoadRun, LoadStep, LoadTestOptions, ObservedTarget, RunLoadSettings } from '../../src/index.js'
 import { assertType, describe, expect, expectTypeOf, test } from 'vitest'
 import { loadTest, runLoad } from '../../src/index.js'
 
@@ -92,6 +92,32 @@ describe('LoadTestOptions', () => {
     expectTypeOf<LoadRun['step']>().returns.toEqualTypeOf<LoadStep>()
     expectTypeOf<LoadStep>().toExtend<EndpointResult>()
     expectTypeOf<LoadStep['by']>().toEqualTypeOf<'users' | 'rate'>()
+  })
+
+  test('observes a process by its id or this test process, and a Prometheus endpoint', () => {
+    assertType<LoadTestOptions>({
+      target,
+      load,
+      observe: { process: 4242 },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load,
+      observe: {
+        process: 'self',
+        prometheus: {
+          url: 'http://127.0.0.1:9100/metrics',
+          metrics: ['up'],
+        },
+      },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load,
+      // @ts-expect-error a process is its id or 'self'
+      observe: { process: 'gunicorn' },
+    })
+    expectTypeOf<LoadRun['observed']>().toEqualTypeOf<ObservedTarget | null>()
   })
 
   test('accepts a closed model with duration or iterations, and a full request', () => {
