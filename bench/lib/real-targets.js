@@ -156,11 +156,12 @@ export const TARGETS = {
       if (!ready())
         throw new Error('gunicorn or python3-flask is still missing after apt-get install')
     },
-    async start(work) {
+    /** gunicorn with `workers` sync workers (1 by default): a master process and its children. */
+    async start(work, workers = 1) {
       const port = await freePort()
       const child = spawn('/usr/bin/gunicorn', [
         '--workers',
-        '1',
+        String(workers),
         '--bind',
         `127.0.0.1:${port}`,
         '--chdir',

@@ -17,7 +17,7 @@ import { MachineCpuMonitor } from './cpu-monitor.js'
 import { createPool } from './pool.js'
 import { fromScenarioErrorMessage } from './scenario-error.js'
 import { rememberSecrets, scrubError, scrubSnapshot } from './secrets.js'
-import { StepWatcher } from './steps.js'
+import { StepClock, StepWatcher } from './steps.js'
 
 /** Workers must be ready (threads up, modules loaded, connections prepared) within this. */
 export const STARTUP_TIMEOUT_MS = 30_000
@@ -133,7 +133,9 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     steadyFromSecond: warmupSeconds > 0
       ? warmupSeconds
       : Math.min(MAX_DEFAULT_WARMUP_SECONDS, Math.max(1, Math.floor(plannedSeconds / 10))),
-    ...(spec.steps && { stepSeconds: spec.steps.stepMs / 1000 }),
+    ...(spec.steps && {
+      steps: new StepClock(spec.steps.durationsMs),
+    }),
   })
   const aggregator = new RunAggregator(shares.length, (watcher || observer) && ((interval) => {
     watchQuietly(() => observer?.interval(interval))
@@ -150,25 +152,30 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
   let windDown: ReturnType<typeof setTimeout> | undefined
   /** Set once the workers have the start time: from then on, a failure keeps what was measured. */
   let loadStarted = false
-  const describeRun = (startAtEpochMs: number): Omit<RunDescription, 'durationMs'> => ({
-    name: spec.name,
-    target: spec.request.origin,
-    model: spec.steps
-      ? describeSteps(spec.steps, watcher?.steps().length ?? 0)
-      : describeLoad(spec.load),
-    modelKind: spec.load.kind,
-    users: spec.load.users,
-    workers: spec.workers,
-    startedAt: new Date(startAtEpochMs).toISOString(),
-    breakingPoint: watcher?.result() ?? null,
-    steps: watcher?.steps().map(step => target
+  const describeRun = (startAtEpochMs: number): Omit<RunDescription, 'durationMs'> => {
+    // each step with the target's figures over its seconds, shared by the search's result
+    const steps = watcher?.steps().map(step => target
       ? {
           ...step,
           observed: target.stepFigures(step.index),
         }
-      : step) ?? [],
-    observed: target?.result() ?? null,
-  })
+      : step) ?? []
+    return {
+      name: spec.name,
+      target: spec.request.origin,
+      model: spec.steps
+        ? describeSteps(spec.steps, steps.length)
+        : describeLoad(spec.load),
+      modelKind: spec.load.kind,
+      users: spec.load.users,
+      workers: spec.workers,
+      startedAt: new Date(startAtEpochMs).toISOString(),
+      breakingPoint: watcher?.result(steps) ?? null,
+      steps,
+      observed: target?.result() ?? null,
+    }
+  }
+
   // the machine's CPU beside the workers' own figures: tells the generator's saturation from contention
   const cpu = new MachineCpuMonitor()
   let startAtEpochMs = 0

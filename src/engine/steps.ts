@@ -19,7 +19,7 @@ export class StepWatcher {
   readonly #spec: StepsSpec
   readonly #name: string
   readonly #onBreak: () => void
-  readonly #stepSeconds: number
+  readonly #clock: StepClock
   readonly #warmupSeconds: number
   readonly #steps: LoadStep[] = []
   #current = createStep()
@@ -30,21 +30,21 @@ export class StepWatcher {
     this.#spec = spec
     this.#name = name
     this.#onBreak = onBreak
-    this.#stepSeconds = spec.stepMs / 1000
+    this.#clock = new StepClock(spec.durationsMs)
     this.#warmupSeconds = warmupSeconds
   }
 
   /** Takes each closed second in order; may call the user's `check`, and lets it throw. */
   onInterval(interval: ClosedInterval): void {
-    const index = Math.floor(interval.second / this.#stepSeconds)
-    if (this.#brokeAt || index >= this.#spec.levels.length || interval.second < this.#warmupSeconds)
+    const index = this.#clock.indexOf(interval.second)
+    if (this.#brokeAt || index === undefined || interval.second < this.#warmupSeconds)
       return
     const current = this.#current
     current.histogram.add(interval.histogram)
     current.serviceHistogram.add(interval.serviceHistogram ?? interval.histogram)
     addCounters(current.counters, interval.counters)
     current.timeline.push(timelinePoint(interval))
-    if ((interval.second + 1) % this.#stepSeconds !== 0)
+    if (interval.second + 1 !== this.#clock.endOf(index))
       return
     const step = this.#finishStep(index)
     this.#steps.push(step)
@@ -60,19 +60,22 @@ export class StepWatcher {
     return [...this.#steps]
   }
 
-  /** A search's result; `null` for a step test. */
-  result(): BreakingPointResult | null {
+  /**
+   * A search's result; `null` for a step test. `steps` are this watcher's steps as the run holds
+   * them (with the target's figures added), so the search and `run.steps` share the same objects.
+   */
+  result(steps: LoadStep[] = this.steps()): BreakingPointResult | null {
     const { until, condition } = this.#spec
     if (!until || condition === null)
       return null
-    const brokeAt = this.#brokeAt
+    const brokeAt = this.#brokeAt && steps[this.#brokeAt.index]!
     const good = brokeAt
-      ? this.#steps.slice(0, brokeAt.index)
-      : this.#steps
+      ? steps.slice(0, brokeAt.index)
+      : steps
     return {
       by: this.#spec.by,
       condition,
-      steps: this.steps(),
+      steps,
       brokeAt,
       lastGood: good.at(-1) ?? null,
     }
@@ -81,14 +84,18 @@ export class StepWatcher {
   #finishStep(index: number): LoadStep {
     const { counters, histogram, serviceHistogram, timeline } = this.#current
     // the first step is judged from the warm-up's end
-    const startSecond = Math.max(index * this.#stepSeconds, this.#warmupSeconds)
-    const seconds = (index + 1) * this.#stepSeconds - startSecond
+    const startSecond = Math.max(this.#clock.startOf(index), this.#warmupSeconds)
+    const seconds = this.#clock.endOf(index) - startSecond
     const { by } = this.#spec
     const level = this.#spec.levels[index]!
     const errors = errorCount(counters)
+    const phase = this.#spec.phases?.[index]
     const step: LoadStep = {
-      name: `${this.#name} · ${formatLevel(by, level)}`,
+      name: `${this.#name} · ${phase === undefined
+        ? ''
+        : `${phase}, `}${formatLevel(by, level)}`,
       index,
+      ...(phase !== undefined && { phase }),
       by,
       level,
       startSecond,
@@ -112,6 +119,35 @@ export class StepWatcher {
     if (this.#spec.until)
       step.tripped = tripped(step, this.#spec.until)
     return step
+  }
+}
+
+/** Where steps of whole seconds fall in the run: step `i` is the seconds `startOf(i) … endOf(i) − 1`. */
+export class StepClock {
+  readonly #ends: number[]
+
+  constructor(durationsMs: readonly number[]) {
+    let end = 0
+    this.#ends = durationsMs.map(ms => end += Math.round(ms / 1000))
+  }
+
+  /** The step that second `second` belongs to; `undefined` past the last. */
+  indexOf(second: number): number | undefined {
+    const index = this.#ends.findIndex(end => second < end)
+    return index < 0
+      ? undefined
+      : index
+  }
+
+  startOf(index: number): number {
+    return index === 0
+      ? 0
+      : this.#ends[index - 1]!
+  }
+
+  /** The second after the step's last. */
+  endOf(index: number): number {
+    return this.#ends[index]!
   }
 }
 

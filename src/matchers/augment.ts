@@ -2,6 +2,7 @@ import type { BaselineTolerances } from '../baseline/compare.js'
 import type { BaselineOptions } from '../baseline/options.js'
 import type { EndpointResult } from '../metrics/summary.js'
 import type { DurationInput } from '../spec/duration.js'
+import type { RecoveryOptions } from './recovery.js'
 
 /** The matchers `import 'vitest-load'` adds to `expect`. Each works with `expect.soft`, and all but `toMatchBaseline` and `toMatchRun` with `.not`. */
 export interface LoadMatchers<R = void> {
@@ -70,6 +71,13 @@ export interface LoadMatchers<R = void> {
    * @example expect(run).toHaveTargetMetricBelow('openFiles', 1000)
    */
   toHaveTargetMetricBelow: (name: string, limit: number, stat?: 'max' | 'mean') => R
+  /**
+   * On a spike (`load.spike`): passes when, within `limit` of the peak's end, the target came back
+   * and stayed back: every second from then on had its p95 within `options.latency` (`'+50%'` by
+   * default, 5 ms at least) of its p95 before the peak, and no errors.
+   * @example expect(run).toRecoverWithin('5s')
+   */
+  toRecoverWithin: (limit: DurationInput, options?: RecoveryOptions) => R
 }
 
 // Vitest 4 declares `Matchers<T = any>` and Vitest 5 `Matchers<R = …, T = unknown>`: merged

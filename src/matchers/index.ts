@@ -3,6 +3,7 @@ import { toSustainRate, toSustainUsers } from './breaking-point.js'
 import { toHaveCheckPassRateAbove } from './checks.js'
 import { toHaveErrorRateBelow } from './error-rate.js'
 import { toHaveMaxLatencyBelow, toHaveMeanLatencyBelow, toHaveP50Below, toHaveP90Below, toHaveP95Below, toHaveP99Below, toHavePercentileBelow } from './latency.js'
+import { toRecoverWithin } from './recovery.js'
 import { toMatchRun } from './run.js'
 import { toHaveMemoryGrowthBelow, toHaveTargetCpuBelow, toHaveTargetMetricBelow } from './target.js'
 import { toHaveThroughputAbove } from './throughput.js'
@@ -26,4 +27,5 @@ export const loadMatchers = {
   toHaveTargetCpuBelow,
   toHaveMemoryGrowthBelow,
   toHaveTargetMetricBelow,
+  toRecoverWithin,
 }

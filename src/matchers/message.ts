@@ -64,7 +64,7 @@ export interface Finding {
   matcher: string
   /** `'p95 latency'` */
   measured: string
-  comparison: 'below' | 'above' | 'at least'
+  comparison: 'below' | 'above' | 'at least' | 'at most'
   /** The limit with its unit: `'100 ms'`. */
   limit: string
   /** The value with its unit, `'not measured'` when there was nothing to measure. */
@@ -85,7 +85,12 @@ export function conclude(state: MatcherState, result: EndpointResult, finding: F
   // `isNot` is undefined, not false, without .not; matchers pass it on as `pass` when nothing was measured
   const isNot = state.isNot === true
   const pass = finding.pass === true
-  const expected = `${{ 'below': '<', 'above': '>', 'at least': '≥' }[finding.comparison]} ${finding.limit}`
+  const expected = `${{
+    'below': '<',
+    'above': '>',
+    'at least': '≥',
+    'at most': '≤',
+  }[finding.comparison]} ${finding.limit}`
   const step = isLoadStep(result)
   recordVerdict(result, {
     matcher: finding.matcher,
@@ -94,7 +99,10 @@ export function conclude(state: MatcherState, result: EndpointResult, finding: F
       ? null
       : result.name,
     ...(step && {
-      step: formatLevel(result.by, result.level),
+      // a spike's steps by their phase as well: two of them share a level
+      step: `${result.phase === undefined
+        ? ''
+        : `${result.phase}, `}${formatLevel(result.by, result.level)}`,
     }),
     ...(finding.check !== undefined && { check: finding.check }),
     expected,

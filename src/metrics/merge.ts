@@ -2,6 +2,7 @@ import type { EndpointCounters } from './counters.js'
 import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { RunOverlap } from './overlap.js'
+import type { RecoveryAssessment } from './recovery.js'
 import type { IntervalSnapshot } from './snapshot.js'
 import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, LoadStep, MachineCpu, ObservedTarget, TimelinePoint } from './summary.js'
 import { UnknownEndpointError, UnknownStepError } from '../errors.js'
@@ -10,6 +11,7 @@ import { addCounters, createCounters, errorCount } from './counters.js'
 import { CustomMetricsAccumulator } from './custom.js'
 import { assessGeneratorHealth } from './generator-health.js'
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeLatency } from './histogram.js'
+import { assessRecovery } from './recovery.js'
 import { toTotals } from './summary.js'
 import { formatLevel } from './units.js'
 
@@ -609,6 +611,7 @@ class LoadRunResult implements LoadRun {
   droppedArrivals: number
   breakingPoint: BreakingPointResult | null
   steps: LoadStep[]
+  recovery: RecoveryAssessment | null
   observed: ObservedTarget | null
   generatorHealth: GeneratorHealth
   checks: CheckResult[]
@@ -638,6 +641,7 @@ class LoadRunResult implements LoadRun {
     this.droppedArrivals = extras.droppedArrivals
     this.breakingPoint = run.breakingPoint ?? null
     this.steps = run.steps ?? []
+    this.recovery = assessRecovery(this.steps) ?? null
     this.observed = run.observed ?? null
     this.generatorHealth = run.generatorHealth ?? {
       workers: [],

@@ -2,6 +2,7 @@ import type { EndpointCounters } from './counters.js'
 import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, LatencySummary } from './histogram.js'
 import type { RunOverlap } from './overlap.js'
+import type { RecoveryAssessment } from './recovery.js'
 
 /** Which load model produced a run. */
 export type LoadModelKind = 'closed' | 'open' | 'ramping-users'
@@ -230,6 +231,8 @@ export interface GeneratorHealth {
 export interface LoadStep extends EndpointResult {
   /** 0, 1, 2… */
   index: number
+  /** A spike's phase: `'before'`, `'peak'` or `'after'`; absent for other steps. */
+  phase?: string
   /** What the steps raise: users (closed model) or arrivals per second (open model). */
   by: 'users' | 'rate'
   /** The users (stepping users) or arrivals per second (stepping rate) of this step. */
@@ -298,6 +301,12 @@ export interface LoadRun extends EndpointResult {
    * its own figures; empty for other models.
    */
   steps: LoadStep[]
+  /**
+   * With `load.spike`: whether and when the target came back after the peak, by the default
+   * tolerance (its p95 within +50 %, 5 ms at least, of its p95 before the peak, and no errors);
+   * `toRecoverWithin` may judge with another. `null` for other models, or a spike that stopped early.
+   */
+  recovery: RecoveryAssessment | null
   endpoints: EndpointResult[]
   /** A scenario's checks (`ctx.check()`), sorted by name, with their passes, fails and pass rate; empty for declarative requests. */
   checks: CheckResult[]

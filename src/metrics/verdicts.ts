@@ -12,7 +12,7 @@ export interface MatcherVerdict {
   measured: string
   /** The endpoint it ran on (`run.endpoint(name)`), or `null` for the whole run (or a step). */
   endpoint: string | null
-  /** The step it ran on (`run.step(50)`), as `'50 users'` or `'200 req/s'`; absent otherwise. */
+  /** The step it ran on (`run.step(50)`), as `'50 users'`, `'200 req/s'` or, in a spike, `'peak, 50 users'`; absent otherwise. */
   step?: string
   /** The one check it concerned: `toHaveCheckPassRateAbove(0.99, 'status is 200')`. Absent otherwise. */
   check?: string

@@ -12,8 +12,8 @@ export interface ObserverTimes {
   warmupSeconds: number
   /** The first second of the steady part, for memory growth: after the warm-up, or after the run's first tenth. */
   steadyFromSecond: number
-  /** With steps: how long each lasts, seconds. */
-  stepSeconds?: number
+  /** With steps: which step each second belongs to. */
+  steps?: { indexOf: (second: number) => number | undefined }
 }
 
 /** The figure keys of a process reading, with their units. */
@@ -398,9 +398,8 @@ export class TargetObserver {
     }
     else {
       this.#judged.add(point, this.#units)
-      const { stepSeconds } = this.#times
-      if (stepSeconds) {
-        const step = Math.floor(second / stepSeconds)
+      const step = this.#times.steps?.indexOf(second)
+      if (step !== undefined) {
         let figures = this.#steps.get(step)
         if (!figures)
           this.#steps.set(step, figures = new FigureSet())

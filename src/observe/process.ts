@@ -10,6 +10,8 @@ import { runInNewContext } from 'node:vm'
  */
 const TICKS_PER_SECOND = 100
 const PAGE_BYTES = 4096
+/** A process's name in reports is cut here. */
+const MAX_NAME_LENGTH = 60
 /**
  * Left out of `heapUsedBytes`: V8's young generation, whose short-lived garbage saws up and down,
  * and its JIT code, which grows as hot functions are optimised in a run's first seconds.
@@ -177,8 +179,21 @@ function oldGenerationBytes(): number {
     .reduce((sum, space) => sum + space.space_used_size, 0)
 }
 
-/** The command name of `pid` (`/proc/<pid>/comm`: `gunicorn`, `node`), never its arguments, which may hold secrets. */
+/**
+ * What `pid` runs, for reports: the last part of its first command-line word (`node`, `gunicorn:
+ * master [app]` as gunicorn titles itself), never the arguments, which may hold secrets; else its
+ * `comm` (Node 24 names its main thread, and so `comm`, `MainThread`).
+ */
 export function processName(pid: number | 'self'): string | undefined {
+  try {
+    const first = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? ''
+    const name = first.slice(first.lastIndexOf('/') + 1).slice(0, MAX_NAME_LENGTH)
+    if (name !== '')
+      return name
+  }
+  catch {
+    // gone, or another user's: comm may still be readable
+  }
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
   }

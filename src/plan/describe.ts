@@ -55,7 +55,15 @@ export function describeSteps(steps: StepsSpec, ran: number): string {
   const path = `${listed.map(level => typeof level === 'number'
     ? formatNumber(level)
     : level).join(' → ')} ${unit}`
-  const seconds = formatSeconds(steps.stepMs)
+  if (steps.phases) {
+    // a spike: the light load, the peak, the light load again, each for its own time
+    const [before, during, after] = steps.durationsMs.map(formatSeconds)
+    const unit = by === 'users'
+      ? 'users'
+      : 'req/s'
+    return `spike of ${formatNumber(levels[0]!)} → ${formatNumber(levels[1]!)} → ${formatNumber(levels[2]!)} ${unit}: ${before} before, ${during} at the peak, ${after} after`
+  }
+  const seconds = formatSeconds(steps.durationsMs[0]!)
   const stopped = shown.length < levels.length
     ? ` (stopped after ${ran} of ${levels.length} steps, planned up to ${formatNumber(Math.max(...levels))} ${by === 'users'
       ? 'users'

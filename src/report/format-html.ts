@@ -5,6 +5,7 @@ import type { ReportTest } from './format-json.js'
 import type { ChartSeries } from './html/charts.js'
 import type { RunReport } from './run-report.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
+import { describeRecovery } from '../metrics/recovery.js'
 import { maxOf, timelineStep } from '../metrics/timeline.js'
 import { formatBytes, formatCount, formatMs, formatObserved, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
@@ -383,9 +384,14 @@ function renderSteps(report: RunReport): string {
       ? '✗'
       : '✓'}</span> ${escapeHtml(cell)}</td>`
     : `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+  const recovery = report.recovery
+    ? `<p class="baseline-note${report.recovery.recoveredAfterMs === null
+      ? ' not-comparable'
+      : ''}">Recovery: ${escapeHtml(describeRecovery(report.recovery))}</p>`
+    : ''
   return `<section><h2>${table.title} <span class="aside">${escapeHtml(table.note ?? `${table.rows.length} ${table.rows.length === 1
     ? 'step'
-    : 'steps'}`)}</span></h2>`
+    : 'steps'}`)}</span></h2>${recovery}`
     + `<div class="card table-card"><table><thead><tr>${table.columns.map(column => `<th>${escapeHtml(column)}</th>`).join('')}</tr></thead>`
     + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }

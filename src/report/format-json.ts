@@ -145,6 +145,7 @@ export function rebuildRunReport(report: JsonReport): RunReport {
     endpoints: run.endpoints.map(endpoint => rebuildResult(endpoint, judgedMs)),
     // a report written before step tests has none
     steps: (run.steps ?? []).map(step => rebuildResult(step, step.durationMs)),
+    recovery: run.recovery ?? null,
     checks: rebuildChecks(run.checks),
     metrics: rebuildMetrics(run.metrics),
     // a report written before incomplete runs were kept has no mark: it went to its end

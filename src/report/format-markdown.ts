@@ -2,6 +2,7 @@ import type { BaselineRowVerdict } from '../baseline/compare.js'
 import type { EndpointResult } from '../metrics/summary.js'
 import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
+import { describeRecovery } from '../metrics/recovery.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
@@ -137,6 +138,11 @@ export function formatMarkdownRun(entry: ReportEntry): string {
     )
   }
   const steps = stepsTable(report)
+  if (report.recovery) {
+    lines.push('', `**Recovery:** ${report.recovery.recoveredAfterMs === null
+      ? '❌'
+      : '✅'} ${escapeCell(describeRecovery(report.recovery))}`)
+  }
   if (steps) {
     const marks = { broke: '❌ ', held: '✅ ', measured: '' }
     lines.push(

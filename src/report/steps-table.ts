@@ -49,7 +49,7 @@ export function stepsTable(run: Pick<SummaryInput, 'steps' | 'breakingPoint'>): 
   const rows = steps.map((step) => {
     const broke = step.tripped.length > 0
     const cells = [
-      String(step.index + 1),
+      step.phase ?? String(step.index + 1),
       by === 'users'
         ? String(step.level)
         : formatNumber(step.level, 3),
@@ -86,7 +86,9 @@ export function stepsTable(run: Pick<SummaryInput, 'steps' | 'breakingPoint'>): 
   return {
     title: search
       ? 'Breaking-point search'
-      : 'Steps',
+      : steps.some(step => step.phase !== undefined)
+        ? 'Spike'
+        : 'Steps',
     ...(search && {
       note: searchNote(search, steps.length),
     }),

@@ -6,6 +6,7 @@ import type { MatcherVerdict } from '../metrics/verdicts.js'
 import type { RunReport } from './run-report.js'
 import type { StepsTable } from './steps-table.js'
 import { Chalk } from 'chalk'
+import { describeRecovery } from '../metrics/recovery.js'
 import { formatBytes, formatCount, formatLevel, formatMs, formatNumber, formatPercent, formatRate, formatThroughput, stepFigures } from '../metrics/units.js'
 import { comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
@@ -89,6 +90,12 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
       : []),
     ...(run.breakingPoint
       ? [`  ${label('breaking point')} ${formatBreakingPoint(run.breakingPoint, c)}`]
+      : []),
+    // a report written before spikes has none
+    ...(run.recovery
+      ? [`  ${label('recovery')} ${(run.recovery.recoveredAfterMs === null
+          ? c.red
+          : c.green)(describeRecovery(run.recovery))}`]
       : []),
     ...formatGeneratorHealth(run.generatorHealth, label, c),
     ...formatOverlaps(run, c),

@@ -67,15 +67,17 @@ export interface RampingUsersSpec {
 export type LoadSpec = ClosedLoadSpec | OpenLoadSpec | RampingUsersSpec
 
 /**
- * A step test or a breaking-point search: the load steps through `levels`, and the controller
- * measures each step; a search (`until`) stops at the first step that meets its condition.
+ * A step test, a spike or a breaking-point search: the load steps through `levels`, and the
+ * controller measures each step; a search (`until`) stops at the first step that meets its condition.
  */
 export interface StepsSpec {
   by: 'users' | 'rate'
   /** Users or arrivals per second of each step. */
   levels: number[]
-  /** A whole number of seconds, so steps and the one-second intervals line up. */
-  stepMs: number
+  /** How long each step lasts: whole seconds, so steps and the one-second intervals line up. */
+  durationsMs: number[]
+  /** A spike's names of its steps, `['before', 'peak', 'after']`; absent for other steps. */
+  phases?: readonly string[]
   /** The breaking-point condition; `null` for a step test, which runs every level. */
   until: BreakSpec | null
   /** The condition as written, `'p95 > 100 ms or error rate > 1 %'`; `null` for a step test. */

@@ -184,8 +184,9 @@ export interface BreakCondition {
   errorRateAbove?: number
   /**
    * Your own aggregate: called in the test thread with each finished step's figures (including
-   * its merged latency). Return a string saying what broke the step, in numbers (`'p90 310 ms >
-   * 250 ms'`), or `true`; `false` (or `''`) when the step held.
+   * its merged latency; not yet what `observe` saw, which arrives apart). Return a string saying
+   * what broke the step, in numbers (`'p90 310 ms > 250 ms'`), or `true`; `false` (or `''`) when
+   * the step held.
    * @example check: step => step.latency.p90Ms > 250 && `p90 ${step.latency.p90Ms} ms > 250 ms`
    */
   check?: (step: LoadStep) => boolean | string
@@ -230,8 +231,31 @@ export interface StepLoadOptions {
   }
 }
 
-/** The shape of the load: closed (`users`), open (`rate`), ramping either (`stages`), a step test (`steps`) or a breaking-point search. */
-export type LoadModelOptions = ClosedLoadOptions | OpenLoadOptions | RampingRateOptions | RampingUsersOptions | StepLoadOptions | BreakingPointLoadOptions
+/**
+ * A spike and the recovery after it: the light load `before`, the `peak` `during`, the light load
+ * again `after`, in one run whose phases are its steps (`run.steps`: `before`, `peak`, `after`).
+ * `toRecoverWithin` asserts the target came back to its level before the peak.
+ * @example load: { spike: { users: 5, peak: 50, before: '5s', during: '5s', after: '10s' } }
+ */
+export interface SpikeLoadOptions {
+  spike: {
+    /** The light load before and after the peak, in users (closed model). Give `users` or `rate`. */
+    users?: number
+    /** The light load before and after the peak, in arrivals per second (open model). */
+    rate?: RateInput
+    /** The stress: users, or arrivals per second with `rate`. */
+    peak: number | RateInput
+    /** How long each phase lasts: whole seconds. */
+    before: DurationInput
+    during: DurationInput
+    after: DurationInput
+    /** With `rate`: the most requests in flight. @default the peak rate, rounded up */
+    maxUsers?: number
+  }
+}
+
+/** The shape of the load: closed (`users`), open (`rate`), ramping either (`stages`), a step test (`steps`), a spike or a breaking-point search. */
+export type LoadModelOptions = ClosedLoadOptions | OpenLoadOptions | RampingRateOptions | RampingUsersOptions | StepLoadOptions | SpikeLoadOptions | BreakingPointLoadOptions
 
 /** What a user writes in `loadTest(name, options)` or `runLoad(options)`. */
 export interface LoadTestOptions {

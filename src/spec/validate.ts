@@ -284,8 +284,8 @@ function validateWarmup(raw: unknown, load: LoadSpec | undefined, ctx: Context):
     ctx.problems.push(`warmup needs a run of a known length: with load.iterations the run is a count of requests, and a warm-up would leave out an unknown share of them. Use load.duration instead, e.g. load: { users: 5, duration: '30s' }, ${example}`)
     return undefined
   }
-  if (ctx.steps && ms >= ctx.steps.stepMs) {
-    ctx.problems.push(`warmup ${shown} must be shorter than a step (${ctx.steps.stepMs / 1000} s): the first step is judged on its seconds after the warm-up. Example: ${example} with stepDuration: '10s'`)
+  if (ctx.steps && ms >= ctx.steps.durationsMs[0]!) {
+    ctx.problems.push(`warmup ${shown} must be shorter than a step (${ctx.steps.durationsMs[0]! / 1000} s): the first step is judged on its seconds after the warm-up. Example: ${example} with stepDuration: '10s'`)
     return undefined
   }
   if (ms >= load.durationMs!) {
@@ -589,6 +589,8 @@ function validateLoad(raw: unknown, ctx: Context): LoadSpec | undefined {
     return validateBreakingPoint(raw, ctx)
   if (raw.steps !== undefined)
     return validateStepTest(raw, ctx)
+  if (raw.spike !== undefined)
+    return validateSpike(raw, ctx)
   if (raw.stages !== undefined)
     return validateStages(raw, ctx)
   if (raw.rate !== undefined)
@@ -843,19 +845,20 @@ function validateBreakingPoint(raw: Bag, ctx: Context): LoadSpec | undefined {
   if (!by)
     return undefined
   const levels = validateSteps(bp[by], `load.breakingPoint.${by}`, by, example, ctx)
-  const stepMs = validateStepDuration(bp.stepDuration, 'load.breakingPoint', example, ctx)
+  const stepMs = validateStepDuration(bp.stepDuration, 'load.breakingPoint.stepDuration', example, ctx)
   const until = validateUntil(bp.until, example, ctx)
   const users = stepUsers(bp, by, levels, 'load.breakingPoint', ctx)
   if (!levels || stepMs === undefined || !until || users === undefined)
     return undefined
+  const durationsMs = levels.map(() => stepMs)
   ctx.steps = {
     by,
     levels,
-    stepMs,
+    durationsMs,
     until: until.spec,
     condition: until.description,
   }
-  return steppedLoad(by, levels, stepMs, users)
+  return steppedLoad(by, levels, durationsMs, users)
 }
 
 function validateStepTest(raw: Bag, ctx: Context): LoadSpec | undefined {
@@ -876,18 +879,19 @@ function validateStepTest(raw: Bag, ctx: Context): LoadSpec | undefined {
   if (!by)
     return undefined
   const levels = validateLevels(steps[by], `load.steps.${by}`, by, example, ctx)
-  const stepMs = validateStepDuration(steps.stepDuration, 'load.steps', example, ctx)
+  const stepMs = validateStepDuration(steps.stepDuration, 'load.steps.stepDuration', example, ctx)
   const users = stepUsers(steps, by, levels, 'load.steps', ctx)
   if (!levels || stepMs === undefined || users === undefined)
     return undefined
+  const durationsMs = levels.map(() => stepMs)
   ctx.steps = {
     by,
     levels,
-    stepMs,
+    durationsMs,
     until: null,
     condition: null,
   }
-  return steppedLoad(by, levels, stepMs, users)
+  return steppedLoad(by, levels, durationsMs, users)
 }
 
 /** What the steps of `raw` raise: exactly one of `users` (closed model) or `rate` (open model). */
@@ -903,11 +907,12 @@ function steppedBy(raw: Bag, path: string, example: string, ctx: Context): 'user
     : 'users'
 }
 
+/** How long a step lasts (`path` is the option's): whole seconds, at least one. */
 function validateStepDuration(raw: unknown, path: string, example: string, ctx: Context): number | undefined {
   const stepMs = parseDurationMs(raw)
   if (stepMs !== undefined && stepMs >= 1000 && stepMs % 1000 === 0)
     return stepMs
-  ctx.problems.push(`${path}.stepDuration must be a whole number of seconds, at least '1s', so steps line up with the one-second intervals, got ${describeValue(raw)}. Example: ${example}`)
+  ctx.problems.push(`${path} must be a whole number of seconds, at least '1s', so steps line up with the one-second intervals, got ${describeValue(raw)}. Example: ${example}`)
   return undefined
 }
 
@@ -921,8 +926,8 @@ function stepUsers(raw: Bag, by: 'users' | 'rate', levels: number[] | undefined,
   return checkMaxUsers(raw, levels && Math.max(...levels), ctx)
 }
 
-/** The steps as a load: each level held for one step, then a jump (a 0 ms stage) to the next. */
-function steppedLoad(by: 'users' | 'rate', levels: number[], stepMs: number, users: number): LoadSpec {
+/** The steps as a load: each level held for its step, then a jump (a 0 ms stage) to the next. */
+function steppedLoad(by: 'users' | 'rate', levels: number[], durationsMs: number[], users: number): LoadSpec {
   const profile = {
     start: levels[0]!,
     stages: levels.flatMap((level, index) => [
@@ -931,10 +936,10 @@ function steppedLoad(by: 'users' | 'rate', levels: number[], stepMs: number, use
         : [
             { durationMs: 0, target: level },
           ]),
-      { durationMs: stepMs, target: level },
+      { durationMs: durationsMs[index]!, target: level },
     ]),
   }
-  const durationMs = stepMs * levels.length
+  const durationMs = durationsMs.reduce((sum, ms) => sum + ms, 0)
   return by === 'users'
     ? {
         kind: 'ramping-users',
@@ -950,6 +955,64 @@ function steppedLoad(by: 'users' | 'rate', levels: number[], stepMs: number, use
         durationMs,
         constantRate: false,
       }
+}
+
+/**
+ * A spike and the recovery after it: the light load `before`, the `peak` `during`, the light load
+ * again `after`, as three steps named `before`, `peak` and `after`.
+ */
+function validateSpike(raw: Bag, ctx: Context): LoadSpec | undefined {
+  const example = `load: { spike: { users: 5, peak: 50, before: '5s', during: '5s', after: '10s' } }`
+  checkKnownKeys(raw, 'load.', ['spike'], ctx)
+  const spike = raw.spike
+  if (!isObject(spike)) {
+    ctx.problems.push(`load.spike must be an object of the light load, the peak and how long each phase lasts, got ${describeValue(spike)}. Example: ${example}`)
+    return undefined
+  }
+  checkKnownKeys(spike, 'load.spike.', [
+    'users',
+    'rate',
+    'peak',
+    'before',
+    'during',
+    'after',
+    'maxUsers',
+  ], ctx)
+  const by = steppedBy(spike, 'load.spike', example, ctx)
+  if (!by)
+    return undefined
+  const parse = (value: unknown): number | undefined => by === 'rate'
+    ? parseRatePerSec(value)
+    : positiveInteger(value)
+      ? value
+      : undefined
+  const light = parse(spike[by])
+  const peak = parse(spike.peak)
+  const what = by === 'users'
+    ? 'a whole number of users above 0'
+    : 'a rate above 0 (a number of arrivals per second, or a string such as \'200/s\')'
+  if (light === undefined)
+    ctx.problems.push(`load.spike.${by} (the light load before and after the peak) must be ${what}, got ${describeValue(spike[by])}. Example: ${example}`)
+  if (peak === undefined)
+    ctx.problems.push(`load.spike.peak must be ${what}, got ${describeValue(spike.peak)}. Example: ${example}`)
+  else if (light !== undefined && peak <= light)
+    ctx.problems.push(`load.spike.peak (${peak}) must be above load.spike.${by} (${light}): the peak is the stress. Example: ${example}`)
+  const durationsMs = (['before', 'during', 'after'] as const).map(phase => validateStepDuration(spike[phase], `load.spike.${phase}`, example, ctx))
+  const levels = light !== undefined && peak !== undefined && peak > light
+    ? [light, peak, light]
+    : undefined
+  const users = stepUsers(spike, by, levels, 'load.spike', ctx)
+  if (!levels || users === undefined || durationsMs.includes(undefined))
+    return undefined
+  ctx.steps = {
+    by,
+    levels,
+    durationsMs: durationsMs as number[],
+    phases: ['before', 'peak', 'after'],
+    until: null,
+    condition: null,
+  }
+  return steppedLoad(by, levels, durationsMs as number[], users)
 }
 
 /** The levels of a step test: a list of users or rates above 0, in any order (a step down is a step). */

@@ -4,7 +4,7 @@ import { runLoad, UnknownStepError } from '../../src/index.js'
 import { verdictsOf } from '../../src/metrics/verdicts.js'
 import { cpuServer, noisyNeighbour } from '../helpers/cpu-target.js'
 import { cleanedAfterEach } from '../helpers/processes.js'
-import { fixed, kneeAt, startServer } from '../helpers/server.js'
+import { delayed, fixed, kneeAt, startServer } from '../helpers/server.js'
 
 const { started } = cleanedAfterEach()
 
@@ -225,5 +225,86 @@ describe('the step test', () => {
     // the first step at a level that repeats
     expect(run.step(100)).toBe(run.steps[0])
     expect(server.requests()).toBe(250)
+  })
+})
+
+describe('a spike and the recovery after it', () => {
+  /**
+   * A server that answers in 5 ms, and in 80 ms while more than 6 requests are in flight and for
+   * `lingerMs` after the last time they were (a cache rebuilt, a pool refilled): the truth of its recovery.
+   */
+  function lingering(lingerMs: number) {
+    let inFlight = 0
+    let overloadedAt = -Infinity
+    return startServer((req, res) => {
+      inFlight++
+      if (inFlight > 6)
+        overloadedAt = performance.now()
+      res.once('close', () => inFlight--)
+      delayed(performance.now() - overloadedAt < lingerMs
+        ? 80
+        : 5)(req, res)
+    })
+  }
+
+  it('a server that stays slow 2 s after the peak recovers 2 to 3 s after it; one slow only during the peak, within a second', async () => {
+    const load = {
+      spike: {
+        users: 2,
+        peak: 12,
+        before: '2s',
+        during: '2s',
+        after: '5s',
+      },
+    }
+    const slow = await lingering(2000)
+    const run = await runLoad({ target: slow.url, load, workers: 2 })
+    expect(run.model).toBe('spike of 2 → 12 → 2 users: 2 s before, 2 s at the peak, 5 s after')
+    expect(run.steps.map(step => [step.phase, step.level])).toEqual([
+      ['before', 2],
+      ['peak', 12],
+      ['after', 2],
+    ])
+    expect(run.step(12).latency.p50Ms).toBeGreaterThan(50)
+    expect(run.recovery?.recoveredAfterMs).toBeGreaterThanOrEqual(2000)
+    expect(run.recovery?.recoveredAfterMs).toBeLessThanOrEqual(3000)
+    expect(run).toRecoverWithin('4s')
+    expect(() => expect(run).toRecoverWithin('1s')).toThrow(/^expected recovery time after the peak of "GET \/" to be at most 1 s, but it was back [23] s after the peak \(p95 under [\d.]+ ms, [\d.]+ ms before it \+50 % \(5 ms at least\), and no errors\)/)
+
+    // control: as slow at the peak, back 100 ms after it
+    const quick = await lingering(100)
+    const control = await runLoad({ target: quick.url, load, workers: 2 })
+    expect(control.step(12).latency.p50Ms).toBeGreaterThan(50)
+    expect(control).toRecoverWithin('1s')
+  })
+
+  it('a CPU-bound service beside a noisy neighbour drains its queue within 2 s of the peak', async () => {
+    noisyNeighbour(started)
+    const target = await cpuServer(started, 400)
+    const run = await runLoad({
+      target,
+      load: {
+        spike: {
+          users: 1,
+          peak: 6,
+          before: '2s',
+          during: '2s',
+          after: '4s',
+        },
+      },
+      workers: 1,
+    })
+    // six users queue for one core at the peak; one user after it finds no queue
+    expect(run.step(6).latency.p50Ms / run.steps[0]!.latency.p50Ms).toBeGreaterThan(3)
+    expect(run).toRecoverWithin('2s', { latency: '+100%' })
+  })
+
+  it('toRecoverWithin needs a spike', async () => {
+    const server = await startServer(fixed())
+    const run = await runLoad({
+      target: server.url,
+      load: { users: 1, duration: '1s' },
+    })
+    expect(() => expect(run).toRecoverWithin('1s')).toThrow('toRecoverWithin() needs the run of a spike that went to its end')
   })
 })

@@ -4,9 +4,9 @@ import { fastRun } from './runs.js'
 
 // no expect.extend() here: importing the package's entry registers the matchers
 
-it('importing vitest-load adds all 17 matchers to expect', () => {
+it('importing vitest-load adds all 18 matchers to expect', () => {
   const assertion = expect(fastRun()) as unknown as Record<string, unknown>
-  expect(Object.keys(loadMatchers)).toHaveLength(17)
+  expect(Object.keys(loadMatchers)).toHaveLength(18)
   for (const name of Object.keys(loadMatchers))
     expect(typeof assertion[name], name).toBe('function')
 })

@@ -29,7 +29,7 @@ function search(until: StepsSpec['until'], condition: string): StepsSpec {
   return {
     by: 'users',
     levels: [10, 20, 30],
-    stepMs: 2000,
+    durationsMs: [2000, 2000, 2000],
     until,
     condition,
   }
@@ -47,7 +47,7 @@ describe('stepWatcher', () => {
     const spec: StepsSpec = {
       by: 'users',
       levels: [10, 20],
-      stepMs: 2000,
+      durationsMs: [2000, 2000],
       until: null,
       condition: null,
     }

@@ -8,7 +8,7 @@ import { createLatencyHistogram } from '../../src/metrics/histogram.js'
 const spec: StepsSpec = {
   by: 'users',
   levels: [10, 20, 30],
-  stepMs: 3000,
+  durationsMs: [3000, 3000, 3000],
   until: { p95AboveMs: 100 },
   condition: 'p95 > 100 ms',
 }

@@ -161,7 +161,7 @@ describe('describeSteps', () => {
   const steps = (levels: number[], until: boolean, by: 'users' | 'rate' = 'users'): StepsSpec => ({
     by,
     levels,
-    stepMs: 10_000,
+    durationsMs: levels.map(() => 10_000),
     until: until
       ? { p95AboveMs: 100 }
       : null,

@@ -33,7 +33,7 @@ function stepRun(until: boolean): LoadRun {
     stepsSpec: {
       by: 'users',
       levels: [10, 20, 40],
-      stepMs: 2000,
+      durationsMs: [2000, 2000, 2000],
       until: until
         ? { meanAboveMs: 100 }
         : null,
@@ -125,5 +125,38 @@ describe('a breaking-point search in every output', () => {
     expect(html).toContain('<tr class="fail"><td>3</td>')
     expect(html).toContain('<span class="mark">✗</span> broke: mean 105 ms &gt; 100 ms</td>')
     expect(html.match(/<tr class="pass"><td>/g)).toHaveLength(2)
+  })
+})
+
+describe('a step test that observed its target', () => {
+  const report = toRunReport(stepRun(false))
+  report.steps.forEach((step, index) => {
+    step.observed = {
+      cpu: {
+        mean: 0.3 * (index + 1),
+        min: 0.1,
+        max: 1,
+        last: 0.5,
+        unit: 'cores',
+      },
+      rss: {
+        mean: 50e6,
+        min: 40e6,
+        max: 60e6,
+        last: (50 + index * 10) * 1024 * 1024,
+        unit: 'bytes',
+      },
+    }
+  })
+
+  it('shows the target\'s mean CPU and its last memory beside each step', () => {
+    const text = formatSummary(report, { colors: false })
+    expect(text.slice(text.indexOf('  Steps'))).toMatchInlineSnapshot(`
+      "  Steps
+        step  users  ok req/s    mean     p50     p90     p95     p99  errors  target cpu  target rss
+           1     10        50   10 ms   10 ms   10 ms   10 ms   10 ms     0 %   0.3 cores      50 MiB
+           2     20        60   20 ms   20 ms   20 ms   20 ms   20 ms     0 %   0.6 cores      60 MiB
+           3     40        40  105 ms  105 ms  105 ms  105 ms  105 ms  9.09 %   0.9 cores      70 MiB"
+    `)
   })
 })

@@ -35,7 +35,7 @@ describe('load.breakingPoint', () => {
     expect(spec.steps).toEqual({
       by: 'users',
       levels: [10, 20, 30],
-      stepMs: 5000,
+      durationsMs: [5000, 5000, 5000],
       until: { p95AboveMs: 100 },
       condition: 'p95 > 100 ms',
     })

@@ -10,7 +10,7 @@ function problemsOf(steps: unknown, extraLoad: Record<string, unknown> = {}): re
   try {
     validateOptions('GET /', {
       target: TARGET,
-      load: { steps, ...extraLoad },
+      load: JSON.parse(JSON.stringify({ steps, ...extraLoad })) as never,
     }, 2)
   }
   catch (error) {
@@ -35,7 +35,7 @@ describe('load.steps', () => {
     expect(spec.steps).toEqual({
       by: 'users',
       levels: [10, 50, 100, 200],
-      stepMs: 30_000,
+      durationsMs: [30_000, 30_000, 30_000, 30_000],
       until: null,
       condition: null,
     })
@@ -189,5 +189,83 @@ describe('load.steps', () => {
       },
       warmup: '2s',
     }, 2)).toThrow('warmup \'2s\' must be shorter than a step (2 s)')
+  })
+})
+
+describe('load.spike', () => {
+  const SPIKE_EXAMPLE = `load: { spike: { users: 5, peak: 50, before: '5s', during: '5s', after: '10s' } }`
+
+  it('is three steps named before, peak and after, each for its own time', () => {
+    const spec = validateOptions('GET /', {
+      target: TARGET,
+      load: {
+        spike: {
+          users: 5,
+          peak: 50,
+          before: '5s',
+          during: '3s',
+          after: '10s',
+        },
+      },
+    }, 2)
+    expect(spec.steps).toEqual({
+      by: 'users',
+      levels: [5, 50, 5],
+      durationsMs: [5000, 3000, 10_000],
+      phases: ['before', 'peak', 'after'],
+      until: null,
+      condition: null,
+    })
+    expect(spec.load).toMatchObject({ kind: 'ramping-users', users: 50, durationMs: 18_000 })
+    const open = validateOptions('GET /', {
+      target: TARGET,
+      load: {
+        spike: {
+          rate: '20/s',
+          peak: 200,
+          before: '2s',
+          during: '1s',
+          after: '4s',
+        },
+      },
+    }, 2)
+    expect(open.load).toMatchObject({ kind: 'open', users: 200, durationMs: 7000 })
+  })
+
+  it.each([
+    [
+      'a peak below the light load',
+      {
+        users: 50,
+        peak: 5,
+        before: '1s',
+        during: '1s',
+        after: '1s',
+      },
+      `load.spike.peak (5) must be above load.spike.users (50): the peak is the stress. Example: ${SPIKE_EXAMPLE}`,
+    ],
+    [
+      'no after',
+      {
+        users: 5,
+        peak: 50,
+        before: '1s',
+        during: '1s',
+      },
+      `load.spike.after must be a whole number of seconds, at least '1s', so steps line up with the one-second intervals, got \`undefined\`. Example: ${SPIKE_EXAMPLE}`,
+    ],
+    [
+      'a fraction of a user',
+      {
+        users: 1.5,
+        peak: 50,
+        before: '1s',
+        during: '1s',
+        after: '1s',
+      },
+      `load.spike.users (the light load before and after the peak) must be a whole number of users above 0, got \`1.5\` (number). Example: ${SPIKE_EXAMPLE}`,
+    ],
+  ])('rejects %s', (_, spike, message) => {
+    expect(problemsOf(undefined, { spike, steps: undefined })).toContain(message)
   })
 })

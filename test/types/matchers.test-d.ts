@@ -1,4 +1,4 @@
-import type { EndpointResult, LoadRun } from '../../src/index.js'
+import type { EndpointResult, LoadRun, RecoveryAssessment } from '../../src/index.js'
 import { assertType, describe, expect, expectTypeOf, test } from 'vitest'
 import '../../src/index.js'
 
@@ -36,6 +36,15 @@ describe('matchers added to expect by importing vitest-load', () => {
     // @ts-expect-error the statistic is 'max' or 'mean'
     expect(run).toHaveTargetMetricBelow('cpu', 0.5, 'p99')
     expectTypeOf<NonNullable<LoadRun['observed']>['figures'][string]['unit']>().toEqualTypeOf<'cores' | 'bytes' | 'count' | 'ms' | '/s' | ''>()
+  })
+
+  test('toRecoverWithin takes a duration and a latency tolerance, on a spike\'s run', () => {
+    expect(run).toRecoverWithin('5s')
+    expect(run).toRecoverWithin(5000, { latency: '+20%' })
+    expect(run).not.toRecoverWithin('1s', { latency: 0.2 })
+    // @ts-expect-error the tolerance is '+N%' or a ratio
+    expect(run).toRecoverWithin('5s', { latency: '20%' })
+    expectTypeOf<LoadRun['recovery']>().toEqualTypeOf<RecoveryAssessment | null>()
   })
 
   test('matchers are methods of the assertion expect() returns', () => {

@@ -88,6 +88,31 @@ describe('LoadTestOptions', () => {
         },
       },
     })
+    assertType<LoadTestOptions>({
+      target,
+      load: {
+        spike: {
+          users: 5,
+          peak: 50,
+          before: '5s',
+          during: '5s',
+          after: '10s',
+        },
+      },
+    })
+    assertType<LoadTestOptions>({
+      target,
+      load: {
+        spike: {
+          rate: '20/s',
+          peak: '200/s',
+          before: 2000,
+          during: '1s',
+          after: '4s',
+          maxUsers: 300,
+        },
+      },
+    })
     expectTypeOf<LoadRun['steps']>().toEqualTypeOf<LoadStep[]>()
     expectTypeOf<LoadRun['step']>().returns.toEqualTypeOf<LoadStep>()
     expectTypeOf<LoadStep>().toExtend<EndpointResult>()
