@@ -35,7 +35,7 @@ async function main() {
       errorBudget: false,
     })
     const observed = run.observed
-    log(`${flask.describe}, ${workers} workers: ${observed.process.name} (pid ${observed.process.pid}, ${observed.process.processes} processes)`)
+    log(`CPU-bound Flask app (SHA-256 × ${flask.baseWork} per request) under gunicorn with ${workers} sync workers: ${observed.process.name} (pid ${observed.process.pid}, ${observed.process.processes} processes)`)
     log('users  ok req/s      p50  target cpu   rss (last)  cpu per request')
     const rows = run.steps.map((step) => {
       const cpu = step.observed?.cpu?.mean ?? Number.NaN

@@ -12,6 +12,8 @@ const TICKS_PER_SECOND = 100
 const PAGE_BYTES = 4096
 /** A process's name in reports is cut here. */
 const MAX_NAME_LENGTH = 60
+/** What Node 24 names its main thread, which `comm` shows for the process. */
+const NODE_MAIN_THREAD = 'MainThread'
 /**
  * Left out of `heapUsedBytes`: V8's young generation, whose short-lived garbage saws up and down,
  * and its JIT code, which grows as hot functions are optimised in a run's first seconds.
@@ -180,25 +182,26 @@ function oldGenerationBytes(): number {
 }
 
 /**
- * What `pid` runs, for reports: the last part of its first command-line word (`node`, `gunicorn:
- * master [app]` as gunicorn titles itself), never the arguments, which may hold secrets; else its
- * `comm` (Node 24 names its main thread, and so `comm`, `MainThread`).
+ * What `pid` runs, for reports: its `comm` (`gunicorn`, `node`), never its arguments, which may
+ * hold secrets. Node 24 names its main thread, and so `comm`, `MainThread`: then the last part of
+ * the first command-line word.
  */
 export function processName(pid: number | 'self'): string | undefined {
+  let comm: string | undefined
   try {
-    const first = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? ''
-    const name = first.slice(first.lastIndexOf('/') + 1).slice(0, MAX_NAME_LENGTH)
-    if (name !== '')
-      return name
-  }
-  catch {
-    // gone, or another user's: comm may still be readable
-  }
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+    comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
   }
   catch {
     return undefined
+  }
+  if (comm !== NODE_MAIN_THREAD)
+    return comm
+  try {
+    const first = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? ''
+    return first.slice(first.lastIndexOf('/') + 1).slice(0, MAX_NAME_LENGTH) || comm
+  }
+  catch {
+    return comm
   }
 }
 

@@ -850,15 +850,13 @@ function validateBreakingPoint(raw: Bag, ctx: Context): LoadSpec | undefined {
   const users = stepUsers(bp, by, levels, 'load.breakingPoint', ctx)
   if (!levels || stepMs === undefined || !until || users === undefined)
     return undefined
-  const durationsMs = levels.map(() => stepMs)
-  ctx.steps = {
+  return stepped({
     by,
     levels,
-    durationsMs,
+    durationsMs: levels.map(() => stepMs),
     until: until.spec,
     condition: until.description,
-  }
-  return steppedLoad(by, levels, durationsMs, users)
+  }, users, ctx)
 }
 
 function validateStepTest(raw: Bag, ctx: Context): LoadSpec | undefined {
@@ -883,15 +881,13 @@ function validateStepTest(raw: Bag, ctx: Context): LoadSpec | undefined {
   const users = stepUsers(steps, by, levels, 'load.steps', ctx)
   if (!levels || stepMs === undefined || users === undefined)
     return undefined
-  const durationsMs = levels.map(() => stepMs)
-  ctx.steps = {
+  return stepped({
     by,
     levels,
-    durationsMs,
+    durationsMs: levels.map(() => stepMs),
     until: null,
     condition: null,
-  }
-  return steppedLoad(by, levels, durationsMs, users)
+  }, users, ctx)
 }
 
 /** What the steps of `raw` raise: exactly one of `users` (closed model) or `rate` (open model). */
@@ -926,8 +922,13 @@ function stepUsers(raw: Bag, by: 'users' | 'rate', levels: number[] | undefined,
   return checkMaxUsers(raw, levels && Math.max(...levels), ctx)
 }
 
-/** The steps as a load: each level held for its step, then a jump (a 0 ms stage) to the next. */
-function steppedLoad(by: 'users' | 'rate', levels: number[], durationsMs: number[], users: number): LoadSpec {
+/**
+ * The steps of a step test, a spike or a search: kept in `ctx` for the controller, which measures
+ * them, and run as a load, each level held for its step, then a jump (a 0 ms stage) to the next.
+ */
+function stepped(steps: StepsSpec, users: number, ctx: Context): LoadSpec {
+  ctx.steps = steps
+  const { by, levels, durationsMs } = steps
   const profile = {
     start: levels[0]!,
     stages: levels.flatMap((level, index) => [
@@ -1004,15 +1005,14 @@ function validateSpike(raw: Bag, ctx: Context): LoadSpec | undefined {
   const users = stepUsers(spike, by, levels, 'load.spike', ctx)
   if (!levels || users === undefined || durationsMs.includes(undefined))
     return undefined
-  ctx.steps = {
+  return stepped({
     by,
     levels,
     durationsMs: durationsMs as number[],
     phases: ['before', 'peak', 'after'],
     until: null,
     condition: null,
-  }
-  return steppedLoad(by, levels, durationsMs as number[], users)
+  }, users, ctx)
 }
 
 /** The levels of a step test: a list of users or rates above 0, in any order (a step down is a step). */
