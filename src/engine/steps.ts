@@ -9,9 +9,9 @@ import { toTotals } from '../metrics/summary.js'
 import { formatAgainst, formatLevel, formatMs, formatPercent, stepFigures } from '../metrics/units.js'
 
 /**
- * Measures the steps of a step test or a breaking-point search from the test thread. Steps are
- * whole seconds long, so step `k` is the seconds `k·S … (k+1)·S − 1`; when the last of them closes,
- * the step's merged figures become a `LoadStep`. In a search, each step is then checked against the
+ * Measures the steps of a step test, a spike or a breaking-point search from the test thread.
+ * Steps are whole seconds long (`StepClock`), so each is a run of one-second intervals; when its
+ * last closes, the step's merged figures become a `LoadStep`. In a search, each step is then checked against the
  * condition: the first that meets it is where the target broke, `onBreak` is called once, and
  * nothing after it counts. The seconds of a warm-up (shorter than a step) are left out of the first step.
  */

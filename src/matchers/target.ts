@@ -1,5 +1,5 @@
 import type { MatcherResult, MatcherState } from 'vitest'
-import type { EndpointResult, LoadRun, LoadStep, ObservedFigure, ObservedTarget } from '../metrics/summary.js'
+import type { EndpointResult, LoadRun, ObservedFigure, ObservedTarget } from '../metrics/summary.js'
 import { InvalidMatcherArgumentError } from '../errors.js'
 import { isLoadStep } from '../metrics/summary.js'
 import { formatObserved } from '../metrics/units.js'
@@ -22,13 +22,17 @@ const SECONDS: Record<string, number> = { s: 1, min: 60, h: 3600 }
 
 /** What a run (or a step) saw of its target, or a clear error for anything else. */
 function observedOf(result: EndpointResult, matcher: string, example: string): { figures: Record<string, ObservedFigure>, target: ObservedTarget | null } {
-  const observed = (result as Partial<LoadRun | LoadStep>).observed
   if (isLoadStep(result)) {
+    if (!result.observed) {
+      throw new InvalidMatcherArgumentError(`${matcher}() needs a step with what was observed on the target: "${result.name}" has none (its run had no observe option, or nothing was read in its seconds). `
+        + `Example: observe: { process: server.pid }, then expect(run.step(50)).${example}`)
+    }
     return {
-      figures: result.observed ?? {},
+      figures: result.observed,
       target: null,
     }
   }
+  const observed = (result as Partial<LoadRun>).observed
   if (!Array.isArray((result as Partial<LoadRun>).endpoints)) {
     throw new InvalidMatcherArgumentError(`${matcher}() judges what was observed on the target, which belongs to the whole run or one of its steps, not to an endpoint (${describeValue(result.name)}). Example: expect(run).${example}`)
   }

@@ -119,3 +119,32 @@ describe('the target matchers', () => {
     expect(() => expect(run).toHaveTargetCpuBelow(0)).toThrow('toHaveTargetCpuBelow() expects a number of cores above 0')
   })
 })
+
+describe('the target matchers on a step', () => {
+  it('judge its own figures, and refuse a step with none', () => {
+    const run = recordRun(responses(20, 1, { second: 0 }).concat(responses(20, 1, { second: 1 })), {
+      stepsSpec: {
+        by: 'users',
+        levels: [1, 2],
+        durationsMs: [1000, 1000],
+        until: null,
+        condition: null,
+      },
+    })
+    expect(() => expect(run.step(2)).toHaveTargetCpuBelow(1)).toThrow('toHaveTargetCpuBelow() needs a step with what was observed on the target: "GET /x · 2 users" has none')
+    const observed = {
+      ...run.step(2),
+      observed: {
+        cpu: {
+          mean: 0.4,
+          min: 0.3,
+          max: 0.5,
+          last: 0.4,
+          unit: 'cores' as const,
+        },
+      },
+    }
+    expect(observed).toHaveTargetCpuBelow(0.5)
+    expect(observed).not.toHaveTargetCpuBelow(0.3)
+  })
+})
