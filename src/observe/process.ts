@@ -1,4 +1,3 @@
-import type { IntervalHistogram } from 'node:perf_hooks'
 import { readdirSync, readFileSync } from 'node:fs'
 import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8'
@@ -210,7 +209,8 @@ export function processName(pid: number | 'self'): string | undefined {
  * I/O callbacks ran, the figure a slow synchronous handler shows first. Read and reset each second.
  */
 export class EventLoopDelay {
-  readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 })
+  // the histogram's type is named differently in @types/node 20 and 24
+  readonly #histogram: ReturnType<typeof monitorEventLoopDelay> = monitorEventLoopDelay({ resolution: 10 })
 
   constructor() {
     this.#histogram.enable()
