@@ -7,7 +7,7 @@ export type StepRowState = 'broke' | 'held' | 'measured'
 
 /** The table of a run's steps, as every format shows it: one row a step, in the order they ran. */
 export interface StepsTable {
-  /** `'Steps'` or `'Breaking-point search'`. */
+  /** `'Steps'`, `'Spike'` or `'Breaking-point search'`. */
   title: string
   /** One line under the title: the condition and where the search stopped; absent for a step test. */
   note?: string
@@ -16,7 +16,8 @@ export interface StepsTable {
 }
 
 /**
- * The steps of a step test or a breaking-point search as a table; `undefined` for a run without
+ * The steps of a step test, a spike or a breaking-point search as a table (a spike's rows named by
+ * their phase); `undefined` for a run without
  * steps (or a report written before steps were kept). A search adds a last column: what broke the
  * step, in numbers (`mean 100.5 ms > 100 ms`), or `held`.
  */
