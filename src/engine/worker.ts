@@ -64,7 +64,12 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
         interval: intervalsSent,
         activeUsers: executor.activeUsers(),
         droppedArrivals: executor.droppedArrivals() - droppedReported,
-        loop: loop.take(),
+        loop: executor.takeSchedule
+          ? {
+              ...loop.take(),
+              schedule: executor.takeSchedule(),
+            }
+          : loop.take(),
         endpoints: workload.takeSnapshots(),
         ...workload.takeCustomSnapshots?.(),
       },

@@ -2,8 +2,16 @@ import type { GeneratorHealth, MachineCpu, SaturationCause, WorkerHealth } from 
 
 /** A worker this busy sets the pace itself. */
 export const SATURATED_UTILIZATION = 0.9
-/** Timers this late at p99 add their delay to the latencies measured. */
+/** Timers (or the open model's arrivals) this late at p99 add their delay to the latencies measured. */
 export const SATURATED_DELAY_MS = 50
+/**
+ * This share of the open model's arrivals dropped late, when they are most of its drops: the
+ * generator, running behind, dropped them. (A slow target holds every user on time too; a hiccup
+ * of the machine then makes a few of its drops late, but not most of them.)
+ */
+export const SATURATED_LATE_DROPS = 0.001
+/** And at least this many: a short run's first arrivals may wait for its connections to open. */
+export const SATURATED_LATE_DROPS_MIN = 10
 /** The machine's cores this busy over the run leave the generator (and the target) waiting for a core. */
 export const MACHINE_BUSY = 0.85
 /** Other processes taking this share of all cores compete with the generator and the target. */
@@ -17,7 +25,8 @@ export const OTHERS_BUSY = 0.25
  */
 export function assessGeneratorHealth(workers: WorkerHealth[], cpu: MachineCpu | null): GeneratorHealth {
   const busyWorker = workers.some(worker => worker.meanUtilization >= SATURATED_UTILIZATION)
-  const saturated = busyWorker || workers.some(worker => worker.delayP99Ms >= SATURATED_DELAY_MS)
+  const lateWorker = workers.some(worker => worker.delayP99Ms >= SATURATED_DELAY_MS || (worker.scheduleSlipP99Ms ?? 0) >= SATURATED_DELAY_MS)
+  const saturated = busyWorker || lateWorker || droppedByGenerator(workers)
   // cores all busy count as contention when other processes took a share of them, or when the
   // workers ran late without being busy themselves (they waited for a core: a target in this
   // process does that). Workers busy 90 % on a full machine filled it themselves: the generator.
@@ -37,4 +46,24 @@ export function assessGeneratorHealth(workers: WorkerHealth[], cpu: MachineCpu |
     cpuContention,
     cpu,
   }
+}
+
+/** The share of the open model's arrivals that were dropped late (0 for the closed models, and for reports written before it was measured). */
+export function droppedLateShare(workers: readonly WorkerHealth[]): number {
+  let arrivals = 0
+  let late = 0
+  for (const worker of workers) {
+    arrivals += worker.arrivals ?? 0
+    late += worker.droppedLate ?? 0
+  }
+  return arrivals === 0
+    ? 0
+    : late / arrivals
+}
+
+/** 0.1 % of the arrivals or more dropped late (10 at least), and most drops late: the generator dropped them, not the target. */
+export function droppedByGenerator(workers: readonly WorkerHealth[]): boolean {
+  const dropped = workers.reduce((sum, worker) => sum + (worker.dropped ?? 0), 0)
+  const late = workers.reduce((sum, worker) => sum + (worker.droppedLate ?? 0), 0)
+  return late >= SATURATED_LATE_DROPS_MIN && droppedLateShare(workers) >= SATURATED_LATE_DROPS && late * 2 > dropped
 }

@@ -3,7 +3,7 @@ import type { CheckResult, CustomMetricResult } from './custom.js'
 import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { RunOverlap } from './overlap.js'
 import type { RecoveryAssessment } from './recovery.js'
-import type { IntervalSnapshot } from './snapshot.js'
+import type { IntervalSnapshot, ScheduleHealth } from './snapshot.js'
 import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, LoadStep, MachineCpu, ObservedTarget, TimelinePoint } from './summary.js'
 import { UnknownEndpointError, UnknownStepError } from '../errors.js'
 import { describeValue } from '../spec/describe-value.js'
@@ -183,7 +183,7 @@ export class RunAggregator {
   #droppedArrivals = 0
 
   readonly #onIntervalClosed: ((interval: ClosedInterval) => void) | undefined
-  readonly #health: Array<{ seconds: number, utilizationSum: number, peakUtilization: number, delayP99Ms: number, delayMaxMs: number }>
+  readonly #health: Array<{ seconds: number, utilizationSum: number, peakUtilization: number, delayP99Ms: number, delayMaxMs: number, schedule: ScheduleHealth | null }>
 
   /** `onIntervalClosed` sees each second once every worker has sent it, in order. */
   constructor(workers: number, onIntervalClosed?: (interval: ClosedInterval) => void, options: AggregatorOptions = {}) {
@@ -197,6 +197,7 @@ export class RunAggregator {
       peakUtilization: 0,
       delayP99Ms: 0,
       delayMaxMs: 0,
+      schedule: null,
     }))
     this.#lastInterval = Array.from({ length: workers })
     this.#finished = Array.from<boolean>({ length: workers }).fill(false)
@@ -223,6 +224,21 @@ export class RunAggregator {
       health.peakUtilization = Math.max(health.peakUtilization, snapshot.loop.utilization)
       health.delayP99Ms = Math.max(health.delayP99Ms, snapshot.loop.delayP99Ms)
       health.delayMaxMs = Math.max(health.delayMaxMs, snapshot.loop.delayMaxMs)
+      const schedule = snapshot.loop.schedule
+      if (schedule) {
+        const run = health.schedule ??= {
+          arrivals: 0,
+          slipP99Ms: 0,
+          slipMaxMs: 0,
+          dropped: 0,
+          droppedLate: 0,
+        }
+        run.arrivals += schedule.arrivals
+        run.dropped += schedule.dropped
+        run.slipP99Ms = Math.max(run.slipP99Ms, schedule.slipP99Ms)
+        run.slipMaxMs = Math.max(run.slipMaxMs, schedule.slipMaxMs)
+        run.droppedLate += schedule.droppedLate
+      }
     }
     const custom = snapshot.interval < this.#warmupSeconds
       ? this.#warmupCustom
@@ -318,6 +334,11 @@ export class RunAggregator {
       peakUtilization: health.peakUtilization,
       delayP99Ms: health.delayP99Ms,
       delayMaxMs: health.delayMaxMs,
+      scheduleSlipP99Ms: health.schedule?.slipP99Ms ?? null,
+      scheduleSlipMaxMs: health.schedule?.slipMaxMs ?? null,
+      arrivals: health.schedule?.arrivals ?? 0,
+      dropped: health.schedule?.dropped ?? 0,
+      droppedLate: health.schedule?.droppedLate ?? 0,
     }))
     return assessGeneratorHealth(workers, machineCpu ?? null)
   }

@@ -17,6 +17,26 @@ export interface LoopHealth {
   utilization: number
   delayP99Ms: number
   delayMaxMs: number
+  /** The open model's schedule over the interval; absent for the closed models. */
+  schedule?: ScheduleHealth
+}
+
+/**
+ * How well one worker kept the open model's schedule over an interval. Slip is how late an arrival
+ * went out (or was found with every user busy) after its intended time. An arrival dropped late
+ * (`droppedLate`) was dropped while the worker was running behind its schedule, by more than 2 ms
+ * and more than twice its gap between arrivals: the users were held up by the generator catching
+ * up (a burst of overdue arrivals), not only by the target.
+ */
+export interface ScheduleHealth {
+  /** Arrivals due in the interval: sent or dropped. */
+  arrivals: number
+  slipP99Ms: number
+  slipMaxMs: number
+  /** Arrivals that found every user busy. */
+  dropped: number
+  /** Those of them dropped late. */
+  droppedLate: number
 }
 
 /**

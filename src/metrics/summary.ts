@@ -176,6 +176,22 @@ export interface WorkerHealth {
   /** How late its timers fired: the worst second's p99, in ms. */
   delayP99Ms: number
   delayMaxMs: number
+  /**
+   * Open model: how late its arrivals went out after their intended time (the schedule's slip), the
+   * worst second's p99 and the worst single arrival, in ms. `null` for the closed models.
+   */
+  scheduleSlipP99Ms: number | null
+  scheduleSlipMaxMs: number | null
+  /** Open model: the arrivals this worker was due to send, sent or dropped; 0 for the closed models. */
+  arrivals: number
+  /** Open model: its arrivals that found every user busy (its part of the run's `droppedArrivals`). */
+  dropped: number
+  /**
+   * Open model: those dropped while this worker ran behind its schedule (2 ms and twice its gap
+   * between arrivals late or more): its users were held up by the generator catching up, not only
+   * by the target.
+   */
+  droppedLate: number
 }
 
 /**
@@ -206,9 +222,11 @@ export type SaturationCause = 'generator' | 'cpu-contention' | 'unknown'
 export interface GeneratorHealth {
   workers: WorkerHealth[]
   /**
-   * A worker's event loop was busy 90 % of the time or more, or its timers ran 50 ms late at p99:
-   * it, rather than the target, may have set the pace, and latency may include its own delay.
-   * `cause` says whether that was its own work or the machine's CPU taken by others.
+   * A worker's event loop was busy 90 % of the time or more, its timers or its open model's schedule
+   * ran 50 ms late at p99, or 0.1 % of the open model's arrivals or more (10 at least) were dropped
+   * late (`WorkerHealth.droppedLate`), most of its drops: it, rather than the target, may have set the pace, and latency
+   * may include its own delay. `cause` says whether that was its own work or the machine's CPU
+   * taken by others.
    */
   saturated: boolean
   /** Why it was saturated; `null` when it was not. */

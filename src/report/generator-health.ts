@@ -1,9 +1,13 @@
 import type { GeneratorHealth, MachineCpu } from '../metrics/summary.js'
-import { formatMs, formatPercent } from '../metrics/units.js'
+import { droppedByGenerator, droppedLateShare } from '../metrics/generator-health.js'
+import { formatCount, formatMs, formatPercent } from '../metrics/units.js'
 
 /** What every report says about the load generator: its figures, and a warning when it matters. */
 export interface GeneratorHealthText {
-  /** `'workers busy 14 %, 21 % · timer delay p99 80 ms · machine CPU 97 % of 2 cores (this process 40 %, other processes 57 %)'` */
+  /**
+   * `'workers busy 14 %, 21 % · timer delay p99 80 ms · machine CPU 97 % of 2 cores (this process 40 %, other processes 57 %)'`;
+   * an open model adds `· schedule slip p99 1.2 ms`, and `· 1,204 arrivals dropped late (3.4 %)` when any were.
+   */
   figures: string
   /** What went wrong and what to do; `null` when nothing did. */
   warning: string | null
@@ -34,6 +38,17 @@ export function describeGeneratorHealth(health: GeneratorHealth | undefined): Ge
     return undefined
   const busy = health.workers.map(worker => percent(worker.meanUtilization)).join(', ')
   const delayMs = Math.max(...health.workers.map(worker => worker.delayP99Ms))
+  // the open model's schedule; a report written before it was measured has none
+  const slips = health.workers.map(worker => worker.scheduleSlipP99Ms).filter((slip): slip is number => typeof slip === 'number')
+  const droppedLate = health.workers.reduce((sum, worker) => sum + (worker.droppedLate ?? 0), 0)
+  const lateShare = droppedLateShare(health.workers)
+  const schedule = `${slips.length > 0
+    ? ` · schedule slip p99 ${formatMs(Math.max(...slips))}`
+    : ''}${droppedLate > 0
+    ? ` · ${formatCount(droppedLate)} ${droppedLate === 1
+      ? 'arrival'
+      : 'arrivals'} dropped late (${formatPercent(lateShare)})`
+    : ''}`
   const cpu = health.cpu ?? null
   const cause = health.saturated
     ? health.cause ?? 'unknown'
@@ -41,21 +56,28 @@ export function describeGeneratorHealth(health: GeneratorHealth | undefined): Ge
   // where the machine's CPU cannot be read, it is said only when it matters: when the generator was saturated
   const figures = `${health.workers.length === 1
     ? 'worker'
-    : 'workers'} busy ${busy} · timer delay p99 ${formatMs(delayMs)}${cpu || cause
+    : 'workers'} busy ${busy} · timer delay p99 ${formatMs(delayMs)}${schedule}${cpu || cause
     ? ` · ${describeCpu(cpu)}`
     : ''}`
   const shares = cpu && `${percent(cpu.busy)} of ${cpu.cores} cores busy; other processes ${percent(cpu.othersBusy)}, this process ${percent(cpu.processBusy)}`
+  // what made it saturated: arrivals dropped while it ran behind say the most
+  const byGenerator = droppedByGenerator(health.workers)
+  const saturationSign = byGenerator
+    ? `${formatPercent(lateShare)} of the arrivals were dropped while it ran behind its schedule, the users held up by its own catching up`
+    : 'a worker 90 % busy or more, or its timers or schedule 50 ms late'
   const contention = 'Run the target on other cores or another machine, use fewer workers, and do not trust small differences between runs.'
   switch (cause) {
     case 'generator':
-      return { figures, warning: 'the load generator was saturated by its own work (a worker 90 % busy or more, or its timers 50 ms late with cores to spare): '
+      return { figures, warning: `the load generator was saturated by its own work (${saturationSign}${byGenerator
+        ? ''
+        : ' with cores to spare'}): `
         + 'it, not the target, may have set the pace, and latencies include its own delay. '
         + 'Use more workers, a lower rate or fewer users per worker, or a lighter scenario.' }
     case 'cpu-contention':
       return { figures, warning: `the machine's CPU was contended (${shares}): the generator's workers waited for a core, `
         + `so its pace and these latencies include CPU contention, not only the target's time. More workers would not help. ${contention}` }
     case 'unknown':
-      return { figures, warning: 'the load generator was saturated (a worker 90 % busy or more, or its timers 50 ms late): it, not the target, may have set the pace. '
+      return { figures, warning: `the load generator was saturated (${saturationSign}): it, not the target, may have set the pace. `
         + 'The machine\'s CPU cannot be read here, so this is either its own work (use more workers, a lower rate or fewer users per worker) '
         + 'or other processes taking the cores, often the target itself (run the target elsewhere, use fewer workers).' }
   }

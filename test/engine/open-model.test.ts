@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runLoad } from '../../src/index.js'
+import { describeGeneratorHealth } from '../../src/report/generator-health.js'
 import { delayed, fixed, freezing, startServer } from '../helpers/server.js'
 
 describe('the open model against servers with known behaviour', () => {
@@ -163,5 +164,81 @@ describe('ramping users', () => {
     expect(run.totals.errors.network).toBe(2)
     expect(Object.keys(run.totals.errorMessages).join()).toContain('load.gracefulStop')
     expect(performance.now() - started).toBeLessThan(2000 + 1500)
+  })
+})
+
+describe('the open model watching its own schedule', () => {
+  const sum = (run: Awaited<ReturnType<typeof runLoad>>, key: 'arrivals' | 'dropped' | 'droppedLate'): number =>
+    run.generatorHealth.workers.reduce((total, worker) => total + worker[key], 0)
+
+  it('a generator that stalls 40 ms every 40 arrivals drops arrivals late, and the run says it was saturated by them', async () => {
+    const server = await startServer(fixed())
+
+    const run = await runLoad({
+      target: server.url,
+      scenario: new URL('../fixtures/scenarios/stalls-generator.scenario.ts', import.meta.url),
+      load: { rate: 400, duration: '2s', maxUsers: 8 },
+      workers: 1,
+    })
+
+    expect(sum(run, 'arrivals')).toBe(800)
+    expect(sum(run, 'dropped')).toBe(run.droppedArrivals)
+    // about 7 of the 16 arrivals due in each stall are dropped late, 20 stalls: far above 0.1 %
+    expect(sum(run, 'droppedLate')).toBeGreaterThanOrEqual(20)
+    expect(sum(run, 'droppedLate') * 2).toBeGreaterThan(sum(run, 'dropped'))
+    expect(run.generatorHealth.workers[0]!.scheduleSlipMaxMs).toBeGreaterThanOrEqual(30)
+    expect(run.generatorHealth.saturated).toBe(true)
+    expect(describeGeneratorHealth(run.generatorHealth)!.figures).toMatch(/schedule slip p99 [\d.]+ m?s · [\d,]+ arrivals dropped late \(/)
+  })
+
+  it('control: the same rate and users without the stalls keeps its schedule, and is not called saturated', async () => {
+    const server = await startServer(fixed())
+
+    const run = await runLoad({
+      target: server.url,
+      load: { rate: 400, duration: '2s', maxUsers: 8 },
+      workers: 1,
+    })
+
+    expect(sum(run, 'arrivals')).toBe(800)
+    expect(run.generatorHealth.workers[0]!.scheduleSlipP99Ms).toBeLessThan(30)
+    // the first arrivals may wait for connections to open: a few dropped, some late, under the 10 that count
+    expect(sum(run, 'droppedLate')).toBeLessThan(10)
+    expect(describeGeneratorHealth(run.generatorHealth)!.figures).toMatch(/schedule slip p99/)
+    if (run.generatorHealth.cpu && run.generatorHealth.cpu.othersBusy < 0.25)
+      expect(run.generatorHealth.saturated).toBe(false)
+  })
+
+  it('a slow target\'s drops are its own: 2 users at 50 ms, on time', async () => {
+    const server = await startServer(delayed(50))
+
+    const run = await runLoad({
+      target: server.url,
+      load: { rate: 100, duration: '1s', maxUsers: 2 },
+      workers: 1,
+    })
+
+    expect(run.droppedArrivals).toBeGreaterThan(40)
+    expect(sum(run, 'droppedLate') * 2).toBeLessThan(sum(run, 'dropped'))
+    expect(run.generatorHealth.saturated).toBe(false)
+  })
+
+  it('the closed model has no schedule', async () => {
+    const server = await startServer(fixed())
+
+    const run = await runLoad({
+      target: server.url,
+      load: { users: 1, iterations: 5 },
+      workers: 1,
+    })
+
+    expect(run.generatorHealth.workers[0]).toMatchObject({
+      scheduleSlipP99Ms: null,
+      scheduleSlipMaxMs: null,
+      arrivals: 0,
+      dropped: 0,
+      droppedLate: 0,
+    })
+    expect(describeGeneratorHealth(run.generatorHealth)!.figures).not.toMatch(/schedule/)
   })
 })

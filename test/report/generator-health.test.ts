@@ -18,6 +18,11 @@ function health(delayMs: number, cpu: { busy: number, processBusy: number } | nu
     peakUtilization: meanUtilization,
     delayP99Ms: delayMs,
     delayMaxMs: delayMs,
+    scheduleSlipP99Ms: null,
+    scheduleSlipMaxMs: null,
+    arrivals: 0,
+    dropped: 0,
+    droppedLate: 0,
   })), cpu && {
     cores: 2,
     busy: cpu.busy,
@@ -51,6 +56,34 @@ describe('what the reports say about the generator', () => {
       + 'the generator\'s workers waited for a core, so its pace and these latencies include CPU contention, not only the target\'s time. '
       + 'More workers would not help. Run the target on other cores or another machine, use fewer workers, and do not trust small differences between runs.')
     expect(text.warning).not.toMatch(/use more workers/i)
+  })
+
+  it('gives an open model\'s schedule slip, and its arrivals dropped late as the reason it was saturated', () => {
+    const open = assessGeneratorHealth([
+      {
+        workerIndex: 0,
+        meanUtilization: 0.4,
+        peakUtilization: 0.68,
+        delayP99Ms: 12,
+        delayMaxMs: 15,
+        scheduleSlipP99Ms: 11.5,
+        scheduleSlipMaxMs: 15.2,
+        arrivals: 200_000,
+        dropped: 6900,
+        droppedLate: 6800,
+      },
+    ], {
+      cores: 2,
+      busy: 0.6,
+      peakBusy: 0.7,
+      processBusy: 0.5,
+      othersBusy: 0.1,
+    })
+    const text = describeGeneratorHealth(open)!
+
+    expect(text.figures).toBe('worker busy 40 % · timer delay p99 12 ms · schedule slip p99 11.5 ms · 6,800 arrivals dropped late (3.4 %) · machine CPU 60 % of 2 cores (this process 50 %, other processes 10 %)')
+    expect(text.warning).toBe('the load generator was saturated by its own work (3.4 % of the arrivals were dropped while it ran behind its schedule, the users held up by its own catching up): '
+      + 'it, not the target, may have set the pace, and latencies include its own delay. Use more workers, a lower rate or fewer users per worker, or a lighter scenario.')
   })
 
   it('advises more workers or less load per worker when the generator saturates itself', () => {

@@ -1,8 +1,13 @@
 import type { VirtualUser } from '../../http/virtual-user.js'
+import type { ScheduleHealth } from '../../metrics/snapshot.js'
 import type { OpenLoadSpec } from '../../spec/spec.js'
 import type { Executor } from './types.js'
 import { performance } from 'node:perf_hooks'
+import hdr from 'hdr-histogram-js'
 import { ArrivalClock } from '../../plan/profile.js'
+
+/** An arrival dropped at least this late (and twice its gap between arrivals) was dropped by the generator running behind. */
+export const LATE_DROP_MS = 2
 
 /**
  * The open model: arrivals on a fixed clock, whatever the responses do (wrk2, k6's arrival-rate
@@ -10,6 +15,7 @@ import { ArrivalClock } from '../../plan/profile.js'
  * `cycle[i % cycle.length] === workerIndex`, each at its intended time and each on a free user
  * (one connection, one request). An arrival that finds every user busy is dropped and counted.
  * Latency runs from the intended time, so a timer that fires late or a stalled target counts.
+ * Each arrival's slip (how late it went out) is recorded, for the generator's own health.
  */
 export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUser[], cycle: readonly number[], workerIndex: number): Executor {
   const clock = new ArrivalClock(load.rate)
@@ -21,6 +27,20 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
   // load needs, and they stay warm
   const free: VirtualUser[] = [...users].reverse()
   let dropped = 0
+  // the schedule over the current interval: slips in µs, arrivals due, drops while running behind
+  const slips = hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 2,
+    useWebAssembly: false,
+  })
+  let arrivals = 0
+  let droppedBefore = 0
+  let droppedLate = 0
+  // this worker's time between its own arrivals around global arrival `index` (it owns `owned.length` of each cycle)
+  const gapMs = (index: number): number => (clock.timeOfMs(index + cycle.length) - clock.timeOfMs(index)) / owned.length
   let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let settle = (): void => {}
@@ -28,6 +48,22 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
   return {
     activeUsers: () => users.length - free.length,
     droppedArrivals: () => dropped,
+    takeSchedule: (): ScheduleHealth => {
+      const schedule = {
+        arrivals,
+        slipP99Ms: slips.totalCount === 0
+          ? 0
+          : slips.getValueAtPercentile(99) / 1000,
+        slipMaxMs: slips.maxValue / 1000,
+        dropped: dropped - droppedBefore,
+        droppedLate,
+      }
+      slips.reset()
+      droppedBefore = dropped
+      arrivals = 0
+      droppedLate = 0
+      return schedule
+    },
     stop: () => {
       stopped = true
       clearTimeout(timer)
@@ -70,11 +106,18 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
         for (;;) {
           if (stopped || nextDueMs > nowMs || nextDueMs >= endMs)
             break
+          const slipMs = nowMs - nextDueMs
+          slips.recordValue(Math.max(1, Math.round(slipMs * 1000)))
+          arrivals++
           const user = free.pop()
-          if (user)
+          if (user) {
             user.fire(nextDueMs, onIdle, nextIndex)
-          else
+          }
+          else {
             dropped++
+            if (slipMs >= LATE_DROP_MS && slipMs >= 2 * gapMs(nextIndex))
+              droppedLate++
+          }
           advance()
         }
         // 2. sleep until the next one (timers have ~1 ms resolution: late arrivals count as latency)

@@ -1,3 +1,5 @@
+import type { ScheduleHealth } from '../../metrics/snapshot.js'
+
 /** One load model turned into work for one worker. The plan is fixed before `run()` starts. */
 export interface Executor {
   /** Runs the share from `startMs` (this thread's `performance.now()` clock) until it is done or stopped. */
@@ -6,6 +8,8 @@ export interface Executor {
   activeUsers: () => number
   /** Arrivals so far that found every user busy and were not sent; 0 for the closed models. */
   droppedArrivals: () => number
+  /** The open model's schedule since the last call: how late arrivals went out, how many were dropped late. Absent for the closed models. */
+  takeSchedule?: () => ScheduleHealth
   /** Sends no new request; requests in flight still end. */
   stop: () => void
 }
