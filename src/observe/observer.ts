@@ -201,6 +201,8 @@ export class TargetObserver {
   #startAtEpochMs = 0
   #previous: { reading: ProcessReading, atMs: number } | undefined
   #processes = 0
+  /** The watched process's name, read once at the start (a checkpoint asks for the result every second). */
+  #processName: string | null = null
   #timer: ReturnType<typeof setTimeout> | undefined
   /** The sample in progress: samples run one after another, however slow a scrape. */
   #chain: Promise<void> = Promise.resolve()
@@ -223,6 +225,8 @@ export class TargetObserver {
 
   /** Takes a first reading at the start of the load, then one at the end of each second. */
   start(startAtEpochMs: number): void {
+    if (this.#spec.process !== undefined)
+      this.#processName = processName(this.#spec.process) ?? null
     this.#startAtEpochMs = startAtEpochMs
     this.#schedule()
   }
@@ -253,7 +257,7 @@ export class TargetObserver {
     return {
       process: pid === undefined
         ? null
-        : { pid, name: processName(pid) ?? null, processes: this.#processes },
+        : { pid, name: this.#processName, processes: this.#processes },
       prometheus: prometheus
         ? {
             url: shownUrl(prometheus.url),
