@@ -1,6 +1,5 @@
 import type { EncodedHistogram, Histogram } from './histogram.js'
-import hdr from 'hdr-histogram-js'
-import { decodeHistogram, encodeHistogram } from './histogram.js'
+import { createHistogram, decodeHistogram, encodeHistogram } from './histogram.js'
 
 /**
  * A trend records each value times this, rounded to a whole number, in an HDR histogram: values keep
@@ -89,14 +88,7 @@ export type CustomMetricType = CustomMetricResult['type']
 
 /** Values times `TREND_SCALE`, from 0, 3 significant digits, growing as needed. */
 export function createTrendHistogram(): Histogram {
-  return hdr.build({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 1_000_000,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  })
+  return createHistogram(1_000_000, 3)
 }
 
 interface TrendAccumulator {

@@ -1,5 +1,15 @@
 import type { Histogram } from 'hdr-histogram-js'
-import hdr from 'hdr-histogram-js'
+import type { JsHistogram } from 'hdr-histogram-js/dist/JsHistogram.js'
+import { Buffer } from 'node:buffer'
+import { createRequire } from 'node:module'
+
+// Only the parts used: the 32-bit histogram and its compressed encoding. The package's index also
+// loads its WebAssembly build and every other kind of histogram, 40 ms more of every worker's
+// start-up (and of the test thread's). These are CommonJS modules of the package's own build.
+const require = createRequire(import.meta.url)
+const { default: Int32Histogram } = require('hdr-histogram-js/dist/Int32Histogram.js') as typeof import('hdr-histogram-js/dist/Int32Histogram.js')
+// also gives every JS histogram its `encodeIntoCompressedBase64`
+const { decompress, doDecode } = require('hdr-histogram-js/dist/JsHistogram.encoding.js') as typeof import('hdr-histogram-js/dist/JsHistogram.encoding.js')
 
 /** A latency histogram compressed to base64: small enough to cross threads, processes or machines every second. */
 export type EncodedHistogram = string
@@ -24,22 +34,27 @@ export interface LatencySummary {
  * growing as needed: a 10-minute stall still records exactly.
  */
 export function createLatencyHistogram(): Histogram {
-  return hdr.build({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  })
+  return createHistogram(60_000_000, 3)
 }
 
+/**
+ * A histogram of 32-bit counts from 1 up to `highest` with `digits` significant digits (as
+ * `hdr.build` makes it), growing past `highest` as needed.
+ */
+export function createHistogram(highest: number, digits: number): Histogram {
+  const histogram = new Int32Histogram(1, highest, digits)
+  histogram.autoResize = true
+  return histogram
+}
+
+/** Every histogram here is a JS one (none is built on WebAssembly), which the encoding module gave this method. */
 export function encodeHistogram(histogram: Histogram): EncodedHistogram {
-  return hdr.encodeIntoCompressedBase64(histogram)
+  return (histogram as JsHistogram).encodeIntoCompressedBase64()
 }
 
+/** As `hdr.decodeFromCompressedBase64(encoded, 32)`: the same format, read without the package's index. */
 export function decodeHistogram(encoded: EncodedHistogram): Histogram {
-  const histogram = hdr.decodeFromCompressedBase64(encoded, 32, false)
+  const histogram = doDecode(decompress(Buffer.from(encoded.trim(), 'base64')), 32)
   histogram.autoResize = true
   return histogram
 }

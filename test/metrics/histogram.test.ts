@@ -1,3 +1,4 @@
+import hdr from 'hdr-histogram-js'
 import { describe, expect, it } from 'vitest'
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, percentileMs, summarizeLatency } from '../../src/metrics/histogram.js'
 import { createRandom } from './record-run.js'
@@ -84,6 +85,34 @@ describe('encodeHistogram and decodeHistogram', () => {
     const decoded = decodeHistogram(encodeHistogram(histogramOf([1_000])))
     decoded.recordValue(120_000_000)
     expect(summarizeLatency(decoded).maxMs).toBeCloseTo(120_000, -3)
+  })
+
+  it('is the package\'s own format, read without its index: the same text as hdr.encodeIntoCompressedBase64, and either decodes the other', () => {
+    const built = hdr.build({
+      bitBucketSize: 32,
+      autoResize: true,
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 60_000_000,
+      numberOfSignificantValueDigits: 3,
+      useWebAssembly: false,
+    })
+    const mine = createLatencyHistogram()
+    for (const value of [
+      1,
+      250,
+      999,
+      12_345,
+      3_000_000,
+      90_000_000,
+    ]) {
+      built.recordValue(value)
+      mine.recordValue(value)
+    }
+    const encoded = encodeHistogram(mine)
+
+    expect(encoded).toBe(hdr.encodeIntoCompressedBase64(built))
+    expect(summarizeLatency(decodeHistogram(hdr.encodeIntoCompressedBase64(built)))).toEqual(summarizeLatency(built))
+    expect(summarizeLatency(hdr.decodeFromCompressedBase64(encoded, 32, false))).toEqual(summarizeLatency(mine))
   })
 
   it('round-trips an empty histogram as count 0', () => {

@@ -3,7 +3,7 @@ import type { ScheduleHealth } from '../../metrics/snapshot.js'
 import type { OpenLoadSpec } from '../../spec/spec.js'
 import type { Executor } from './types.js'
 import { performance } from 'node:perf_hooks'
-import hdr from 'hdr-histogram-js'
+import { createHistogram } from '../../metrics/histogram.js'
 import { ArrivalClock } from '../../plan/profile.js'
 
 /** An arrival dropped at least this late (and twice its gap between arrivals) was dropped by the generator running behind. */
@@ -28,14 +28,7 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
   const free: VirtualUser[] = [...users].reverse()
   let dropped = 0
   // the schedule over the current interval: slips in µs, arrivals due, drops while running behind
-  const slips = hdr.build({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 2,
-    useWebAssembly: false,
-  })
+  const slips = createHistogram(60_000_000, 2)
   let arrivals = 0
   let droppedBefore = 0
   let droppedLate = 0
