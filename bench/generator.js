@@ -1,12 +1,15 @@
-// The generator ceiling: how many requests vitest-load drives per CPU-second against a no-op
-// server on 127.0.0.1, beside a bare undici dispatch loop (the reference) and autocannon, plus the
-// pool's start-up time and memory over a long run. Run with `npm run bench` (BENCH_QUICK=1 for a
-// short check). The bar: one vitest-load worker ≥ 0.9× the bare loop's requests per CPU-second.
+// The generator's cost and precision against a no-op server on 127.0.0.1, each beside a reference
+// measured in the same run: requests per CPU-second at full speed (a bare undici dispatch loop,
+// autocannon); CPU per request at a low fixed rate (hey, a bare undici loop, plain node:net); the
+// open model at 10,000 and 20,000 arrivals a second (dropped, schedule slip, the server's count);
+// the pool's start-up (a bare Piscina pool that imports undici); 1,000 and 10,000 users (memory per
+// user, time to connect them all); memory over a long run. Run with `npm run bench`
+// (BENCH_QUICK=1 for a short check); docs/performance.md gives the figures and the bars.
 //
 // Every tool runs in its own child process, one at a time, and the server in another, so each CPU
 // reading (process.cpuUsage(), every thread of the process) belongs to one generator only.
 //
-// Settings (environment; defaults: full ≈ 2.5–3 min, BENCH_QUICK=1 ≈ 20 s):
+// Settings (environment; defaults: full ≈ 8 min, BENCH_QUICK=1 ≈ 1 min):
 //   BENCH_CONNECTIONS 32         users of vitest-load = connections of the others
 //   BENCH_DURATION 4 (quick 2)   seconds of each load
 //   BENCH_ROUNDS 4 (quick 1)     every tool once per round, the order rotated each round
@@ -14,15 +17,22 @@
 //   BENCH_MEMORY_REQUESTS 2.5e6, BENCH_MEMORY_MAX_SECONDS 75, BENCH_MEMORY_WARMUP_SECONDS 10,
 //   BENCH_MEMORY_WORKERS (1 or 2; default the faster), BENCH_HEAP_SECONDS 20
 //   BENCH_PROFILE=1              --cpu-prof for every generator child, into bench/results/profiles
+//   BENCH_LOW_RATE 300, BENCH_LOW_RATE_SECONDS 10 (quick 3), BENCH_LOW_RATE_ROUNDS 3 (quick 1),
+//   BENCH_LOW_RATE_CONNECTIONS 10; BENCH_PRECISION_RATES 10000,20000 (quick 10000),
+//   BENCH_PRECISION_SECONDS 10 (quick 3), BENCH_PRECISION_USERS 200;
+//   BENCH_USERS_LEVELS 1000,10000 (quick 1000), BENCH_USERS_SECONDS 10 (quick 3)
 // Results are also written to bench/results/<time>.json (git-ignored).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import process from 'node:process'
 import { log, quick, resultsDir, settings } from './lib/context.js'
 import { startChild } from './lib/parent.js'
+import { benchLowRate, printLowRate } from './phases/low-rate.js'
 import { benchHeap, benchMemory, printHeap, printMemory } from './phases/memory.js'
+import { benchOpenPrecision, printOpenPrecision } from './phases/open-precision.js'
 import { benchStartup, printStartup } from './phases/startup.js'
 import { benchThroughput, printThroughput } from './phases/throughput.js'
+import { benchUsers, printUsers } from './phases/users.js'
 
 async function main() {
   const startedAt = new Date()
@@ -34,8 +44,14 @@ async function main() {
 
     const throughput = await benchThroughput(server, url)
     printThroughput(throughput)
+    const lowRate = await benchLowRate(server, url)
+    printLowRate(lowRate)
+    const openPrecision = await benchOpenPrecision(server, url)
+    printOpenPrecision(openPrecision)
     const startup = await benchStartup(server, url)
     printStartup(startup)
+    const users = await benchUsers(server, url)
+    printUsers(users)
     const memory = await benchMemory(url, throughput)
     printMemory(memory)
     const heap = await benchHeap(url)
@@ -56,7 +72,10 @@ async function main() {
       },
       settings,
       throughput,
+      lowRate,
+      openPrecision,
       startup,
+      users,
       memory,
       heap,
     }

@@ -6,6 +6,9 @@ import { cpuSeconds, epochNowMs, serveRequests } from './lib/child.js'
 
 let requests = 0
 let firstRequestAtMs = null
+// connections opened since the mark, and when the latest came: how long a load took to open all its users'
+let connections = 0
+let lastConnectionAtMs = null
 let markCpuS = cpuSeconds()
 let markAtMs = epochNowMs()
 
@@ -16,16 +19,23 @@ const server = createServer((req, res) => {
   res.end('ok')
 })
 server.keepAliveTimeout = 60_000
+server.on('connection', () => {
+  connections++
+  lastConnectionAtMs = epochNowMs()
+})
 
 serveRequests(async (message) => {
   switch (message.type) {
     case 'listen':
-      await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+      // a backlog as deep as the kernel allows: 10,000 users connect at once in the users phase
+      await new Promise(resolve => server.listen({ port: 0, host: '127.0.0.1', backlog: 65_535 }, resolve))
       return { url: `http://127.0.0.1:${server.address().port}` }
     // start counting afresh: requests, CPU, the time of the first request
     case 'mark':
       requests = 0
       firstRequestAtMs = null
+      connections = 0
+      lastConnectionAtMs = null
       markCpuS = cpuSeconds()
       markAtMs = epochNowMs()
       return null
@@ -33,6 +43,8 @@ serveRequests(async (message) => {
       return {
         requests,
         firstRequestAtMs,
+        connections,
+        lastConnectionAtMs,
         cpuS: cpuSeconds() - markCpuS,
         elapsedMs: epochNowMs() - markAtMs,
       }

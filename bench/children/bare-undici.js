@@ -90,8 +90,103 @@ async function runBare({ url, connections, durationMs }) {
   }
 }
 
+/**
+ * The same reference at a fixed rate, as the open model sends: an arrival every 1/rate s on the
+ * schedule, each on a free connection (the most recently freed first), latency from its intended
+ * time; an arrival that finds every connection busy is dropped. One timer at a time, as the
+ * open executor has.
+ */
+async function runBareOpen({ url, connections, durationMs, rate }) {
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 })
+  const options = { origin: url, method: 'GET', path: '/' }
+  const load = {
+    requests: 0,
+    ok: 0,
+    errors: 0,
+    dropped: 0,
+  }
+  const free = []
+  let done
+  const finished = new Promise(resolve => done = resolve)
+  let arrivals = 0
+  const startMs = performance.now() + 20
+  const total = Math.round(rate * durationMs / 1000)
+  const settle = () => arrivals === total && free.length === connections && done()
+  class Arrival {
+    constructor() {
+      this.client = new Client(url, { pipelining: 1 })
+      this.intendedMs = 0
+      this.status = 0
+    }
+
+    onConnect() {}
+    onHeaders(status) {
+      this.status = status
+      return true
+    }
+
+    onData() {
+      return true
+    }
+
+    onComplete() {
+      const latencyUs = Math.round((performance.now() - this.intendedMs) * 1000)
+      histogram.recordValue(Math.max(1, latencyUs))
+      load.requests++
+      if (this.status >= 200 && this.status < 400)
+        load.ok++
+      free.push(this)
+      settle()
+    }
+
+    onError() {
+      load.requests++
+      load.errors++
+      free.push(this)
+      setImmediate(settle)
+    }
+  }
+  for (let i = 0; i < connections; i++)
+    free.push(new Arrival())
+  const users = [...free]
+  const tick = () => {
+    const nowMs = performance.now()
+    while (arrivals < total && startMs + arrivals * 1000 / rate <= nowMs) {
+      const user = free.pop()
+      if (user) {
+        user.intendedMs = startMs + arrivals * 1000 / rate
+        user.client.dispatch(options, user)
+      }
+      else {
+        load.dropped++
+      }
+      arrivals++
+    }
+    if (arrivals < total)
+      setTimeout(tick, startMs + arrivals * 1000 / rate - performance.now())
+    else
+      settle()
+  }
+  const startAtMs = performance.timeOrigin + startMs
+  const startCpuS = cpuSeconds()
+  setTimeout(tick, startMs - performance.now())
+  await finished
+  const endAtMs = epochNowMs()
+  const cpuS = cpuSeconds() - startCpuS
+  await Promise.all(users.map(user => user.client.destroy()))
+  return {
+    ...load,
+    windowMs: endAtMs - startAtMs,
+    cpuS,
+    p50Ms: histogram.getValueAtPercentile(50) / 1000,
+    p99Ms: histogram.getValueAtPercentile(99) / 1000,
+  }
+}
+
 serveRequests(async (message) => {
   if (message.type === 'load')
     return runBare(message)
+  if (message.type === 'open')
+    return runBareOpen(message)
   throw new Error(`unknown request ${message.type}`)
 })

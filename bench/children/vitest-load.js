@@ -3,7 +3,7 @@
 // does not need (and whose modules would add to the memory readings).
 // eslint-disable-next-line antfu/no-import-dist -- the bench measures the build, as users run it
 import { runLoad } from '../../dist/run-load.js'
-import { cpuSeconds, epochNowMs, serveRequests, startSampler } from '../lib/child.js'
+import { cpuSeconds, epochNowMs, serveRequests, splitThreadCpu, startSampler, threadCpuSeconds } from '../lib/child.js'
 
 const MiB = 1024 * 1024
 
@@ -37,6 +37,116 @@ async function runMeasured(message) {
     windowMs: run.durationMs,
     cpuS: sampler.cpuAt(endAtMs) - sampler.cpuAt(startAtMs),
     cpuWithStartupS: totalCpuS,
+    p50Ms: run.latency.p50Ms,
+    p99Ms: run.latency.p99Ms,
+  }
+}
+
+/**
+ * The open model at a fixed rate (issue 15's idle cost): CPU over the run's own window, and where it
+ * went, thread by thread, over the whole seconds inside it (read every 500 ms), per second of load.
+ */
+async function runOpen({ url, rate, durationMs, connections }) {
+  const sampler = startSampler(50)
+  const threads = []
+  const readThreads = () => threads.push({
+    atMs: epochNowMs(),
+    cpu: threadCpuSeconds(),
+  })
+  const threadTimer = setInterval(readThreads, 500)
+  const calledCpuS = cpuSeconds()
+  const run = await runLoad({
+    target: url,
+    request: { path: '/' },
+    load: { rate, duration: durationMs, maxUsers: connections },
+    workers: 1,
+  })
+  const totalCpuS = cpuSeconds() - calledCpuS
+  clearInterval(threadTimer)
+  sampler.stop()
+  const startAtMs = Date.parse(run.startedAt)
+  const endAtMs = startAtMs + run.durationMs
+  const cpuS = sampler.cpuAt(endAtMs) - sampler.cpuAt(startAtMs)
+  const inside = threads.filter(reading => reading.atMs >= startAtMs && reading.atMs <= endAtMs)
+  const first = inside[0]
+  const last = inside.at(-1)
+  const split = first && last && last !== first
+    ? splitThreadCpu(first.cpu, last.cpu)
+    : null
+  const perSecond = seconds => seconds * 1000 / ((last.atMs - first.atMs) / 1000)
+  return {
+    requests: run.totals.requests,
+    ok: run.totals.ok,
+    errors: run.totals.errors.total,
+    dropped: run.droppedArrivals,
+    windowMs: run.durationMs,
+    cpuS,
+    startupCpuS: totalCpuS - cpuS,
+    threadsMsPerS: split && {
+      main: perSecond(split.mainS),
+      worker: perSecond(split.busiestOtherS),
+      rest: perSecond(split.restS),
+    },
+    p50Ms: run.latency.p50Ms,
+    p99Ms: run.latency.p99Ms,
+  }
+}
+
+/**
+ * The open model at a high rate (issue 15, item 2): how many arrivals were dropped, how late they
+ * went out, and whether the run said the generator fell behind.
+ */
+async function runPrecision({ url, rate, durationMs, maxUsers }) {
+  const run = await runLoad({
+    target: url,
+    request: { path: '/' },
+    load: { rate, duration: durationMs, maxUsers },
+    workers: 1,
+  })
+  const [worker] = run.generatorHealth.workers
+  return {
+    requests: run.totals.requests,
+    errors: run.totals.errors.total,
+    dropped: run.droppedArrivals,
+    windowMs: run.durationMs,
+    arrivals: worker.arrivals,
+    droppedLate: worker.droppedLate,
+    slipP99Ms: worker.scheduleSlipP99Ms,
+    slipMaxMs: worker.scheduleSlipMaxMs,
+    busy: worker.meanUtilization,
+    delayP99Ms: worker.delayP99Ms,
+    saturated: run.generatorHealth.saturated,
+    cause: run.generatorHealth.cause,
+  }
+}
+
+/**
+ * Many closed-model users (issue 15, item 3): this process's resident memory before the run (the
+ * package loaded, nothing running) and at its busiest, read every 250 ms, and when the run started.
+ */
+async function runUsers({ url, users, durationMs, workers }) {
+  globalThis.gc?.()
+  const idleRssBytes = process.memoryUsage.rss()
+  const sampler = startSampler(250)
+  const calledAtMs = epochNowMs()
+  const run = await runLoad({
+    target: url,
+    request: { path: '/' },
+    load: { users, duration: durationMs },
+    workers,
+  })
+  sampler.stop()
+  const startAtMs = Date.parse(run.startedAt)
+  const during = sampler.samples.filter(sample => sample.atMs >= startAtMs && sample.atMs <= startAtMs + run.durationMs)
+  return {
+    calledAtMs,
+    startedAtMs: startAtMs,
+    requests: run.totals.requests,
+    errors: run.totals.errors.total,
+    windowMs: run.durationMs,
+    reqPerSec: run.throughputPerSec,
+    idleRssBytes,
+    peakRssBytes: Math.max(...during.map(sample => sample.rssBytes)),
     p50Ms: run.latency.p50Ms,
     p99Ms: run.latency.p99Ms,
   }
@@ -81,6 +191,12 @@ serveRequests(async (message) => {
   switch (message.type) {
     case 'load':
       return runMeasured(message)
+    case 'open':
+      return runOpen(message)
+    case 'users':
+      return runUsers(message)
+    case 'precision':
+      return runPrecision(message)
     case 'startup':
       return runStartup(message)
     case 'memory':

@@ -1,5 +1,6 @@
 // Helpers for code that runs inside a bench child process: its settings, CPU and memory readings,
 // and the request/reply channel to bench/generator.js.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 
 /** CPU time (user + system) of this whole process, every thread included, in seconds. */
@@ -64,4 +65,56 @@ export function serveRequests(handle) {
     }
   })
   process.on('disconnect', () => process.exit(0))
+}
+
+/**
+ * CPU seconds of each thread of this process so far, from /proc/self/task (Linux; `null`
+ * elsewhere): `main` is the process's own thread, the rest by thread id. Clock ticks of 10 ms.
+ */
+export function threadCpuSeconds() {
+  const tasks = '/proc/self/task'
+  if (!existsSync(tasks))
+    return null
+  const ticks = 100
+  const byThread = new Map()
+  for (const tid of readdirSync(tasks)) {
+    try {
+      // the command name may hold spaces and parentheses: the fields start after the last ')'
+      const stat = readFileSync(`${tasks}/${tid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      byThread.set(Number(tid) === process.pid
+        ? 'main'
+        : tid, (Number(fields[11]) + Number(fields[12])) / ticks)
+    }
+    catch {
+      // a thread that ended between the listing and the read
+    }
+  }
+  return byThread
+}
+
+/**
+ * Where a window's CPU went, from two `threadCpuSeconds()` readings: the main thread, the busiest
+ * other thread (a load's worker), and the rest (V8's compiler and GC helpers, libuv's pool).
+ */
+export function splitThreadCpu(before, after) {
+  if (before === null || after === null)
+    return null
+  let main = 0
+  let busiest = 0
+  let rest = 0
+  for (const [thread, seconds] of after) {
+    const used = seconds - (before.get(thread) ?? 0)
+    if (thread === 'main') {
+      main = used
+    }
+    else if (used > busiest) {
+      rest += busiest
+      busiest = used
+    }
+    else {
+      rest += used
+    }
+  }
+  return { mainS: main, busiestOtherS: busiest, restS: rest }
 }

@@ -23,8 +23,27 @@ export async function benchStartup(server, url) {
       }
       return list
     }, [])
+    // the reference: a bare Piscina pool whose worker imports undici and sends one request, as often
+    const bare = await withChild('bare-piscina.js', async (child) => {
+      const list = []
+      for (let i = 0; i < settings.startupRuns; i++) {
+        await server.request({ type: 'mark' }, 5000)
+        const run = await child.request({ type: 'startup', url, workers }, 60_000)
+        const seen = await server.request({ type: 'stats' }, 5000)
+        list.push(seen.firstRequestAtMs - run.calledAtMs)
+      }
+      return list
+    }, [])
     const pick = key => samples.map(sample => sample[key])
+    const bareMedian = median(bare)
     results.push({
+      bareToFirstRequestMs: {
+        median: bareMedian,
+        min: Math.min(...bare),
+        max: Math.max(...bare),
+        samples: bare,
+      },
+      vsBare: median(pick('toFirstRequestMs')) / bareMedian,
       workers,
       runs: samples.length,
       toFirstRequestMs: {
@@ -50,6 +69,8 @@ export function printStartup(results) {
       'runs',
       'to 1st request ms (median)',
       'min–max',
+      'bare Piscina + undici ms',
+      '× bare',
       'to start ms',
       'whole run ms',
       'whole run − request ms',
@@ -62,6 +83,8 @@ export function printStartup(results) {
       r.runs,
       formatFixed(r.toFirstRequestMs.median, 1),
       `${formatFixed(r.toFirstRequestMs.min, 1)}–${formatFixed(r.toFirstRequestMs.max, 1)}`,
+      formatFixed(r.bareToFirstRequestMs.median, 1),
+      `${formatFixed(r.vsBare, 2)}×`,
       formatFixed(r.toStartMs, 1),
       formatFixed(r.totalMs, 1),
       formatFixed(r.totalMinusRequestMs, 1),
@@ -69,4 +92,5 @@ export function printStartup(results) {
     ]),
   ))
   log('to 1st request: runLoad() called → the server receives the first request (target probe, pool threads, modules, ready barrier, 20 ms start margin); runs of 1 request per worker.')
+  log('bare Piscina + undici: new Piscina() → the first request of a worker that imports undici and sends one GET (bench/children/bare-piscina.js). The bar: within 1.2× of it.')
 }

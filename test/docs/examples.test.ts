@@ -7,6 +7,7 @@ const documents = [
   'docs/architecture.md',
   'docs/baselines.md',
   'docs/errors.md',
+  'docs/performance.md',
   'docs/reports.md',
   'docs/scenarios.md',
 ]
