@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks'
 import hdr from 'hdr-histogram-js'
 import { Client } from 'undici'
+import { paceArrivals } from '../lib/arrivals.js'
 import { cpuSeconds, epochNowMs, serveRequests } from '../lib/child.js'
 
 /** One connection with its own handler object, re-used for every request it sends. */
@@ -91,27 +92,14 @@ async function runBare({ url, connections, durationMs }) {
 }
 
 /**
- * The same reference at a fixed rate, as the open model sends: an arrival every 1/rate s on the
- * schedule, each on a free connection (the most recently freed first), latency from its intended
- * time; an arrival that finds every connection busy is dropped. One timer at a time, as the
- * open executor has.
+ * The same reference at a fixed rate, as the open model sends (bench/lib/arrivals.js): latency
+ * from each arrival's intended time.
  */
 async function runBareOpen({ url, connections, durationMs, rate }) {
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 })
   const options = { origin: url, method: 'GET', path: '/' }
-  const load = {
-    requests: 0,
-    ok: 0,
-    errors: 0,
-    dropped: 0,
-  }
-  const free = []
-  let done
-  const finished = new Promise(resolve => done = resolve)
-  let arrivals = 0
-  const startMs = performance.now() + 20
-  const total = Math.round(rate * durationMs / 1000)
-  const settle = () => arrivals === total && free.length === connections && done()
+  const load = { requests: 0, ok: 0, errors: 0 }
+  let pacer
   class Arrival {
     constructor() {
       this.client = new Client(url, { pipelining: 1 })
@@ -130,54 +118,29 @@ async function runBareOpen({ url, connections, durationMs, rate }) {
     }
 
     onComplete() {
-      const latencyUs = Math.round((performance.now() - this.intendedMs) * 1000)
-      histogram.recordValue(Math.max(1, latencyUs))
+      histogram.recordValue(Math.max(1, Math.round((performance.now() - this.intendedMs) * 1000)))
       load.requests++
       if (this.status >= 200 && this.status < 400)
         load.ok++
-      free.push(this)
-      settle()
+      pacer.free(this)
     }
 
     onError() {
       load.requests++
       load.errors++
-      free.push(this)
-      setImmediate(settle)
+      setImmediate(() => pacer.free(this))
     }
   }
-  for (let i = 0; i < connections; i++)
-    free.push(new Arrival())
-  const users = [...free]
-  const tick = () => {
-    const nowMs = performance.now()
-    while (arrivals < total && startMs + arrivals * 1000 / rate <= nowMs) {
-      const user = free.pop()
-      if (user) {
-        user.intendedMs = startMs + arrivals * 1000 / rate
-        user.client.dispatch(options, user)
-      }
-      else {
-        load.dropped++
-      }
-      arrivals++
-    }
-    if (arrivals < total)
-      setTimeout(tick, startMs + arrivals * 1000 / rate - performance.now())
-    else
-      settle()
-  }
-  const startAtMs = performance.timeOrigin + startMs
-  const startCpuS = cpuSeconds()
-  setTimeout(tick, startMs - performance.now())
-  await finished
-  const endAtMs = epochNowMs()
-  const cpuS = cpuSeconds() - startCpuS
+  const users = Array.from({ length: connections }, () => new Arrival())
+  pacer = paceArrivals({ connections: users, rate, durationMs }, (user, intendedMs) => {
+    user.intendedMs = intendedMs
+    user.client.dispatch(options, user)
+  })
+  const paced = await pacer.finished
   await Promise.all(users.map(user => user.client.destroy()))
   return {
     ...load,
-    windowMs: endAtMs - startAtMs,
-    cpuS,
+    ...paced,
     p50Ms: histogram.getValueAtPercentile(50) / 1000,
     p99Ms: histogram.getValueAtPercentile(99) / 1000,
   }

@@ -3,8 +3,8 @@
 // request in one small chunk), no HTTP parser, no histogram. It shows what Node's event loop and
 // the kernel cost per request here, apart from the HTTP client's own work.
 import { connect } from 'node:net'
-import { performance } from 'node:perf_hooks'
-import { cpuSeconds, epochNowMs, serveRequests } from '../lib/child.js'
+import { paceArrivals } from '../lib/arrivals.js'
+import { serveRequests } from '../lib/child.js'
 
 async function runRawOpen({ url, connections, durationMs, rate }) {
   const { hostname, port } = new URL(url)
@@ -13,52 +13,23 @@ async function runRawOpen({ url, connections, durationMs, rate }) {
     const socket = connect(Number(port), hostname, () => resolve(socket))
     socket.once('error', reject)
   })))
-  const load = {
-    requests: 0,
-    ok: 0,
-    errors: 0,
-    dropped: 0,
-  }
-  const free = [...sockets]
-  const total = Math.round(rate * durationMs / 1000)
-  let arrivals = 0
-  let done
-  const finished = new Promise(resolve => done = resolve)
-  const settle = () => arrivals === total && free.length === connections && done()
+  const load = { requests: 0, ok: 0, errors: 0 }
+  const pacer = paceArrivals({ connections: sockets, rate, durationMs }, socket => socket.write(request))
   for (const socket of sockets) {
     socket.on('data', (chunk) => {
       load.requests++
       if (chunk.toString('latin1', 9, 12) === '200')
         load.ok++
-      free.push(socket)
-      settle()
+      pacer.free(socket)
     })
   }
-  const startMs = performance.now() + 20
-  const tick = () => {
-    const nowMs = performance.now()
-    while (arrivals < total && startMs + arrivals * 1000 / rate <= nowMs) {
-      const socket = free.pop()
-      if (socket)
-        socket.write(request)
-      else
-        load.dropped++
-      arrivals++
-    }
-    if (arrivals < total)
-      setTimeout(tick, startMs + arrivals * 1000 / rate - performance.now())
-    else
-      settle()
-  }
-  const startAtMs = performance.timeOrigin + startMs
-  const startCpuS = cpuSeconds()
-  setTimeout(tick, startMs - performance.now())
-  await finished
-  const endAtMs = epochNowMs()
-  const cpuS = cpuSeconds() - startCpuS
+  const paced = await pacer.finished
   for (const socket of sockets)
     socket.destroy()
-  return { ...load, windowMs: endAtMs - startAtMs, cpuS }
+  return {
+    ...load,
+    ...paced,
+  }
 }
 
 serveRequests(async (message) => {

@@ -6,7 +6,8 @@ import { startChild } from './parent.js'
 const env = process.env
 export const quick = env.BENCH_QUICK === '1'
 
-function numberFromEnv(name, fallback) {
+/** A number above 0 from the environment, `fallback` when unset; anything else is an error with an example. */
+export function numberFromEnv(name, fallback) {
   const raw = env[name]
   if (raw === undefined || raw === '')
     return fallback

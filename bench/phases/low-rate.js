@@ -7,21 +7,14 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
-import { log, quick, withChild } from '../lib/context.js'
+import { log, numberFromEnv, quick, withChild } from '../lib/context.js'
 import { formatCount, formatFixed, formatTable, median } from '../lib/format.js'
 
-function setting(name, fallback) {
-  const value = Number(process.env[name] ?? fallback)
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a number above 0, got '${process.env[name]}'. Example: ${name}=${fallback}`)
-  return value
-}
-
 export const lowRateSettings = {
-  rate: setting('BENCH_LOW_RATE', 300),
-  connections: Math.round(setting('BENCH_LOW_RATE_CONNECTIONS', 10)),
-  durationS: setting('BENCH_LOW_RATE_SECONDS', quick ? 3 : 10),
-  rounds: Math.round(setting('BENCH_LOW_RATE_ROUNDS', quick ? 1 : 3)),
+  rate: numberFromEnv('BENCH_LOW_RATE', 300),
+  connections: Math.round(numberFromEnv('BENCH_LOW_RATE_CONNECTIONS', 10)),
+  durationS: numberFromEnv('BENCH_LOW_RATE_SECONDS', quick ? 3 : 10),
+  rounds: Math.round(numberFromEnv('BENCH_LOW_RATE_ROUNDS', quick ? 1 : 3)),
 }
 /** The issue's bar: vitest-load's CPU per request within 1.5× of hey's. */
 const BAR = 1.5

@@ -7,20 +7,13 @@
 import { execFileSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import process from 'node:process'
-import { log, quick, withChild } from '../lib/context.js'
+import { log, numberFromEnv, quick, withChild } from '../lib/context.js'
 import { formatCount, formatFixed, formatTable } from '../lib/format.js'
-
-function setting(name, fallback) {
-  const value = Number(process.env[name] ?? fallback)
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a number above 0, got '${process.env[name]}'. Example: ${name}=${fallback}`)
-  return value
-}
 
 export const precisionSettings = {
   rates: (process.env.BENCH_PRECISION_RATES ?? (quick ? '10000' : '10000,20000')).split(',').map(Number),
-  durationS: setting('BENCH_PRECISION_SECONDS', quick ? 3 : 10),
-  maxUsers: Math.round(setting('BENCH_PRECISION_USERS', 200)),
+  durationS: numberFromEnv('BENCH_PRECISION_SECONDS', quick ? 3 : 10),
+  maxUsers: Math.round(numberFromEnv('BENCH_PRECISION_USERS', 200)),
 }
 
 /** Pins every thread of `pid` (and those it starts later) to `cores` ('1', '0-1'); false where taskset is missing. */

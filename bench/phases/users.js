@@ -3,14 +3,14 @@
 // memory over the run, less the same process idle with the package loaded) and how long it took from
 // runLoad() to the run's start and to the last user's connection at the server.
 import process from 'node:process'
-import { log, quick, withChild } from '../lib/context.js'
+import { log, numberFromEnv, quick, withChild } from '../lib/context.js'
 import { formatCount, formatFixed, formatTable } from '../lib/format.js'
 
 const MiB = 1024 * 1024
 
 export const usersSettings = {
   users: (process.env.BENCH_USERS_LEVELS ?? (quick ? '1000' : '1000,10000')).split(',').map(Number),
-  durationS: Number(process.env.BENCH_USERS_SECONDS ?? (quick ? 3 : 10)),
+  durationS: numberFromEnv('BENCH_USERS_SECONDS', quick ? 3 : 10),
   workers: [1, 2],
 }
 
