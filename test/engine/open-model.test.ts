@@ -191,6 +191,28 @@ describe('the open model watching its own schedule', () => {
     expect(describeGeneratorHealth(run.generatorHealth)!.figures).toMatch(/schedule slip p99 [\d.]+ m?s · [\d,]+ arrivals dropped late \(/)
   })
 
+  it('a stalling generator on a ramp over 2 workers still makes every arrival of the schedule, dropped or sent', async () => {
+    const server = await startServer(fixed())
+
+    const run = await runLoad({
+      target: server.url,
+      scenario: new URL('../fixtures/scenarios/stalls-generator.scenario.ts', import.meta.url),
+      load: {
+        stages: [
+          { duration: '1s', rate: 400 },
+          { duration: '1s', rate: 400 },
+        ],
+        maxUsers: 8,
+      },
+      workers: 2,
+    })
+
+    // 200 on the ramp, 400 held
+    expect(sum(run, 'arrivals')).toBe(600)
+    expect(run.totals.requests + run.droppedArrivals).toBe(600)
+    expect(sum(run, 'droppedLate')).toBeGreaterThan(0)
+  })
+
   it('control: the same rate and users without the stalls keeps its schedule, and is not called saturated', async () => {
     const server = await startServer(fixed())
 

@@ -32,8 +32,6 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
   let arrivals = 0
   let droppedBefore = 0
   let droppedLate = 0
-  // this worker's time between its own arrivals around global arrival `index` (it owns `owned.length` of each cycle)
-  const gapMs = (index: number): number => (clock.timeOfMs(index + cycle.length) - clock.timeOfMs(index)) / owned.length
   let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let settle = (): void => {}
@@ -75,7 +73,11 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
         ? Infinity
         : startMs + clock.timeOfMs(nextIndex)
       const endMs = startMs + load.durationMs
+      // when this worker's previous arrival was due: the gap to the next is its own pace (the
+      // clock answers only ever later indices, so it is not asked ahead)
+      let lastDueMs = startMs
       const advance = (): void => {
+        lastDueMs = nextDueMs
         if (++slot === owned.length) {
           slot = 0
           round++
@@ -108,7 +110,7 @@ export function createOpenExecutor(load: OpenLoadSpec, users: readonly VirtualUs
           }
           else {
             dropped++
-            if (slipMs >= LATE_DROP_MS && slipMs >= 2 * gapMs(nextIndex))
+            if (slipMs >= LATE_DROP_MS && slipMs >= 2 * (nextDueMs - lastDueMs))
               droppedLate++
           }
           advance()
