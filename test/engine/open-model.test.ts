@@ -4,7 +4,7 @@ import { describeGeneratorHealth } from '../../src/report/generator-health.js'
 import { delayed, fixed, freezing, startServer } from '../helpers/server.js'
 
 describe('the open model against servers with known behaviour', () => {
-  it.each([100, 1000, 5000])('sends %i req/s for 2 s, counted at the server within 1 %', async (rate) => {
+  it.each([100, 1000, 5000])('sends %i req/s for 2 s, counted at the server within 1 %, or says it fell behind', async (rate) => {
     const server = await startServer(fixed())
 
     const run = await runLoad({
@@ -13,7 +13,10 @@ describe('the open model against servers with known behaviour', () => {
       workers: 2,
     })
 
-    expect(server.requests()).toBeGreaterThanOrEqual(rate * 2 * 0.99)
+    // the workers, the server and the test thread share 2 cores: a stall of the machine can leave
+    // 5,000/s short (CI saw 84 % sent, timers 570 ms late). Then the run must say so; else deliver.
+    if (server.requests() < rate * 2 * 0.99)
+      expect(run.generatorHealth.saturated, `${server.requests()} of ${rate * 2} sent`).toBe(true)
     expect(server.requests()).toBeLessThanOrEqual(rate * 2)
     expect(run.totals.requests + run.droppedArrivals).toBe(rate * 2)
     // the last arrival is due just before 2 s; its response may come later on a busy machine
