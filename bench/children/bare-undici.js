@@ -7,22 +7,22 @@ import { Client } from 'undici'
 import { paceArrivals } from '../lib/arrivals.js'
 import { cpuSeconds, epochNowMs, serveRequests } from '../lib/child.js'
 
-/** One connection with its own handler object, re-used for every request it sends. */
+/**
+ * One connection with its own handler object, re-used for every request it sends: latency from
+ * the `startMs` each send is given, `ended(connection)` once its response (or error) is in.
+ */
 class Connection {
-  constructor(url, options, load) {
+  constructor(url, load, ended) {
     this.client = new Client(url, { pipelining: 1 })
-    this.options = options
+    this.options = { origin: url, method: 'GET', path: '/' }
     this.load = load
+    this.ended = ended
     this.startMs = 0
     this.status = 0
   }
 
-  next() {
-    if (performance.now() >= this.load.endMs) {
-      this.load.finished()
-      return
-    }
-    this.startMs = performance.now()
+  send(startMs) {
+    this.startMs = startMs
     this.client.dispatch(this.options, this)
   }
 
@@ -38,56 +38,69 @@ class Connection {
   }
 
   onComplete() {
-    const latencyUs = Math.round((performance.now() - this.startMs) * 1000)
-    this.load.histogram.recordValue(latencyUs < 1
-      ? 1
-      : latencyUs)
+    this.load.histogram.recordValue(Math.max(1, Math.round((performance.now() - this.startMs) * 1000)))
     this.load.requests++
     if (this.status >= 200 && this.status < 400)
       this.load.ok++
-    this.next()
+    this.ended(this)
   }
 
   onError() {
     this.load.requests++
     this.load.errors++
-    setImmediate(() => this.next())
+    // errors can come inside dispatch(): go on from a fresh stack
+    setImmediate(() => this.ended(this))
   }
 }
 
-async function runBare({ url, connections, durationMs }) {
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 })
-  const options = { origin: url, method: 'GET', path: '/' }
-  let running = connections
-  let done
-  const load = {
-    histogram,
+/** What a load measured, for the bench. */
+function loadOf() {
+  return {
+    histogram: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 }),
     requests: 0,
     ok: 0,
     errors: 0,
-    endMs: 0,
-    finished: () => --running === 0 && done(),
   }
-  const users = Array.from({ length: connections }, () => new Connection(url, options, load))
+}
+
+function figuresOf({ histogram, ...counts }) {
+  return {
+    ...counts,
+    p50Ms: histogram.getValueAtPercentile(50) / 1000,
+    p99Ms: histogram.getValueAtPercentile(99) / 1000,
+  }
+}
+
+/** Each connection sends its next request as soon as the previous one ends, for `durationMs`. */
+async function runBare({ url, connections, durationMs }) {
+  const load = loadOf()
+  let running = connections
+  let done
   const finished = new Promise(resolve => done = resolve)
+  let endMs = 0
+  const next = (user) => {
+    if (performance.now() >= endMs) {
+      if (--running === 0)
+        done()
+      return
+    }
+    user.send(performance.now())
+  }
+  const users = Array.from({ length: connections }, () => new Connection(url, load, next))
 
   const startAtMs = epochNowMs()
   const startCpuS = cpuSeconds()
-  load.endMs = performance.now() + durationMs
+  endMs = performance.now() + durationMs
   for (const user of users)
-    user.next()
+    next(user)
   await finished
   const endAtMs = epochNowMs()
   const cpuS = cpuSeconds() - startCpuS
   await Promise.all(users.map(user => user.client.destroy()))
   return {
-    requests: load.requests,
-    ok: load.ok,
-    errors: load.errors,
+    ...figuresOf(load),
     windowMs: endAtMs - startAtMs,
     cpuS,
-    p50Ms: histogram.getValueAtPercentile(50) / 1000,
-    p99Ms: histogram.getValueAtPercentile(99) / 1000,
   }
 }
 
@@ -96,53 +109,15 @@ async function runBare({ url, connections, durationMs }) {
  * from each arrival's intended time.
  */
 async function runBareOpen({ url, connections, durationMs, rate }) {
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 })
-  const options = { origin: url, method: 'GET', path: '/' }
-  const load = { requests: 0, ok: 0, errors: 0 }
+  const load = loadOf()
   let pacer
-  class Arrival {
-    constructor() {
-      this.client = new Client(url, { pipelining: 1 })
-      this.intendedMs = 0
-      this.status = 0
-    }
-
-    onConnect() {}
-    onHeaders(status) {
-      this.status = status
-      return true
-    }
-
-    onData() {
-      return true
-    }
-
-    onComplete() {
-      histogram.recordValue(Math.max(1, Math.round((performance.now() - this.intendedMs) * 1000)))
-      load.requests++
-      if (this.status >= 200 && this.status < 400)
-        load.ok++
-      pacer.free(this)
-    }
-
-    onError() {
-      load.requests++
-      load.errors++
-      setImmediate(() => pacer.free(this))
-    }
-  }
-  const users = Array.from({ length: connections }, () => new Arrival())
-  pacer = paceArrivals({ connections: users, rate, durationMs }, (user, intendedMs) => {
-    user.intendedMs = intendedMs
-    user.client.dispatch(options, user)
-  })
+  const users = Array.from({ length: connections }, () => new Connection(url, load, user => pacer.free(user)))
+  pacer = paceArrivals({ connections: users, rate, durationMs }, (user, intendedMs) => user.send(intendedMs))
   const paced = await pacer.finished
   await Promise.all(users.map(user => user.client.destroy()))
   return {
-    ...load,
+    ...figuresOf(load),
     ...paced,
-    p50Ms: histogram.getValueAtPercentile(50) / 1000,
-    p99Ms: histogram.getValueAtPercentile(99) / 1000,
   }
 }
 

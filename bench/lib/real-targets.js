@@ -12,6 +12,7 @@ import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 // eslint-disable-next-line antfu/no-import-dist -- the benches use the build's seeded generator
 import { createRandom } from '../../dist/scenario/random.js'
+import { aptInstall } from './apt.js'
 import { resultsDir } from './context.js'
 
 const here = fileURLToPath(new URL('..', import.meta.url))
@@ -140,19 +141,7 @@ export const TARGETS = {
       })()
       if (ready())
         return
-      log('installing Debian\'s gunicorn and python3-flask (apt-get)…')
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
-      execFileSync('apt-get', [
-        'install',
-        '-y',
-        '-qq',
-        '--no-install-recommends',
-        'gunicorn',
-        'python3-flask',
-      ], {
-        stdio: 'inherit',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      })
+      aptInstall(['gunicorn', 'python3-flask'], log)
       if (!ready())
         throw new Error('gunicorn or python3-flask is still missing after apt-get install')
     },

@@ -7,6 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
+import { aptInstall } from '../lib/apt.js'
 import { log, numberFromEnv, quick, withChild } from '../lib/context.js'
 import { formatCount, formatFixed, formatTable, median } from '../lib/format.js'
 
@@ -35,21 +36,10 @@ function findHey() {
   if (found || process.getuid?.() !== 0)
     return found
   try {
-    log('installing Debian\'s hey (apt-get)…')
-    execFileSync('apt-get', ['install', '-y', '-qq', 'hey'], {
-      stdio: 'ignore',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    })
+    aptInstall(['hey'], log)
   }
   catch {
-    try {
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
-      execFileSync('apt-get', ['install', '-y', '-qq', 'hey'], {
-        stdio: 'ignore',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      })
-    }
-    catch {}
+    // said below: the table goes on without hey
   }
   return which()
 }

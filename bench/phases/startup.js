@@ -2,38 +2,37 @@
 import { log, settings, withChild } from '../lib/context.js'
 import { formatFixed, formatTable, median } from '../lib/format.js'
 
+/**
+ * `startupRuns` start-ups in one fresh child running bench/children/`file`: each a `startup`
+ * request of `workers` workers, read against what the server saw (`reading(run, seen)`).
+ */
+function startups(server, url, file, workers, reading) {
+  return withChild(file, async (child) => {
+    const list = []
+    for (let i = 0; i < settings.startupRuns; i++) {
+      await server.request({ type: 'mark' }, 5000)
+      const run = await child.request({ type: 'startup', url, workers }, 60_000)
+      const seen = await server.request({ type: 'stats' }, 5000)
+      list.push(reading(run, seen))
+    }
+    return list
+  }, [])
+}
+
 /** From runLoad() to the first request the server sees, and to the promise resolving, for a run of one request per worker. */
 export async function benchStartup(server, url) {
   const results = []
   for (const workers of [1, 2]) {
-    const samples = await withChild('vitest-load.js', async (child) => {
-      const list = []
-      for (let i = 0; i < settings.startupRuns; i++) {
-        await server.request({ type: 'mark' }, 5000)
-        const run = await child.request({ type: 'startup', url, workers }, 60_000)
-        const seen = await server.request({ type: 'stats' }, 5000)
-        list.push({
-          toFirstRequestMs: seen.firstRequestAtMs - run.calledAtMs,
-          toStartMs: run.startedAtMs - run.calledAtMs,
-          totalMs: run.resolvedAtMs - run.calledAtMs,
-          totalMinusRequestMs: run.resolvedAtMs - run.calledAtMs - run.maxLatencyMs,
-          teardownMs: run.resolvedAtMs - (run.startedAtMs + run.runMs),
-          requests: run.requests,
-        })
-      }
-      return list
-    }, [])
+    const samples = await startups(server, url, 'vitest-load.js', workers, (run, seen) => ({
+      toFirstRequestMs: seen.firstRequestAtMs - run.calledAtMs,
+      toStartMs: run.startedAtMs - run.calledAtMs,
+      totalMs: run.resolvedAtMs - run.calledAtMs,
+      totalMinusRequestMs: run.resolvedAtMs - run.calledAtMs - run.maxLatencyMs,
+      teardownMs: run.resolvedAtMs - (run.startedAtMs + run.runMs),
+      requests: run.requests,
+    }))
     // the reference: a bare Piscina pool whose worker imports undici and sends one request, as often
-    const bare = await withChild('bare-piscina.js', async (child) => {
-      const list = []
-      for (let i = 0; i < settings.startupRuns; i++) {
-        await server.request({ type: 'mark' }, 5000)
-        const run = await child.request({ type: 'startup', url, workers }, 60_000)
-        const seen = await server.request({ type: 'stats' }, 5000)
-        list.push(seen.firstRequestAtMs - run.calledAtMs)
-      }
-      return list
-    }, [])
+    const bare = await startups(server, url, 'bare-piscina.js', workers, (run, seen) => seen.firstRequestAtMs - run.calledAtMs)
     const pick = key => samples.map(sample => sample[key])
     const bareMedian = median(bare)
     results.push({

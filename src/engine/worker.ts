@@ -64,12 +64,10 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
         interval: intervalsSent,
         activeUsers: executor.activeUsers(),
         droppedArrivals: executor.droppedArrivals() - droppedReported,
-        loop: executor.takeSchedule
-          ? {
-              ...loop.take(),
-              schedule: executor.takeSchedule(),
-            }
-          : loop.take(),
+        loop: {
+          ...loop.take(),
+          schedule: executor.takeSchedule?.(),
+        },
         endpoints: workload.takeSnapshots(),
         ...workload.takeCustomSnapshots?.(),
       },

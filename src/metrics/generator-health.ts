@@ -48,22 +48,31 @@ export function assessGeneratorHealth(workers: WorkerHealth[], cpu: MachineCpu |
   }
 }
 
-/** The share of the open model's arrivals that were dropped late (0 for the closed models, and for reports written before it was measured). */
-export function droppedLateShare(workers: readonly WorkerHealth[]): number {
+/**
+ * The open model's arrivals over every worker: all, dropped, dropped late, and the late ones' share
+ * of all (0 for the closed models, and for reports written before the schedule was measured).
+ */
+export function scheduleTotals(workers: readonly WorkerHealth[]): { arrivals: number, dropped: number, droppedLate: number, lateShare: number } {
   let arrivals = 0
-  let late = 0
+  let dropped = 0
+  let droppedLate = 0
   for (const worker of workers) {
     arrivals += worker.arrivals ?? 0
-    late += worker.droppedLate ?? 0
+    dropped += worker.dropped ?? 0
+    droppedLate += worker.droppedLate ?? 0
   }
-  return arrivals === 0
-    ? 0
-    : late / arrivals
+  return {
+    arrivals,
+    dropped,
+    droppedLate,
+    lateShare: arrivals === 0
+      ? 0
+      : droppedLate / arrivals,
+  }
 }
 
 /** 0.1 % of the arrivals or more dropped late (10 at least), and most drops late: the generator dropped them, not the target. */
 export function droppedByGenerator(workers: readonly WorkerHealth[]): boolean {
-  const dropped = workers.reduce((sum, worker) => sum + (worker.dropped ?? 0), 0)
-  const late = workers.reduce((sum, worker) => sum + (worker.droppedLate ?? 0), 0)
-  return late >= SATURATED_LATE_DROPS_MIN && droppedLateShare(workers) >= SATURATED_LATE_DROPS && late * 2 > dropped
+  const { dropped, droppedLate, lateShare } = scheduleTotals(workers)
+  return droppedLate >= SATURATED_LATE_DROPS_MIN && lateShare >= SATURATED_LATE_DROPS && droppedLate * 2 > dropped
 }

@@ -31,6 +31,7 @@ export interface LoopHealth {
 export interface ScheduleHealth {
   /** Arrivals due in the interval: sent or dropped. */
   arrivals: number
+  /** How late the interval's arrivals went out after their intended times: the p99 and the latest, in ms. */
   slipP99Ms: number
   slipMaxMs: number
   /** Arrivals that found every user busy. */

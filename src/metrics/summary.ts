@@ -224,9 +224,9 @@ export interface GeneratorHealth {
   /**
    * A worker's event loop was busy 90 % of the time or more, its timers or its open model's schedule
    * ran 50 ms late at p99, or 0.1 % of the open model's arrivals or more (10 at least) were dropped
-   * late (`WorkerHealth.droppedLate`), most of its drops: it, rather than the target, may have set the pace, and latency
-   * may include its own delay. `cause` says whether that was its own work or the machine's CPU
-   * taken by others.
+   * late (`WorkerHealth.droppedLate`), most of its drops: it, rather than the target, may have set
+   * the pace, and latency may include its own delay. `cause` says whether that was its own work or
+   * the machine's CPU taken by others.
    */
   saturated: boolean
   /** Why it was saturated; `null` when it was not. */

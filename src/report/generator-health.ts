@@ -1,5 +1,5 @@
 import type { GeneratorHealth, MachineCpu } from '../metrics/summary.js'
-import { droppedByGenerator, droppedLateShare } from '../metrics/generator-health.js'
+import { droppedByGenerator, scheduleTotals } from '../metrics/generator-health.js'
 import { formatCount, formatMs, formatPercent } from '../metrics/units.js'
 
 /** What every report says about the load generator: its figures, and a warning when it matters. */
@@ -40,8 +40,7 @@ export function describeGeneratorHealth(health: GeneratorHealth | undefined): Ge
   const delayMs = Math.max(...health.workers.map(worker => worker.delayP99Ms))
   // the open model's schedule; a report written before it was measured has none
   const slips = health.workers.map(worker => worker.scheduleSlipP99Ms).filter((slip): slip is number => typeof slip === 'number')
-  const droppedLate = health.workers.reduce((sum, worker) => sum + (worker.droppedLate ?? 0), 0)
-  const lateShare = droppedLateShare(health.workers)
+  const { droppedLate, lateShare } = scheduleTotals(health.workers)
   const schedule = `${slips.length > 0
     ? ` · schedule slip p99 ${formatMs(Math.max(...slips))}`
     : ''}${droppedLate > 0

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { runLoad } from '../../src/index.js'
+import { droppedByGenerator } from '../../src/metrics/generator-health.js'
 import { describeGeneratorHealth } from '../../src/report/generator-health.js'
+import { cpuServer, noisyNeighbour } from '../helpers/cpu-target.js'
+import { cleanedAfterEach } from '../helpers/processes.js'
 import { delayed, fixed, freezing, startServer } from '../helpers/server.js'
 
 describe('the open model against servers with known behaviour', () => {
@@ -170,6 +173,8 @@ describe('ramping users', () => {
   })
 })
 
+const { started } = cleanedAfterEach()
+
 describe('the open model watching its own schedule', () => {
   const sum = (run: Awaited<ReturnType<typeof runLoad>>, key: 'arrivals' | 'dropped' | 'droppedLate'): number =>
     run.generatorHealth.workers.reduce((total, worker) => total + worker[key], 0)
@@ -246,6 +251,23 @@ describe('the open model watching its own schedule', () => {
     expect(run.droppedArrivals).toBeGreaterThan(40)
     expect(sum(run, 'droppedLate') * 2).toBeLessThan(sum(run, 'dropped'))
     expect(run.generatorHealth.saturated).toBe(false)
+  })
+
+  it('a CPU-bound target in its own process, slower than the rate, beside a noisy neighbour: its drops are not the generator\'s', async () => {
+    // about 10 ms of hashing a request: 2 users serve well under the 200/s asked
+    const target = await cpuServer(started, 2000)
+    noisyNeighbour(started)
+
+    const run = await runLoad({
+      target,
+      load: { rate: 200, duration: '3s', maxUsers: 2 },
+      workers: 1,
+    })
+
+    expect(run.droppedArrivals).toBeGreaterThan(100)
+    expect(sum(run, 'droppedLate') * 2).toBeLessThan(sum(run, 'dropped'))
+    expect(droppedByGenerator(run.generatorHealth.workers)).toBe(false)
+    expect(run.generatorHealth.cause).not.toBe('generator')
   })
 
   it('the closed model has no schedule', async () => {
