@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           // outputs: report files written to disk, redaction through a real run, the HTML in Chromium
-          include: ['test/{http,engine,outputs,observe}/**/*.test.ts'],
+          include: ['test/{http,engine,outputs,observe,distributed}/**/*.test.ts'],
           // load tests side by side take CPU from each other and skew each other's numbers
           fileParallelism: false,
           testTimeout: 60_000,

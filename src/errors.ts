@@ -57,6 +57,26 @@ export class LoadTimeoutError extends LoadTestError {
   declare readonly run?: LoadRun
 }
 
+/**
+ * A distributed run could not start or go on for a reason of its own: Redis unreachable, too few
+ * agents within the start timeout, an agent that refused the run. Before the start, no load was sent.
+ */
+export class DistributedRunError extends LoadTestError {
+  override name = 'DistributedRunError'
+  override readonly code = 'VL_ERR_DISTRIBUTED'
+  /** Redis lost during the run: what was measured until then, marked `incomplete`; absent when no load was sent. Not enumerable. */
+  declare readonly run?: LoadRun
+}
+
+/**
+ * An agent of a distributed run stopped during the run: killed, frozen, or cut off from Redis (its
+ * lease ran out), or one of its workers failed. A `WorkerCrashedError`, with its own code.
+ */
+export class AgentLostError extends WorkerCrashedError {
+  override name = 'AgentLostError'
+  override readonly code = 'VL_ERR_AGENT_LOST'
+}
+
 /** The load test was aborted from outside (Vitest cancelled or timed out the test). */
 export class LoadAbortedError extends LoadTestError {
   override name = 'LoadAbortedError'

@@ -11,6 +11,8 @@ export type { BaselineOptions } from './baseline/options.js'
 export type { BaselineFigures, BaselineIntervals, BaselineSample } from './baseline/sample.js'
 export type { BaselineEntry, BaselineFile } from './baseline/store.js'
 export {
+  AgentLostError,
+  DistributedRunError,
   ErrorBudgetExceededError,
   InvalidMatcherArgumentError,
   InvalidOptionsError,

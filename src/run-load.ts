@@ -9,6 +9,8 @@ import type { LoadTestOptions } from './spec/types.js'
 import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { expect } from 'vitest'
+import { openRemoteFleet } from './distributed/coordinator.js'
+import { distributedSettingsFromEnv } from './distributed/settings.js'
 import { runSpec } from './engine/controller.js'
 import { checkOpenFileLimit } from './engine/file-limit.js'
 import { watchParent } from './engine/parent-watch.js'
@@ -79,9 +81,15 @@ function currentTest(): { file: string, name: string } | undefined {
  * describes the run so far, redacted, for a process that reports its runs itself when interrupted.
  */
 export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal, onAbort?: RunOptions['onAbort'], toReport?: (run: LoadRun) => RunReport): Promise<LoadRun> {
-  // a socket per user must fit under the open-file limit (ulimit -n): else an error, and no load
-  checkOpenFileLimit(spec)
-  await probeTarget(spec.request.origin)
+  // distributed, the agents send the load: each checks the target and its own limits
+  const distributed = spec.distributed === false
+    ? undefined
+    : distributedSettingsFromEnv()
+  if (!distributed) {
+    // a socket per user must fit under the open-file limit (ulimit -n): else an error, and no load
+    checkOpenFileLimit(spec)
+    await probeTarget(spec.request.origin)
+  }
   // the metrics the run is to watch must be there before the load, as the target must
   if (spec.observe?.prometheus) {
     await checkPrometheus(spec.observe.prometheus).catch((error: unknown) => {
@@ -145,6 +153,9 @@ export async function runValidatedSpec(spec: LoadTestSpec, signal?: AbortSignal,
           onAbort?.(soFar)
       },
       onLoadStarted: soFar => measured = soFar,
+      ...(distributed && {
+        openFleet: async (toRun, signal) => openRemoteFleet(toRun, distributed, signal),
+      }),
     })
     published = true
   }

@@ -1,11 +1,10 @@
 import type { ClosedInterval, RunDescription } from '../metrics/merge.js'
 import type { LoadRun } from '../metrics/summary.js'
 import type { LoadTestSpec } from '../spec/spec.js'
+import type { Fleet } from './fleet.js'
 import type { ControlMessage, WorkerMessage, WorkerOutcome } from './messages.js'
-import type { LoadPool } from './pool.js'
-import { MessageChannel } from 'node:worker_threads'
 import { MAX_DEFAULT_WARMUP_SECONDS } from '../baseline/sample.js'
-import { LoadAbortedError, LoadTimeoutError, WorkerCrashedError, WorkerOutOfMemoryError } from '../errors.js'
+import { DistributedRunError, LoadAbortedError, LoadTimeoutError, WorkerCrashedError, WorkerOutOfMemoryError } from '../errors.js'
 import { RunAggregator } from '../metrics/merge.js'
 import { TargetObserver } from '../observe/observer.js'
 import { describeLoad, describeSteps } from '../plan/describe.js'
@@ -14,15 +13,13 @@ import { secretValuesOf } from '../spec/redact.js'
 import { SecretValues } from '../spec/secret-values.js'
 import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
 import { MachineCpuMonitor } from './cpu-monitor.js'
-import { createPool } from './pool.js'
+import { createLocalFleet } from './local-fleet.js'
 import { fromScenarioErrorMessage } from './scenario-error.js'
 import { rememberSecrets, scrubError, scrubSnapshot } from './secrets.js'
 import { StepClock, StepWatcher } from './steps.js'
 
 /** Workers must be ready (threads up, modules loaded, connections prepared) within this. */
 export const STARTUP_TIMEOUT_MS = 30_000
-/** Delay between the last ready and the common start, so every worker arms its timer in time. */
-const START_MARGIN_MS = 20
 /** After a stop, requests in flight are aborted; this long is left for workers to wind down. */
 const STOP_GRACE_MS = 5_000
 
@@ -41,6 +38,11 @@ export interface RunOptions {
   observer?: RunObserver
   /** Another worker entry, for tests of how the controller meets a worker that throws or exits. */
   workerFilename?: string
+  /**
+   * Where the workers run: by default a local Piscina pool of `spec.workers` threads; a distributed
+   * run's agents (src/distributed) otherwise. Opened once the run may start, closed at its end.
+   */
+  openFleet?: (spec: LoadTestSpec, signal: AbortSignal | undefined) => Promise<Fleet>
   /** The most points the timeline keeps, for tests that see seconds merge in a short run. @default MAX_TIMELINE_POINTS */
   timelinePoints?: number
   /**
@@ -92,25 +94,28 @@ export function totalBudgetMs(spec: LoadTestSpec): number {
 }
 
 /**
- * Runs a validated spec on a fresh Piscina pool and merges what the workers measured. Steps:
- * 1. plan one share per worker and start one task each, with a port for snapshots;
+ * Runs a validated spec on a fresh fleet of workers (a Piscina pool, or agents) and merges what
+ * they measured. Steps:
+ * 1. plan one share per worker and start one task each, with a way back for its snapshots;
  * 2. wait until every worker is ready, then send all of them the same start time;
  * 3. merge snapshots as they arrive; stop everyone on a deadline, an abort or a crash;
  * 4. wait for every snapshot each worker says it sent, then build the run.
- * The pool is destroyed in every case, and the ports closed, so nothing keeps the process alive.
+ * The fleet is closed in every case (the pool destroyed, the ports closed), so nothing keeps the
+ * process alive.
  */
 export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Promise<LoadRun> {
-  const shares = planShares(spec)
+  const fleet = options.openFleet
+    ? await options.openFleet(spec, options.signal)
+    : createLocalFleet(spec.workers, spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB, options.workerFilename)
+  const shares = planShares(spec, fleet.workers)
   const received = shares.map(() => 0)
   const ready = new Set<number>()
-  const channels = shares.map(() => new MessageChannel())
-  const pool: LoadPool = createPool(spec.workers, options.workerFilename, spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB)
   // the options' secret values, then those the workers learn: scrubbed from every text of the run
   const secrets = new SecretValues(secretValuesOf(spec.request))
   let failure: Error | undefined
   let failedAtEpochMs = 0
   let onProgress = (): void => {}
-  const broadcast = (message: ControlMessage): void => channels.forEach(channel => channel.port1.postMessage(message))
+  const broadcast = (message: ControlMessage): void => fleet.broadcast(message)
   let onFailure = (): void => {}
   const failed = new Promise<void>(resolve => onFailure = resolve)
   const fail = (error: Error): void => {
@@ -168,11 +173,12 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
         : describeLoad(spec.load),
       modelKind: spec.load.kind,
       users: spec.load.users,
-      workers: spec.workers,
+      workers: fleet.workers,
       startedAt: new Date(startAtEpochMs).toISOString(),
       breakingPoint: watcher?.result(steps) ?? null,
       steps,
       observed: target?.result() ?? null,
+      agents: fleet.agents?.() ?? [],
     }
   }
 
@@ -199,7 +205,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
 
   try {
     // 1. one long task per worker
-    channels.forEach((channel, workerIndex) => channel.port1.on('message', (message: WorkerMessage) => {
+    const onMessage = (workerIndex: number, message: WorkerMessage): void => {
       if (message.type === 'ready') {
         ready.add(workerIndex)
       }
@@ -215,26 +221,23 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
         received[workerIndex]!++
       }
       onProgress()
+    }
+    const tasks = fleet.run(shares, onMessage).map((task, workerIndex) => task.catch((error: unknown) => {
+      fail(workerFailure(spec, workerIndex, error))
+      return undefined
     }))
-    const tasks = shares.map((share, workerIndex) => pool.run({ share, port: channels[workerIndex]!.port2 }, {
-      transferList: [channels[workerIndex]!.port2],
-    })
-      .catch((error: unknown) => {
-        fail(workerFailure(spec, workerIndex, error))
-        return undefined
-      }))
     if (options.signal?.aborted)
       onAbort()
     options.signal?.addEventListener('abort', onAbort, { once: true })
 
     // 2. the start barrier
-    const startupTimer = setTimeout(() => fail(new WorkerCrashedError(`Load test "${spec.name}": ${spec.workers - ready.size} of ${spec.workers} workers were not ready within ${STARTUP_TIMEOUT_MS / 1000} s. No load was sent.`)), STARTUP_TIMEOUT_MS)
+    const startupTimer = setTimeout(() => fail(new WorkerCrashedError(`Load test "${spec.name}": ${fleet.workers - ready.size} of ${fleet.workers} workers were not ready within ${STARTUP_TIMEOUT_MS / 1000} s. No load was sent.`)), STARTUP_TIMEOUT_MS)
     await new Promise<void>((resolve) => {
       onProgress = () => (ready.size === shares.length || failure) && resolve()
       onProgress()
     })
     clearTimeout(startupTimer)
-    startAtEpochMs = Date.now() + START_MARGIN_MS
+    startAtEpochMs = Date.now() + fleet.startMarginMs
     if (!failure) {
       loadStarted = true
       broadcast({ type: 'start', startAtEpochMs })
@@ -242,7 +245,7 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
       target?.start(startAtEpochMs)
       watchQuietly(() => observer?.started(startAtEpochMs))
       watchQuietly(() => options.onLoadStarted?.(runSoFar))
-      deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + START_MARGIN_MS)
+      deadline = setTimeout(() => fail(new LoadTimeoutError(`Load test "${spec.name}" did not finish within ${runDeadlineMs(spec) / 1000} s (${describeLoad(spec.load)}) and was stopped.`)), runDeadlineMs(spec) + fleet.startMarginMs)
     }
 
     // 3. run; 4. every snapshot in. Once the run has failed, workers get STOP_GRACE_MS to wind
@@ -300,14 +303,15 @@ export async function runSpec(spec: LoadTestSpec, options: RunOptions = {}): Pro
     cpu.stop()
     await target?.stop()
     options.signal?.removeEventListener('abort', onAbort)
-    for (const channel of channels)
-      channel.port1.close()
-    await pool.destroy()
+    await fleet.close()
   }
 }
 
 /** What a worker's failure says: running out of its memory limit is named, with what to do. */
-function workerFailure(spec: LoadTestSpec, workerIndex: number, error: unknown): WorkerCrashedError {
+function workerFailure(spec: LoadTestSpec, workerIndex: number, error: unknown): WorkerCrashedError | DistributedRunError {
+  // a fleet's own account of a lost worker (an agent gone, Redis lost) says it all already
+  if (error instanceof WorkerCrashedError || error instanceof DistributedRunError)
+    return error
   if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
     const limitMb = spec.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB
     return new WorkerOutOfMemoryError(`Worker ${workerIndex} of load test "${spec.name}" ran out of memory (limit ${limitMb} MB, workerMemoryMb) and was stopped: `
@@ -318,8 +322,8 @@ function workerFailure(spec: LoadTestSpec, workerIndex: number, error: unknown):
 }
 
 /** The errors of a run that stopped after the start, which carry what it measured until then. */
-function keepsRun(error: Error): error is WorkerCrashedError | LoadTimeoutError | LoadAbortedError {
-  return error instanceof WorkerCrashedError || error instanceof LoadTimeoutError || error instanceof LoadAbortedError
+function keepsRun(error: Error): error is WorkerCrashedError | LoadTimeoutError | LoadAbortedError | DistributedRunError {
+  return error instanceof WorkerCrashedError || error instanceof LoadTimeoutError || error instanceof LoadAbortedError || error instanceof DistributedRunError
 }
 
 /**
@@ -327,7 +331,7 @@ function keepsRun(error: Error): error is WorkerCrashedError | LoadTimeoutError 
  * properties, does not print the whole run. A run that cannot be built leaves the error as it is:
  * the failure itself must come through.
  */
-function attachRun(error: WorkerCrashedError | LoadTimeoutError | LoadAbortedError, build: () => LoadRun): void {
+function attachRun(error: WorkerCrashedError | LoadTimeoutError | LoadAbortedError | DistributedRunError, build: () => LoadRun): void {
   try {
     Object.defineProperty(error, 'run', {
       value: build(),

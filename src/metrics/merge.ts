@@ -4,7 +4,7 @@ import type { EncodedHistogram, Histogram } from './histogram.js'
 import type { RunOverlap } from './overlap.js'
 import type { RecoveryAssessment } from './recovery.js'
 import type { IntervalSnapshot, ScheduleHealth } from './snapshot.js'
-import type { BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, LoadStep, MachineCpu, ObservedTarget, TimelinePoint } from './summary.js'
+import type { AgentResult, BreakingPointResult, EndpointResult, GeneratorHealth, LoadRun, LoadStep, MachineCpu, ObservedTarget, TimelinePoint } from './summary.js'
 import { UnknownEndpointError, UnknownStepError } from '../errors.js'
 import { describeValue } from '../spec/describe-value.js'
 import { addCounters, createCounters, errorCount } from './counters.js'
@@ -105,6 +105,8 @@ export interface RunDescription {
   machineCpu?: MachineCpu | null
   /** @default [] */
   overlaps?: RunOverlap[]
+  /** A distributed run's agents. @default [] */
+  agents?: AgentResult[]
 }
 
 /** One closed second, all endpoints together: what a controller watching the run as it goes gets. */
@@ -634,6 +636,7 @@ class LoadRunResult implements LoadRun {
   steps: LoadStep[]
   recovery: RecoveryAssessment | null
   observed: ObservedTarget | null
+  agents: AgentResult[]
   generatorHealth: GeneratorHealth
   checks: CheckResult[]
   metrics: Record<string, CustomMetricResult>
@@ -664,6 +667,7 @@ class LoadRunResult implements LoadRun {
     this.steps = run.steps ?? []
     this.recovery = assessRecovery(this.steps) ?? null
     this.observed = run.observed ?? null
+    this.agents = run.agents ?? []
     this.generatorHealth = run.generatorHealth ?? {
       workers: [],
       saturated: false,

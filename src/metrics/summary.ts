@@ -166,6 +166,30 @@ export interface EndpointResult {
   histogram: EncodedHistogram
 }
 
+/**
+ * One agent of a distributed run (`npx vitest-load agent`): who it was, its share of the load and
+ * what it sent, and how well its clock agreed with Redis'.
+ */
+export interface AgentResult {
+  /** `--name`, or its host name and process id. */
+  name: string
+  host: string
+  pid: number
+  /** `--index`, by which agents were ordered; `null` when ordered by name. */
+  index: number | null
+  /** The workers it ran, by their index in `generatorHealth.workers` (global across agents). */
+  workers: number[]
+  /** Its share of the load, 0–1: its workers over all the run's workers. */
+  share: number
+  /** Requests its workers finished (`ok` plus errors), as it reported them. */
+  requests: number
+  /** Its clock against Redis' (`TIME`): broker time ≈ its time + offset, within ± uncertainty, in ms; `null` when it never got that far. */
+  clockOffsetMs: number | null
+  clockUncertaintyMs: number | null
+  /** Why it was lost during the run (killed, frozen, cut off, a worker failed); `null` when it finished its share. */
+  lost: string | null
+}
+
 /** How busy one worker of the load generator was over the run. */
 export interface WorkerHealth {
   workerIndex: number
@@ -348,6 +372,8 @@ export interface LoadRun extends EndpointResult {
   warmup: WarmupResult | null
   /** With `observe`: what was seen on the target, second by second and over the run; else `null`. */
   observed: ObservedTarget | null
+  /** The agents of a distributed run, in their order; empty when the run was local. */
+  agents: AgentResult[]
   /**
    * `null` for a run that went to its end. Otherwise why it stopped early (a worker crashed, the
    * deadline passed, it was aborted): the run then holds what was measured up to that point, and

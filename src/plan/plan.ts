@@ -15,15 +15,18 @@ export interface WorkerShare {
   cycle: readonly number[]
 }
 
-/** Splits a validated spec into one share per worker, by the striped rule (equal weights). */
-export function planShares(spec: LoadTestSpec): WorkerShare[] {
-  const stripe = createStripe(Array.from<number>({ length: spec.workers }).fill(1))
+/**
+ * Splits a validated spec into one share per worker, by the striped rule (equal weights): the
+ * threads of one pool, or of every agent of a distributed run (`workers` in all).
+ */
+export function planShares(spec: LoadTestSpec, workers = spec.workers): WorkerShare[] {
+  const stripe = createStripe(Array.from<number>({ length: workers }).fill(1))
   // the steps stay in the test thread: a search's condition may hold a function, which cannot be
   // cloned into a worker, and workers only need the stepped load they produced
   const { steps: _testThreadOnly, ...workerSpec } = spec
-  return Array.from({ length: spec.workers }, (_, workerIndex) => ({
+  return Array.from({ length: workers }, (_, workerIndex) => ({
     workerIndex,
-    workerCount: spec.workers,
+    workerCount: workers,
     spec: workerSpec,
     userIndices: stripe.indicesOf(spec.load.users, workerIndex),
     cycle: stripe.cycle,

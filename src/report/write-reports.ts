@@ -1,7 +1,8 @@
 import type { ReportEntry } from './format-markdown.js'
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { threadId } from 'node:worker_threads'
+import { PACKAGE_VERSION } from '../package-version.js'
 import { reportFileStem, ReportStems } from './file-names.js'
 import { formatHtmlReport } from './format-html.js'
 import { formatJsonReport, toJsonReport } from './format-json.js'
@@ -30,20 +31,6 @@ export interface ReportWriterOptions {
   stepSummaryFile?: string
 }
 
-/** This package's version, read once from its package.json (two levels up from `src/report` and `dist/report`). */
-function packageVersion(): string {
-  try {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
-    return typeof version === 'string'
-      ? version
-      : '0.0.0'
-  }
-  catch {
-    // a bundler that moved this file: the version is only shown, never read back
-    return '0.0.0'
-  }
-}
-
 /**
  * Writes the report files of one Vitest run: a JSON and an HTML file per run as each test ends
  * (so a run cut short keeps what finished), and the Markdown summary of them all at the end.
@@ -52,7 +39,7 @@ function packageVersion(): string {
  */
 export class ReportWriter {
   readonly #options: ReportWriterOptions
-  readonly #version = packageVersion()
+  readonly #version = PACKAGE_VERSION
   #entries: ReportEntry[] = []
   #stems = new ReportStems()
   #written: WrittenReports = { json: [], html: [] }

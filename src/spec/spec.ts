@@ -117,6 +117,8 @@ export interface LoadTestSpec {
   /** With `load.steps` or `load.breakingPoint`; `load` is then the steps as a ramping profile. */
   steps?: StepsSpec
   workers: number
+  /** `false`: stays on this machine when the run is distributed. Absent: as the run. */
+  distributed?: false
   /** The heap (V8's old generation) each worker thread may use, in MB; a worker that needs more is stopped. Absent: the default, 1024. */
   workerMemoryMb?: number
   /** The largest error rate (0–1) a run may have unless its assertions judge errors; `false` when turned off. */

@@ -298,6 +298,13 @@ export interface LoadTestOptions {
    */
   workers?: number
   /**
+   * `false` runs this test on this machine even when the run is distributed (`VITEST_LOAD_REDIS` or
+   * the plugin's `distributed` option set): a smoke test, or a test of something local.
+   * Distributed, each agent runs its share on its own `--workers` threads and `workers` is not used.
+   * @default true when the run is distributed
+   */
+  distributed?: boolean
+  /**
    * The memory each worker thread may use for its objects (V8's old generation), in megabytes. A
    * worker that needs more is stopped and the test fails with `WorkerOutOfMemoryError`: a scenario
    * that keeps something per user or per iteration grows without bound.

@@ -28,6 +28,7 @@ const TOP_LEVEL_KEYS = [
   'secrets',
   'load',
   'workers',
+  'distributed',
   'workerMemoryMb',
   'errorBudget',
   'warmup',
@@ -173,6 +174,8 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
   const errorBudget = validateErrorBudget(input.errorBudget, ctx)
   const warmupMs = validateWarmup(input.warmup, load, ctx)
   const observe = validateObserve(input.observe, ctx)
+  if (input.distributed !== undefined && typeof input.distributed !== 'boolean')
+    ctx.problems.push(`distributed must be true or false, got ${describeValue(input.distributed)}. Example: distributed: false (this test stays on this machine)`)
   if (ctx.problems.length > 0 || !request || !load || workers === undefined || errorBudget === undefined || warmupMs === undefined)
     throw new InvalidOptionsError(testName, ctx.problems)
   return {
@@ -182,6 +185,7 @@ export function validateOptions(testName: string, options: unknown, defaultWorke
     load,
     ...(ctx.steps && { steps: ctx.steps }),
     workers,
+    ...(input.distributed === false && { distributed: false as const }),
     workerMemoryMb,
     // a breaking-point search whose condition includes an error rate judges errors itself
     errorBudget: input.errorBudget === undefined && ctx.steps?.until?.errorRateAbove !== undefined

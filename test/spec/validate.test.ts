@@ -902,22 +902,22 @@ describe('validateOptions: one line per problem, with path, value, expectation a
     {
       title: 'rejects the unknown top-level option retries',
       input: options({ retries: 3 }),
-      problem: 'retries is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup, observe',
+      problem: 'retries is not an option; the options here are target, request, scenario, secrets, load, workers, distributed, workerMemoryMb, errorBudget, warmup, observe',
     },
     {
       title: 'rejects the top-level option worker and suggests workers',
       input: options({ worker: 2 }),
-      problem: 'worker is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup, observe. Did you mean workers?',
+      problem: 'worker is not an option; the options here are target, request, scenario, secrets, load, workers, distributed, workerMemoryMb, errorBudget, warmup, observe. Did you mean workers?',
     },
     {
       title: 'rejects users written at the top level and suggests load.users',
       input: options({ users: 10 }),
-      problem: 'users is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup, observe. Did you mean load.users?',
+      problem: 'users is not an option; the options here are target, request, scenario, secrets, load, workers, distributed, workerMemoryMb, errorBudget, warmup, observe. Did you mean load.users?',
     },
     {
       title: 'rejects rate written at the top level and suggests load.rate',
       input: options({ rate: 200 }),
-      problem: 'rate is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup, observe. Did you mean load.rate?',
+      problem: 'rate is not an option; the options here are target, request, scenario, secrets, load, workers, distributed, workerMemoryMb, errorBudget, warmup, observe. Did you mean load.rate?',
     },
     {
       title: 'rejects stages written at the top level and suggests load.stages',
@@ -926,12 +926,12 @@ describe('validateOptions: one line per problem, with path, value, expectation a
           { duration: '10s', rate: 100 },
         ],
       }),
-      problem: 'stages is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup, observe. Did you mean load.stages?',
+      problem: 'stages is not an option; the options here are target, request, scenario, secrets, load, workers, distributed, workerMemoryMb, errorBudget, warmup, observe. Did you mean load.stages?',
     },
     {
       title: 'rejects method written at the top level and suggests request.method',
       input: options({ method: 'POST' }),
-      problem: 'method is not an option; the options here are target, request, scenario, secrets, load, workers, workerMemoryMb, errorBudget, warmup, observe. Did you mean request.method?',
+      problem: 'method is not an option; the options here are target, request, scenario, secrets, load, workers, distributed, workerMemoryMb, errorBudget, warmup, observe. Did you mean request.method?',
     },
     {
       title: 'rejects request.expectedStatus and suggests request.expectStatus',
