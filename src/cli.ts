@@ -4,6 +4,8 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runAgent } from './distributed/agent.js'
 import { checkBrokerUrl } from './distributed/broker.js'
+import { checkNamespace, DEFAULT_NAMESPACE } from './distributed/settings.js'
+import { parseDurationMs } from './spec/duration.js'
 
 const USAGE = `Usage: vitest-load agent [options]
 
@@ -20,7 +22,9 @@ Options:
   --index <n>            orders agents, e.g. a Job's completion index (default: by name)
   --name <name>          shown in reports and messages (default: <host>-<pid>)
   --root <dir>           scenario modules are found inside this folder (default: .)
-  --once                 take part in one run, then exit
+  --once                 take part in one load test, then exit
+  --idle-exit <time>     exit once no load test has come for this long, e.g. 2m:
+                         for CI jobs and Kubernetes Jobs that must end
   -h, --help             show this
 
 Environment: VITEST_LOAD_REDIS_CA names a PEM file of the CA of a rediss:// server.
@@ -63,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
         'name': { type: 'string' },
         'root': { type: 'string' },
         'once': { type: 'boolean' },
+        'idle-exit': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
       },
     }).values
@@ -78,19 +83,30 @@ async function main(argv: string[]): Promise<number> {
   const problem = checkBrokerUrl(url)
   if (problem)
     fail(`--redis (or VITEST_LOAD_REDIS) ${problem}. Example: --redis redis://127.0.0.1:6379`)
+  const idleExit = values['idle-exit'] as string | undefined
+  const idleExitMs = idleExit === undefined
+    ? undefined
+    : parseDurationMs(idleExit)
+  if (idleExit !== undefined && !((idleExitMs ?? 0) > 0))
+    fail(`--idle-exit must be a duration above 0, got "${idleExit}". Example: --idle-exit 2m`)
+  const namespace = (values.namespace as string | undefined) ?? (process.env.VITEST_LOAD_NAMESPACE || DEFAULT_NAMESPACE)
+  const namespaceProblem = checkNamespace(namespace)
+  if (namespaceProblem)
+    fail(`--namespace (or VITEST_LOAD_NAMESPACE) ${namespaceProblem}. Example: --namespace ci-1234`)
   const controller = new AbortController()
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => controller.abort(signal))
   return runAgent({
     url: url!,
     caFile: process.env.VITEST_LOAD_REDIS_CA || undefined,
-    namespace: (values.namespace as string | undefined) ?? (process.env.VITEST_LOAD_NAMESPACE || 'default'),
+    namespace,
     name: (values.name as string | undefined) ?? `${hostname()}-${process.pid}`,
     index: wholeNumber('index', values.index as string | undefined, 0) ?? null,
     workers: wholeNumber('workers', values.workers as string | undefined, 1) ?? Math.min(4, availableParallelism()),
     root: resolve((values.root as string | undefined) ?? '.'),
     allowTargets: (values['allow-target'] as string[] | undefined) ?? ['loopback'],
     once: values.once === true,
+    ...(idleExitMs !== undefined && { idleExitMs }),
     log: line => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   }, controller.signal)
 }

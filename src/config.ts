@@ -3,6 +3,8 @@ import type { InterruptReports } from './report/interrupt.js'
 import type { LoadReporterOptions } from './report/vitest-reporter.js'
 import type { ReportFormat } from './report/write-reports.js'
 import { isAbsolute, resolve } from 'node:path'
+import { checkBrokerUrl } from './distributed/broker.js'
+import { checkNamespace, DISTRIBUTED_ENV } from './distributed/settings.js'
 import { InvalidPluginOptionsError } from './errors.js'
 import { newProgressSocketPath, PROGRESS_SOCKET_ENV } from './progress/channel.js'
 import { ProgressReporter } from './progress/reporter.js'
@@ -10,6 +12,7 @@ import { REPORTS_ENV } from './report/interrupt.js'
 import { DEFAULT_OUTPUT_DIR, LoadReporter, REPORTER_ENV } from './report/vitest-reporter.js'
 import { REPORT_FORMATS } from './report/write-reports.js'
 import { describeValue } from './spec/describe-value.js'
+import { parseDurationMs } from './spec/duration.js'
 
 export interface VitestLoadPluginOptions extends LoadReporterOptions {
   /**
@@ -26,6 +29,25 @@ export interface VitestLoadPluginOptions extends LoadReporterOptions {
    * @default true
    */
   progress?: boolean
+  /**
+   * Runs every load test over agents through Redis (docs/distributed.md), unless a test sets
+   * `distributed: false`. Sets the tests' `VITEST_LOAD_*` environment; a variable already set in
+   * the environment wins, so CI can point the same config elsewhere. Off when absent or `false`.
+   * @example vitestLoad({ distributed: process.env.REDIS_URL ? { redis: process.env.REDIS_URL, agents: 3 } : false })
+   */
+  distributed?: DistributedPluginOptions | false
+}
+
+/** The plugin's `distributed` option: where the agents are, and how many each load test waits for. */
+export interface DistributedPluginOptions {
+  /** `redis://` or `rediss://` URL, credentials included (never shown: `***` in any output). */
+  redis: string
+  /** Agents each load test claims; it waits for them up to `startTimeout`. */
+  agents: number
+  /** Keeps runs that share one Redis apart, e.g. the CI run's id. @default 'default' */
+  namespace?: string
+  /** How long a load test waits for its agents, e.g. `'5m'` for CI jobs that start minutes apart. @default '60s' */
+  startTimeout?: string
 }
 
 interface TestConfigShape {
@@ -49,6 +71,29 @@ function checkOptions(options: VitestLoadPluginOptions): string[] {
     if (value !== undefined && typeof value !== 'boolean')
       problems.push(`${name} must be true or false, got ${describeValue(value)}. Example: vitestLoad({ ${name}: false })`)
   }
+  problems.push(...checkDistributed(options.distributed))
+  return problems
+}
+
+function checkDistributed(distributed: unknown): string[] {
+  if (distributed === undefined || distributed === false)
+    return []
+  const example = `vitestLoad({ distributed: { redis: 'redis://127.0.0.1:6379', agents: 3 } })`
+  if (distributed === null || typeof distributed !== 'object')
+    return [`distributed must be an object or false, got ${describeValue(distributed)}. Example: ${example}`]
+  const { redis, agents, namespace, startTimeout, ...rest } = distributed as Record<string, unknown>
+  const problems: string[] = []
+  for (const key of Object.keys(rest))
+    problems.push(`distributed.${key} is not an option; the options are redis, agents, namespace, startTimeout. Example: ${example}`)
+  const redisProblem = checkBrokerUrl(redis)
+  if (redisProblem)
+    problems.push(`distributed.redis ${redisProblem}. Example: ${example}`)
+  if (typeof agents !== 'number' || !Number.isInteger(agents) || agents < 1)
+    problems.push(`distributed.agents must be a whole number of agents, 1 or more, got ${describeValue(agents)}. Example: ${example}`)
+  if (namespace !== undefined && checkNamespace(namespace))
+    problems.push(`distributed.namespace ${checkNamespace(namespace)}. Example: vitestLoad({ distributed: { redis, agents: 3, namespace: 'ci-1234' } })`)
+  if (startTimeout !== undefined && !((parseDurationMs(startTimeout) ?? 0) > 0))
+    problems.push(`distributed.startTimeout must be a duration above 0, got ${describeValue(startTimeout)}. Example: vitestLoad({ distributed: { redis, agents: 3, startTimeout: '5m' } })`)
   return problems
 }
 
@@ -81,6 +126,22 @@ export function vitestLoad(options: VitestLoadPluginOptions = {}): Plugin {
         testConfig.fileParallelism ??= false
       // tests leave the summary to the reporter, which configureVitest makes sure is there
       testConfig.env = { ...testConfig.env, [REPORTER_ENV]: '1' }
+      // a distributed run's settings, for the tests; the environment's own win
+      if (options.distributed) {
+        const { redis, agents, namespace, startTimeout } = options.distributed
+        for (const [name, value] of [
+          [DISTRIBUTED_ENV.redis, redis],
+          [
+            DISTRIBUTED_ENV.agents,
+            String(agents),
+          ],
+          [DISTRIBUTED_ENV.namespace, namespace],
+          [DISTRIBUTED_ENV.startTimeout, startTimeout],
+        ] as const) {
+          if (value !== undefined && !process.env[name])
+            testConfig.env[name] = value
+        }
+      }
       // where tests send their live progress: the socket the progress reporter listens on
       if (options.progress !== false)
         testConfig.env[PROGRESS_SOCKET_ENV] = progressSocketPath ??= newProgressSocketPath()

@@ -31,8 +31,10 @@ export interface AgentOptions extends BrokerAddress {
    * `loopback` (127.0.0.0/8, ::1, localhost), the default.
    */
   allowTargets: readonly string[]
-  /** Take part in one run, then exit. */
+  /** Take part in one run (one load test), then exit. */
   once: boolean
+  /** Exit once no run has come for this long, counted from the start and from the end of each run: for CI jobs that must end. */
+  idleExitMs?: number
   log: (line: string) => void
 }
 
@@ -70,7 +72,12 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
       ? ''
       : 's'}) waiting for runs in namespace "${options.namespace}" at ${redactBrokerUrl(options.url)}`)
     let inboxId = '0'
+    let idleSince = epochNowMs()
     while (!signal.aborted) {
+      if (options.idleExitMs !== undefined && epochNowMs() - idleSince >= options.idleExitMs) {
+        options.log(`no run came for ${Math.round(options.idleExitMs / 1000)} s (--idle-exit): exiting`)
+        break
+      }
       let entries: Array<[string, string[]]>
       try {
         entries = streamEntries(await reader.call('XREAD', 'COUNT', 1, 'BLOCK', 1000, 'STREAMS', keys.inbox(info.id), inboxId))
@@ -97,6 +104,7 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
           exitCode = 1
         if (options.once)
           return exitCode
+        idleSince = epochNowMs()
       }
     }
     return exitCode
@@ -219,11 +227,15 @@ async function runShares(ctx: AgentContext, assign: AssignMessage, shares: reado
   let maxDuration: ReturnType<typeof setTimeout> | undefined
   let windDown: ReturnType<typeof setTimeout> | undefined
   let watchdog: ReturnType<typeof setInterval> | undefined
+  /** A fault on this agent's side (a worker failed, its own lease lost): its exit code with --once. */
   let failed = false
-  const stopAll = (why: string): void => {
-    if (stopReason !== undefined)
+  /** Workers whose task has ended: once all have, nothing is left to stop (the coordinator may already be gone, done). */
+  let ended = 0
+  const stopAll = (why: string, ownFault = false): void => {
+    if (stopReason !== undefined || ended === shares.length)
       return
     stopReason = why
+    failed ||= ownFault
     log(`stopping the load: ${why}`)
     channels.forEach(channel => channel.port1.postMessage({ type: 'stop' }))
   }
@@ -240,14 +252,18 @@ async function runShares(ctx: AgentContext, assign: AssignMessage, shares: reado
         transferList: [channel.port2],
       })
         .then(
-          (outcome: WorkerOutcome) => report({
-            t: 'done',
-            from: info.id,
-            worker: share.workerIndex,
-            intervalsSent: outcome.intervalsSent,
-            finishedAtBrokerMs: outcome.finishedAtEpochMs + clock.offsetMs,
-          }),
+          async (outcome: WorkerOutcome) => {
+            ended++
+            await report({
+              t: 'done',
+              from: info.id,
+              worker: share.workerIndex,
+              intervalsSent: outcome.intervalsSent,
+              finishedAtBrokerMs: outcome.finishedAtEpochMs + clock.offsetMs,
+            })
+          },
           async (error: unknown) => {
+            ended++
             failed = true
             await report({
               t: 'failed',
@@ -267,7 +283,7 @@ async function runShares(ctx: AgentContext, assign: AssignMessage, shares: reado
       if (signal.aborted)
         stopAll('the agent is shutting down')
       if (lease.expired())
-        stopAll(`this agent's lease ran out (frozen, or cut off from Redis for ${LEASE_MS / 1000} s): its share is no longer counted`)
+        stopAll(`this agent's lease ran out (frozen, or cut off from Redis for ${LEASE_MS / 1000} s): its share is no longer counted`, true)
       broker.call('EXISTS', keys.coordinator(run)).then((exists) => {
         if (exists === 0)
           stopAll(`the coordinator's lease ran out: it stopped, or lost Redis`)
@@ -308,7 +324,7 @@ async function runShares(ctx: AgentContext, assign: AssignMessage, shares: reado
     log(stopReason === undefined
       ? 'done'
       : `ended (${stopReason})`)
-    return failed || (stopReason !== undefined && stopReason !== 'the coordinator stopped the run')
+    return failed
   }
   finally {
     clearTimeout(maxDuration)

@@ -84,14 +84,20 @@ export async function connectBroker(address: BrokerAddress, role: string): Promi
       },
     }),
   })
-  // reported through the commands that fail; an unhandled 'error' event would end the process
-  client.on('error', () => {})
+  // reported through the commands that fail; an unhandled 'error' event would end the process.
+  // The first connection's own error (ECONNREFUSED, a TLS or auth failure) says more than the
+  // 'Connection is closed.' that connect() rejects with
+  let socketError: Error | undefined
+  client.on('error', (error) => {
+    socketError ??= error
+  })
   try {
     await client.connect()
   }
   catch (error) {
     client.disconnect()
-    throw new DistributedRunError(`Cannot connect to Redis at ${redactBrokerUrl(address.url)}: ${(error as Error).message}`, { cause: error })
+    const cause = socketError ?? error as Error
+    throw new DistributedRunError(`Cannot connect to Redis at ${redactBrokerUrl(address.url)}: ${cause.message}`, { cause })
   }
   return client
 }

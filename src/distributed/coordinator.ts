@@ -150,7 +150,7 @@ export function assignWorkers(agentWorkers: readonly number[], users: number): n
   const counts = [...agentWorkers]
   let total = counts.reduce((sum, count) => sum + count, 0)
   while (total > users) {
-    const most = counts.indexOf(Math.max(...counts))
+    const most = counts.lastIndexOf(Math.max(...counts))
     if (counts[most]! <= 1)
       break
     counts[most]!--

@@ -4,11 +4,13 @@ import type { RequestDescription } from '../spec/redact.js'
 import type { ReportTest } from './format-json.js'
 import type { ChartSeries } from './html/charts.js'
 import type { RunReport } from './run-report.js'
+import type { StepsTable } from './steps-table.js'
 import { decodeHistogram, percentileMs } from '../metrics/histogram.js'
 import { describeRecovery } from '../metrics/recovery.js'
 import { maxOf, timelineStep } from '../metrics/timeline.js'
 import { formatBytes, formatCount, formatMs, formatObserved, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
 import { REDACTED } from '../spec/redact.js'
+import { agentsTable } from './agents-table.js'
 import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { escapeHtml, renderChart, renderLegend } from './html/charts.js'
@@ -374,24 +376,37 @@ function renderSteps(report: RunReport): string {
   const table = stepsTable(report)
   if (!table)
     return ''
-  const search = table.note !== undefined
-  const rows = table.rows.map(row => `<tr class="${row.state === 'broke'
-    ? 'fail'
-    : row.state === 'held'
-      ? 'pass'
-      : ''}">${row.cells.map((cell, column) => search && column === row.cells.length - 1
-    ? `<td class="name"><span class="mark">${row.state === 'broke'
-      ? '✗'
-      : '✓'}</span> ${escapeHtml(cell)}</td>`
-    : `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
   const recovery = report.recovery
     ? `<p class="baseline-note${report.recovery.recoveredAfterMs === null
       ? ' not-comparable'
       : ''}">Recovery: ${escapeHtml(describeRecovery(report.recovery))}</p>`
     : ''
-  return `<section><h2>${table.title} <span class="aside">${escapeHtml(table.note ?? `${table.rows.length} ${table.rows.length === 1
+  return renderTable(table, `${table.rows.length} ${table.rows.length === 1
     ? 'step'
-    : 'steps'}`)}</span></h2>${recovery}`
+    : 'steps'}`, recovery)
+}
+
+/** A distributed run's agents: each one's share, requests, busy workers, clock, and whether it finished; nothing for a local run. */
+function renderAgents(report: RunReport): string {
+  const table = agentsTable(report)
+  return table
+    ? renderTable(table, '', '')
+    : ''
+}
+
+/** A table of steps or agents in a section: the last column marked ✓ or ✗ when the note says what it judges. */
+function renderTable(table: StepsTable, count: string, before: string): string {
+  const judged = table.note !== undefined
+  const rows = table.rows.map(row => `<tr class="${row.state === 'broke'
+    ? 'fail'
+    : row.state === 'held'
+      ? 'pass'
+      : ''}">${row.cells.map((cell, column) => judged && column === row.cells.length - 1
+    ? `<td class="name"><span class="mark">${row.state === 'broke'
+      ? '✗'
+      : '✓'}</span> ${escapeHtml(cell)}</td>`
+    : `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+  return `<section><h2>${table.title} <span class="aside">${escapeHtml(table.note ?? count)}</span></h2>${before}`
     + `<div class="card table-card"><table><thead><tr>${table.columns.map(column => `<th>${escapeHtml(column)}</th>`).join('')}</tr></thead>`
     + `<tbody>${rows.join('')}</tbody></table></div></section>`
 }
@@ -646,6 +661,7 @@ ${renderTarget(report)}
 ${renderChecksAndMetrics(report)}
 <section class="split">${renderDistribution(report)}${renderResponses(report)}</section>
 ${renderGeneratorHealth(report)}
+${renderAgents(report)}
 ${renderRequest(report.request)}
 <footer>Written by ${escapeHtml(info.generator)} · JSON report schema 1 · a self-contained page: nothing is fetched to show it.</footer>
 </main>

@@ -150,6 +150,8 @@ export function rebuildRunReport(report: JsonReport): RunReport {
     metrics: rebuildMetrics(run.metrics),
     // a report written before incomplete runs were kept has no mark: it went to its end
     incomplete: run.incomplete ?? null,
+    // a report written before distributed runs was local
+    agents: run.agents ?? [],
   }
 }
 

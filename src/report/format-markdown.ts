@@ -2,8 +2,10 @@ import type { BaselineRowVerdict } from '../baseline/compare.js'
 import type { EndpointResult } from '../metrics/summary.js'
 import type { ReportTest } from './format-json.js'
 import type { RunReport } from './run-report.js'
+import type { StepsTable } from './steps-table.js'
 import { describeRecovery } from '../metrics/recovery.js'
 import { formatBytes, formatCount, formatMs, formatPercent, formatRate, formatThroughput } from '../metrics/units.js'
+import { agentsTable } from './agents-table.js'
 import { capitalized, comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { runTitle } from './labels.js'
@@ -143,22 +145,12 @@ export function formatMarkdownRun(entry: ReportEntry): string {
       ? '❌'
       : '✅'} ${escapeCell(describeRecovery(report.recovery))}`)
   }
-  if (steps) {
-    const marks = { broke: '❌ ', held: '✅ ', measured: '' }
-    lines.push(
-      '',
-      `**${steps.title}**${steps.note === undefined
-        ? ''
-        : ` ${escapeCell(steps.note)}`}`,
-      '',
-      `| ${steps.columns.join(' | ')} |`,
-      `| ${steps.columns.map((_, column) => column === steps.columns.length - 1 && steps.note !== undefined
-        ? ':--'
-        : '--:').join(' | ')} |`,
-      ...steps.rows.map(row => `| ${row.cells.map((cell, column) => column === row.cells.length - 1 && steps.note !== undefined
-        ? `${marks[row.state]}${escapeCell(cell)}`
-        : escapeCell(cell)).join(' | ')} |`),
-    )
+  for (const table of [
+    steps,
+    agentsTable(report),
+  ]) {
+    if (table)
+      lines.push('', ...markdownTable(table))
   }
   // a report written before checks and custom metrics existed has neither
   if (report.checks !== undefined && report.checks.length > 0) {
@@ -232,4 +224,23 @@ export function formatMarkdownSummary(entries: readonly ReportEntry[]): string {
     heading,
     ...entries.map(formatMarkdownRun),
   ].join('\n\n')}\n`
+}
+
+/** A table of steps or agents: its title and note, then a row each, the last column marked when the note says what it judges. */
+function markdownTable(table: StepsTable): string[] {
+  const marks = { broke: '❌ ', held: '✅ ', measured: '' }
+  const judged = (column: number): boolean => column === table.columns.length - 1 && table.note !== undefined
+  return [
+    `**${table.title}**${table.note === undefined
+      ? ''
+      : ` ${escapeCell(table.note)}`}`,
+    '',
+    `| ${table.columns.join(' | ')} |`,
+    `| ${table.columns.map((_, column) => judged(column)
+      ? ':--'
+      : '--:').join(' | ')} |`,
+    ...table.rows.map(row => `| ${row.cells.map((cell, column) => judged(column)
+      ? `${marks[row.state]}${escapeCell(cell)}`
+      : escapeCell(cell)).join(' | ')} |`),
+  ]
 }

@@ -8,6 +8,7 @@ import type { StepsTable } from './steps-table.js'
 import { Chalk } from 'chalk'
 import { describeRecovery } from '../metrics/recovery.js'
 import { formatBytes, formatCount, formatLevel, formatMs, formatNumber, formatPercent, formatRate, formatThroughput, stepFigures } from '../metrics/units.js'
+import { agentsTable } from './agents-table.js'
 import { comparisonCells, comparisonColumns, comparisonHeading, comparisonNotes, comparisonsOf, comparisonTitle } from './baseline-table.js'
 import { describeGeneratorHealth } from './generator-health.js'
 import { describeFailures, describeGrowth, observedRows, observedSubject } from './observed.js'
@@ -108,6 +109,9 @@ export function formatSummary(run: SummaryInput, options: SummaryOptions): strin
   const steps = stepsTable(run)
   if (steps)
     lines.push('', ...formatStepsTable(steps, c))
+  const agents = agentsTable(run)
+  if (agents)
+    lines.push('', ...formatStepsTable(agents, c))
   // a report written before checks and custom metrics existed has neither
   if (run.checks !== undefined && run.checks.length > 0)
     lines.push('', ...formatChecks(run.checks, label, c))

@@ -15,7 +15,7 @@ function setting(): { start: (agents: number) => Promise<{ redis: RedisServer, a
   let redis: RedisServer | undefined
   const started: AgentProcess[] = []
   afterEach(async () => {
-    process.env = saved
+    process.env = { ...saved }
     for (const agent of started.splice(0)) {
       if (isAlive(agent.pid)) {
         agent.child.kill('SIGCONT')
@@ -77,6 +77,7 @@ describe.skipIf(!hasRedis())('a distributed run meets faults', () => {
     expect((error as Error).message).toMatch(/Agent "agent-1" \(agent 2 of 3, .*1 of 3 workers, 33 % of the load\) stopped renewing its lease/)
     // what was measured until then is kept, marked incomplete
     expect((error as AgentLostError).run?.totals.requests).toBeGreaterThan(100)
+    expect((error as AgentLostError).run?.agents.map(agent => agent.lost === null)).toEqual([true, false, true])
     // the other agents were told to stop
     await sleep(500)
     expect(await requestsOver(server, 1000)).toBe(0)
@@ -155,5 +156,14 @@ describe.skipIf(!hasRedis())('a distributed run meets faults', () => {
     expect(error).toBeInstanceOf(DistributedRunError)
     expect((error as Error).message).toMatch(/needs 3 agents in namespace "faults-[\w-]+" of redis:\/\/127\.0\.0\.1:\d+\/?; 2 joined within 1 s: agent-0, agent-1\. .*No load was sent\./)
     expect(server.requests()).toBe(0)
+  })
+
+  it('ends an agent started with --idle-exit once no load test has come for that long, with exit code 0', async () => {
+    const { redis } = await start(0)
+    const agent = await startAgent(redis.url, ['--idle-exit', '1s'])
+    const startedAt = Date.now()
+    expect(await agent.exited()).toBe(0)
+    expect(Date.now() - startedAt).toBeLessThan(4000)
+    expect(agent.output()).toContain('no run came for 1 s (--idle-exit): exiting')
   })
 })

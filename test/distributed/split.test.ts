@@ -45,10 +45,13 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
   }, 60_000)
 
   afterAll(async () => {
-    process.env = saved
+    process.env = { ...saved }
     for (const agent of agents)
       agent.child.kill('SIGTERM')
-    expect(await Promise.all(agents.map(agent => agent.exited()))).toEqual([0, 0, 0])
+    const codes = await Promise.all(agents.map(agent => agent.exited()))
+    if (codes.some(code => code !== 0))
+      console.error(agents.map(agent => agent.output()).join('\n----\n'))
+    expect(codes).toEqual([0, 0, 0])
     await redis?.stop()
   })
 
@@ -62,6 +65,36 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
     expect(server.requests()).toBe(300)
     expect(run.totals.requests).toBe(300)
     expect(run.workers).toBe(3)
+    // each agent ran 2 of the 6 users: a third of the load, 100 requests, its clock read against Redis'
+    expect(run.agents.map(agent => [
+      agent.name,
+      agent.workers,
+      agent.requests,
+      agent.lost,
+    ])).toEqual([
+      [
+        'agent-0',
+        [0],
+        100,
+        null,
+      ],
+      [
+        'agent-1',
+        [1],
+        100,
+        null,
+      ],
+      [
+        'agent-2',
+        [2],
+        100,
+        null,
+      ],
+    ])
+    for (const agent of run.agents) {
+      expect(agent.share).toBeCloseTo(1 / 3)
+      expect(agent.clockUncertaintyMs).toBeLessThan(50)
+    }
   })
 
   it('splits an open model of 3,000/s over 3 agents exactly: every one of the 9,000 arrivals sent or counted as dropped', async () => {

@@ -41,20 +41,39 @@ async function exited(child: ChildProcess): Promise<void> {
  * Starts `redis-server` on 127.0.0.1 at a free port and waits until it accepts connections.
  * `args` adds settings, e.g. `['--requirepass', 'secret']`.
  */
-export async function startRedis(args: string[] = []): Promise<RedisServer> {
+export async function startRedis(args: string[] = [], tls?: { cert: string, key: string }): Promise<RedisServer> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort()
+    // with TLS, the port speaks TLS only: --port 0 turns plain TCP off
+    const listen = tls
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          tls.cert,
+          '--tls-key-file',
+          tls.key,
+          '--tls-auth-clients',
+          'no',
+        ]
+      : [
+          '--port',
+          String(port),
+        ]
     const child = spawn(REDIS_SERVER, [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'no',
+      ...listen,
+      ...[
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'no',
+      ],
       ...args,
     ], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,7 +95,9 @@ export async function startRedis(args: string[] = []): Promise<RedisServer> {
     })
     if (ready) {
       return {
-        url: `redis://127.0.0.1:${port}`,
+        url: `${tls
+          ? 'rediss'
+          : 'redis'}://127.0.0.1:${port}`,
         port,
         pid: child.pid!,
         stop: async () => {

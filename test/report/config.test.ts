@@ -125,3 +125,45 @@ describe('vitestLoad() options', () => {
     })
   })
 })
+
+describe('vitestLoad({ distributed })', () => {
+  function envOf(options: Parameters<typeof vitestLoad>[0]): Record<string, string> {
+    const config = { test: {} as { env?: Record<string, string> } }
+    ;(vitestLoad(options).config as (config: unknown) => void)(config)
+    return config.test.env!
+  }
+
+  it('hands the tests the Redis URL, agents, namespace and start timeout as VITEST_LOAD_* variables', () => {
+    const env = envOf({
+      progress: false,
+      distributed: {
+        redis: 'redis://:pw@127.0.0.1:6379',
+        agents: 3,
+        namespace: 'ci-42',
+        startTimeout: '5m',
+      },
+    })
+    expect(env).toMatchObject({
+      VITEST_LOAD_REDIS: 'redis://:pw@127.0.0.1:6379',
+      VITEST_LOAD_AGENTS: '3',
+      VITEST_LOAD_NAMESPACE: 'ci-42',
+      VITEST_LOAD_START_TIMEOUT: '5m',
+    })
+    expect(envOf({ progress: false, distributed: false }).VITEST_LOAD_REDIS).toBeUndefined()
+  })
+
+  it('rejects a URL that is not redis:// or rediss://, no agents, a namespace with a space and an unknown key, with the password never shown', () => {
+    const problems = problemsOf({
+      distributed: {
+        redis: 'http://user:secret@host',
+        agents: 0,
+        namespace: 'a b',
+        retries: 2,
+      },
+    })
+    expect(problems).toHaveLength(4)
+    expect(problems.join('\n')).not.toContain('secret')
+    expect(problems).toContain('distributed.redis must start with redis:// or rediss://, got http://…. Example: vitestLoad({ distributed: { redis: \'redis://127.0.0.1:6379\', agents: 3 } })')
+    expect(problems).toContain('distributed.agents must be a whole number of agents, 1 or more, got `0` (number). Example: vitestLoad({ distributed: { redis: \'redis://127.0.0.1:6379\', agents: 3 } })')
+  })
+})
