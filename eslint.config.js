@@ -16,8 +16,15 @@ export default antfu(
     markdown: false,
   },
   {
-    // these parts run inside Piscina workers (or are imported by them), outside Vitest
-    files: ['src/{spec,plan,engine,http,metrics,scenario}/**', 'src/errors.ts', 'src/scenario.ts'],
+    // these parts run inside Piscina workers (or are imported by them) or in an agent process
+    // (`vitest-load agent`), outside Vitest
+    files: [
+      'src/{spec,plan,engine,http,metrics,scenario,distributed}/**',
+      'src/errors.ts',
+      'src/scenario.ts',
+      'src/package-version.ts',
+      'src/cli.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

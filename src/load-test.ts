@@ -1,7 +1,9 @@
 import type { TestContext } from 'vitest'
 import type { LoadRun } from './metrics/summary.js'
+import type { LoadTestSpec } from './spec/spec.js'
 import type { LoadTestOptions } from './spec/types.js'
 import { test } from 'vitest'
+import { distributedSettingsFromEnv } from './distributed/settings.js'
 import { totalBudgetMs } from './engine/controller.js'
 import { secretValuesOfRun } from './engine/secrets.js'
 import { ErrorBudgetExceededError } from './errors.js'
@@ -36,12 +38,22 @@ const OPTIONS_FUNCTION_TIMEOUT_MS = 60_000
 function timeoutFor(name: string, options: LoadTestOptionsInput): number {
   if (typeof options === 'function')
     return DYNAMIC_OPTIONS_TIMEOUT_MS
+  let spec: LoadTestSpec
   try {
-    return totalBudgetMs(resolveSpec(name, options))
+    spec = resolveSpec(name, options)
   }
   catch {
     return INVALID_OPTIONS_TIMEOUT_MS
   }
+  // distributed, the test also waits for its agents, up to the start timeout
+  let startTimeoutMs = 0
+  try {
+    startTimeoutMs = spec.distributed === false
+      ? 0
+      : distributedSettingsFromEnv()?.startTimeoutMs ?? 0
+  }
+  catch {}
+  return totalBudgetMs(spec) + startTimeoutMs
 }
 
 async function resolveOptions(name: string, options: LoadTestOptionsInput): Promise<unknown> {

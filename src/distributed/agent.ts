@@ -40,6 +40,8 @@ export interface AgentOptions extends BrokerAddress {
 
 /** The poll of the control stream and of the coordinator's lease during a run. */
 const POLL_MS = 250
+/** Entries a run's telemetry stream keeps: minutes of snapshots of a hundred workers. */
+const TELEMETRY_MAXLEN = 50_000
 /** After a stop, workers get this long to wind down before their threads are ended. */
 const STOP_GRACE_MS = 5_000
 
@@ -170,7 +172,8 @@ async function takePart(ctx: AgentContext, assign: AssignMessage, signal: AbortS
   const run = assign.run
   const log = (line: string): void => options.log(`run ${run.slice(0, 8)}: ${line}`)
   const report = async (message: AgentReport): Promise<void> => {
-    await broker.call('XADD', keys.telemetry(run), '*', 'm', encode(message)).catch(() => {})
+    // bounded: the coordinator reads as it goes, so only a dead one leaves the stream to fill
+    await broker.call('XADD', keys.telemetry(run), 'MAXLEN', '~', TELEMETRY_MAXLEN, '*', 'm', encode(message)).catch(() => {})
   }
   const refuse = async (why: string): Promise<boolean> => {
     log(`refused: ${why}`)

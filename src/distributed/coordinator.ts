@@ -28,7 +28,9 @@ const CLAIM_MS = 10_000
 const POLL_MS = 250
 /** Run streams stay this long after the run, to debug it, then expire. */
 const RUN_KEYS_TTL_MS = 10 * 60_000
-/** The common start is this far after the last ready, plus twice the worst clock uncertainty. */
+/** A worker's last snapshots may trail its `done` on the stream this long before the run fails as unmergeable. */
+const SNAPSHOT_GRACE_MS = 5000
+/** The common start is this far after the last ready. */
 const START_MARGIN_MS = 250
 
 /** One agent of the run: who it is, the global workers it runs, and what it has said. */
@@ -186,6 +188,10 @@ class RemoteFleet implements Fleet {
   readonly #agents: ClaimedAgent[]
   readonly #keys: ReturnType<typeof keysOf>
   readonly #tasks = new Map<number, PendingTask>()
+  /** Snapshots relayed so far, by worker. */
+  readonly #intervals = new Map<number, number>()
+  /** Workers that said they are done, waiting for their last snapshots. */
+  readonly #finishing = new Map<number, { outcome: WorkerOutcome, missing: ReturnType<typeof setTimeout> }>()
   #onMessage: (workerIndex: number, message: WorkerMessage) => void = () => {}
   #renewTimer: ReturnType<typeof setInterval> | undefined
   #lastRenewedAt = Date.now()
@@ -291,6 +297,8 @@ class RemoteFleet implements Fleet {
     this.#closed = true
     this.#reading = false
     clearInterval(this.#renewTimer)
+    for (const { missing } of this.#finishing.values())
+      clearTimeout(missing)
     // agents still running (a failure, an abort) stop now; those done are not told anything
     const running = [
       ...this.#tasks.values(),
@@ -386,17 +394,26 @@ class RemoteFleet implements Fleet {
         agent.clock = report.clock
         break
       case 'worker':
-        if (report.message.type === 'interval')
+        if (report.message.type === 'interval') {
           agent.requests += report.message.snapshot.endpoints.reduce((sum, endpoint) => sum + endpoint.counters.requests, 0)
+          this.#intervals.set(report.worker, (this.#intervals.get(report.worker) ?? 0) + 1)
+        }
         this.#onMessage(report.worker, report.message)
+        this.#finishIfComplete(report.worker)
         break
-      case 'done':
-        // the agent's finish, on this process's clock
-        this.#settle(report.worker, task => task.resolve({
+      case 'done': {
+        // the agent's finish, on this process's clock; complete once every snapshot it counts is here
+        const outcome = {
           intervalsSent: report.intervalsSent,
           finishedAtEpochMs: report.finishedAtBrokerMs - this.clock.offsetMs,
-        }))
+        }
+        const missing = setTimeout(() => this.#settle(report.worker, task => task.reject(new DistributedRunError(
+          `Worker ${report.worker} on agent "${agent.info.name}" sent ${outcome.intervalsSent} snapshots, and ${this.#intervals.get(report.worker) ?? 0} came through Redis within ${SNAPSHOT_GRACE_MS / 1000} s of its end: the run cannot be merged exactly.`,
+        ))), SNAPSHOT_GRACE_MS)
+        this.#finishing.set(report.worker, { outcome, missing })
+        this.#finishIfComplete(report.worker)
         break
+      }
       case 'failed':
         if (report.worker === null) {
           this.#loseAgent(agent, `could not take part: ${report.message}`)
@@ -408,6 +425,16 @@ class RemoteFleet implements Fleet {
         }
         break
     }
+  }
+
+  /** A worker whose `done` came: settled once all its snapshots are in, or failed after a grace. */
+  #finishIfComplete(worker: number): void {
+    const finishing = this.#finishing.get(worker)
+    if (!finishing || (this.#intervals.get(worker) ?? 0) < finishing.outcome.intervalsSent)
+      return
+    clearTimeout(finishing.missing)
+    this.#finishing.delete(worker)
+    this.#settle(worker, task => task.resolve(finishing.outcome))
   }
 
   #settle(worker: number, settle: (task: PendingTask) => void): void {

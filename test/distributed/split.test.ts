@@ -46,13 +46,17 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
 
   afterAll(async () => {
     process.env = { ...saved }
-    for (const agent of agents)
-      agent.child.kill('SIGTERM')
-    const codes = await Promise.all(agents.map(agent => agent.exited()))
-    if (codes.some(code => code !== 0))
-      console.error(agents.map(agent => agent.output()).join('\n----\n'))
-    expect(codes).toEqual([0, 0, 0])
-    await redis?.stop()
+    try {
+      for (const agent of agents)
+        agent.child.kill('SIGTERM')
+      const codes = await Promise.all(agents.map(agent => agent.exited()))
+      if (codes.some(code => code !== 0))
+        console.error(agents.map(agent => agent.output()).join('\n----\n'))
+      expect(codes).toEqual([0, 0, 0])
+    }
+    finally {
+      await redis?.stop()
+    }
   })
 
   it('sends { users: 6, iterations: 50 } exactly: 300 requests, counted at the server and in the run', async () => {

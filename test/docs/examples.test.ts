@@ -6,6 +6,7 @@ const documents = [
   'README.md',
   'docs/architecture.md',
   'docs/baselines.md',
+  'docs/distributed.md',
   'docs/errors.md',
   'docs/performance.md',
   'docs/reports.md',

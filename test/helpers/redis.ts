@@ -31,6 +31,16 @@ async function freePort(): Promise<number> {
   })
 }
 
+/** Servers and agents still running when the test process exits (a failed hook, a timeout): killed then. */
+const running = new Set<ChildProcess>()
+
+function guard(child: ChildProcess): void {
+  if (running.size === 0)
+    process.once('exit', () => running.forEach(orphan => orphan.kill('SIGKILL')))
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+}
+
 async function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null)
     return
@@ -94,6 +104,7 @@ export async function startRedis(args: string[] = [], tls?: { cert: string, key:
       })
     })
     if (ready) {
+      guard(child)
       return {
         url: `${tls
           ? 'rediss'
@@ -139,6 +150,7 @@ export async function startAgent(redisUrl: string, args: string[], env: NodeJS.P
       ...env,
     },
   })
+  guard(child)
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => output += chunk.toString())
   child.stderr!.on('data', (chunk: Buffer) => output += chunk.toString())
