@@ -117,6 +117,49 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
       expect(Math.abs(server.requests() - 9000)).toBeLessThanOrEqual(90)
   })
 
+  it('follows a ramping rate exactly as one machine plans it: the same arrivals, split over the agents', async () => {
+    const server = await startServer(delayed(1))
+    const load = {
+      startRate: 0,
+      stages: [
+        { rate: 300, duration: '1s' },
+        { rate: 300, duration: '1s' },
+      ],
+      maxUsers: 30,
+    }
+    const local = await runLoad({
+      target: server.url,
+      request: { path: '/' },
+      load,
+      workers: 3,
+      distributed: false,
+    })
+    const distributed = await runLoad({
+      target: server.url,
+      request: { path: '/' },
+      load,
+    })
+    expect(distributed.totals.requests + distributed.droppedArrivals).toBe(local.totals.requests + local.droppedArrivals)
+    expect(distributed.agents.map(agent => agent.requests).reduce((a, b) => a + b, 0)).toBe(distributed.totals.requests)
+  })
+
+  it('ramps users over the agents: 6 users at the peak, every agent sending its share', async () => {
+    const server = await startServer(delayed(5))
+    const run = await runLoad({
+      target: server.url,
+      request: { path: '/' },
+      load: {
+        stages: [
+          { users: 6, duration: '1s' },
+          { users: 6, duration: '1s' },
+        ],
+      },
+    })
+    expect(Math.max(...run.timeline.map(point => point.activeUsers))).toBe(6)
+    expect(run.totals.requests).toBe(server.requests())
+    expect(run.agents.every(agent => agent.requests > 0)).toBe(true)
+  })
+
   it('starts every agent at the same moment: first requests within 50 ms of each other', async () => {
     const { handler, firsts } = firstRequestPerConnection(delayed(5))
     const server = await startServer(handler)
@@ -159,7 +202,7 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
       distributed: false,
     })
     expect(run.totals.requests).toBe(10)
-    // each agent took part in the 4 runs before, and not in this one
-    expect(agents.map(agent => agent.output().match(/run \w+: (done|ended)/g)?.length)).toEqual([4, 4, 4])
+    // each agent took part in the 6 distributed runs before, and not in this one
+    expect(agents.map(agent => agent.output().match(/run \w+: (done|ended)/g)?.length)).toEqual([6, 6, 6])
   })
 })
