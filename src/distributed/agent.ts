@@ -93,15 +93,22 @@ export async function runAgent(options: AgentOptions, signal: AbortSignal): Prom
       }
       for (const [id, fields] of entries) {
         inboxId = id
-        const assign = decode<AssignMessage>(fields[1]!)
-        const failed = await takePart({
-          options,
-          info,
-          broker,
-          reader,
-          lease,
-          keys,
-        }, assign, signal)
+        let failed: boolean
+        try {
+          failed = await takePart({
+            options,
+            info,
+            broker,
+            reader,
+            lease,
+            keys,
+          }, decode<AssignMessage>(fields[1]!), signal)
+        }
+        catch (error) {
+          // a message that is no assignment, or a fault of this agent's own: logged, and the agent waits on
+          options.log(`a run could not start here: ${(error as Error)?.message ?? String(error)}`)
+          failed = true
+        }
         if (failed)
           exitCode = 1
         if (options.once)

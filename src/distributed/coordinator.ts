@@ -5,7 +5,9 @@ import type { WorkerShare } from '../plan/plan.js'
 import type { LoadTestSpec } from '../spec/spec.js'
 import type { Broker, BrokerAddress } from './broker.js'
 import type { AgentInfo, AgentReport, AssignMessage, ClockReading, RunControl, ScenarioRef } from './protocol.js'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { relative, sep } from 'node:path'
 import { runDeadlineMs } from '../engine/controller.js'
 import { AgentLostError, DistributedRunError, InvalidOptionsError } from '../errors.js'
 import { PACKAGE_VERSION } from '../package-version.js'
@@ -30,6 +32,8 @@ const POLL_MS = 250
 const RUN_KEYS_TTL_MS = 10 * 60_000
 /** A worker's last snapshots may trail its `done` on the stream this long before the run fails as unmergeable. */
 const SNAPSHOT_GRACE_MS = 5000
+/** The most an agent's clock may be uncertain against Redis' (half its best round trip): beyond, it is refused. */
+const CLOCK_TOLERANCE_MS = 50
 /** The common start is this far after the last ready. */
 const START_MARGIN_MS = 250
 
@@ -66,10 +70,10 @@ export async function openRemoteFleet(spec: LoadTestSpec, settings: DistributedS
   let reader: Broker | undefined
   const claimed: AgentInfo[] = []
   try {
-    const clock = await readBrokerClock(broker)
-    await claimAgents(broker, keys, run, settings, spec, claimed, signal)
-    reader = await connectBroker(settings, 'coordinator-reader')
     const scenario = spec.scenario && await scenarioRef(spec.scenario.file, root)
+    await claimAgents(broker, keys, run, settings, spec, claimed, signal)
+    const clock = await readBrokerClock(broker)
+    reader = await connectBroker(settings, 'coordinator-reader')
     return new RemoteFleet(spec, settings, run, broker, reader, clock, claimed, scenario ?? null)
   }
   catch (error) {
@@ -137,8 +141,15 @@ async function liveAgents(broker: Broker, keys: ReturnType<typeof keysOf>): Prom
   const agents: AgentInfo[] = []
   for (const key of found) {
     const value = await broker.call('GET', key)
-    if (typeof value === 'string')
-      agents.push(decode<AgentInfo>(value))
+    // a key of the namespace that is not an agent's lease (another tool, a hand-made key) is no agent
+    try {
+      const info = typeof value === 'string'
+        ? decode<Partial<AgentInfo>>(value)
+        : undefined
+      if (typeof info?.id === 'string' && typeof info.name === 'string' && typeof info.workers === 'number')
+        agents.push(info as AgentInfo)
+    }
+    catch {}
   }
   return agents
 }
@@ -170,9 +181,6 @@ export function assignWorkers(agentWorkers: readonly number[], users: number): n
 }
 
 async function scenarioRef(file: string, root: string): Promise<ScenarioRef> {
-  const { relative, sep } = await import('node:path')
-  const { createHash } = await import('node:crypto')
-  const { readFile } = await import('node:fs/promises')
   const path = relative(root, file)
   if (path.startsWith('..'))
     throw new DistributedRunError(`The scenario module ${file} is outside the project root ${root}: agents resolve scenarios inside their own --root, so it must be under it.`)
@@ -392,6 +400,9 @@ class RemoteFleet implements Fleet {
     switch (report.t) {
       case 'prepared':
         agent.clock = report.clock
+        // second k must be the same second everywhere: an agent whose clock is that uncertain is refused
+        if (report.clock.uncertaintyMs > CLOCK_TOLERANCE_MS)
+          this.#loseAgent(agent, `could not take part: its clock against Redis' is uncertain by ± ${report.clock.uncertaintyMs.toFixed(1)} ms (half its best round trip to Redis), more than ${CLOCK_TOLERANCE_MS} ms: put it nearer to Redis`)
         break
       case 'worker':
         if (report.message.type === 'interval') {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLoad } from '../../src/index.js'
+import { createLatencyHistogram, decodeHistogram, percentileMs } from '../../src/metrics/histogram.js'
 import { hasRedis, startAgent, startRedis } from '../helpers/redis.js'
 import { delayed, kneeAt, startServer } from '../helpers/server.js'
 
@@ -99,6 +100,18 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
       expect(agent.share).toBeCloseTo(1 / 3)
       expect(agent.clockUncertaintyMs).toBeLessThan(50)
     }
+  })
+
+  it('merges the agents\' seconds exactly: the run\'s percentiles are those of its seconds\' histograms added up', async () => {
+    const server = await startServer(delayed(3))
+    const run = await runLoad({ target: server.url, request: { path: '/' }, load: { users: 6, duration: '2s' } })
+    const merged = createLatencyHistogram()
+    for (const point of run.timeline)
+      merged.add(decodeHistogram(point.histogram!))
+    expect(merged.totalCount).toBe(run.latency.count)
+    expect(run.latency.count).toBe(run.totals.requests)
+    expect(percentileMs(merged, 95)).toBe(run.latency.p95Ms)
+    expect(percentileMs(merged, 99)).toBe(run.latency.p99Ms)
   })
 
   it('splits an open model of 3,000/s over 3 agents exactly: every one of the 9,000 arrivals sent or counted as dropped', async () => {
@@ -202,7 +215,7 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
       distributed: false,
     })
     expect(run.totals.requests).toBe(10)
-    // each agent took part in the 6 distributed runs before, and not in this one
-    expect(agents.map(agent => agent.output().match(/run \w+: (done|ended)/g)?.length)).toEqual([6, 6, 6])
+    // each agent took part in the 7 distributed runs before, and not in this one
+    expect(agents.map(agent => agent.output().match(/run \w+: (done|ended)/g)?.length)).toEqual([7, 7, 7])
   })
 })
