@@ -35,7 +35,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { aptInstall } from './lib/apt.js'
-import { cpuSeconds, epochNowMs, serveRequests, startSampler } from './lib/child.js'
+import { cpuSeconds, epochNowMs, interpolate, serveRequests, startSampler } from './lib/child.js'
 import { numberFromEnv, resultsDir } from './lib/context.js'
 import { formatCount, formatFixed, formatTable } from './lib/format.js'
 import { startChild } from './lib/parent.js'
@@ -256,19 +256,7 @@ function startProcSampler(pids, everyMs) {
   }
   sample()
   const timer = setInterval(sample, everyMs)
-  const at = (value, atMs) => {
-    let i = samples.findIndex(s => s.atMs >= atMs)
-    if (i === -1)
-      return value(samples.at(-1))
-    if (i === 0)
-      i = 1
-    const a = samples[i - 1]
-    const b = samples[i]
-    const f = b.atMs === a.atMs
-      ? 1
-      : Math.min(1, Math.max(0, (atMs - a.atMs) / (b.atMs - a.atMs)))
-    return value(a) + f * (value(b) - value(a))
-  }
+  const at = (value, atMs) => interpolate(samples, value, atMs)
   return {
     stop: () => {
       clearInterval(timer)

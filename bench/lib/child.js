@@ -34,20 +34,26 @@ export function startSampler(everyMs) {
       sample()
     },
     /** CPU seconds at `atMs`, interpolated between the two samples around it. */
-    cpuAt: (atMs) => {
-      let i = samples.findIndex(s => s.atMs >= atMs)
-      if (i === -1)
-        return samples.at(-1).cpuS
-      if (i === 0)
-        i = 1
-      const a = samples[i - 1]
-      const b = samples[i]
-      const f = b.atMs === a.atMs
-        ? 1
-        : Math.min(1, Math.max(0, (atMs - a.atMs) / (b.atMs - a.atMs)))
-      return a.cpuS + f * (b.cpuS - a.cpuS)
-    },
+    cpuAt: atMs => interpolate(samples, s => s.cpuS, atMs),
   }
+}
+
+/**
+ * `value` of timed samples (`{ atMs }`, in order) at `atMs`, read linearly between the two samples
+ * around it; the last sample's after them.
+ */
+export function interpolate(samples, value, atMs) {
+  let i = samples.findIndex(s => s.atMs >= atMs)
+  if (i === -1)
+    return value(samples.at(-1))
+  if (i === 0)
+    i = 1
+  const a = samples[i - 1]
+  const b = samples[i]
+  const f = b.atMs === a.atMs
+    ? 1
+    : Math.min(1, Math.max(0, (atMs - a.atMs) / (b.atMs - a.atMs)))
+  return value(a) + f * (value(b) - value(a))
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AgentProcess, RedisServer } from '../helpers/redis.js'
+import type { TestServer } from '../helpers/server.js'
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -6,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AgentLostError, DistributedRunError, runLoad } from '../../src/index.js'
 import { isAlive, until } from '../helpers/processes.js'
-import { hasRedis, startAgent, startRedis } from '../helpers/redis.js'
+import { hasRedis, startAgent, startAgents, startRedis } from '../helpers/redis.js'
 import { delayed, startServer } from '../helpers/server.js'
 
 /** Redis, agents and environment of one test, ended after it. */
@@ -29,16 +30,7 @@ function setting(): { start: (agents: number) => Promise<{ redis: RedisServer, a
     async start(count) {
       redis = await startRedis()
       const namespace = `faults-${randomUUID().slice(0, 8)}`
-      started.push(...await Promise.all(Array.from({ length: count }, async (_, index) => startAgent(redis!.url, [
-        '--namespace',
-        namespace,
-        '--workers',
-        '1',
-        '--index',
-        String(index),
-        '--name',
-        `agent-${index}`,
-      ]))))
+      started.push(...await startAgents(redis!.url, namespace, count))
       Object.assign(process.env, {
         VITEST_LOAD_REDIS: redis.url,
         VITEST_LOAD_NAMESPACE: namespace,
@@ -56,19 +48,24 @@ async function requestsOver(server: { requests: () => number }, ms: number): Pro
   return server.requests() - before
 }
 
+/** A 20 s run of `users` on the agents, once the server has counted 100 of its requests: its failure to await. */
+async function busyRun(server: TestServer, users: number): Promise<{ failure: Promise<unknown> }> {
+  const failure = runLoad({
+    target: server.url,
+    request: { path: '/' },
+    load: { users, duration: '20s' },
+  }).then(() => undefined, (error: unknown) => error)
+  expect(await until(() => server.requests() > 100, 10_000)).toBe(true)
+  return { failure }
+}
+
 describe.skipIf(!hasRedis())('a distributed run meets faults', () => {
   const { start } = setting()
 
   it('fails within 3 s naming the agent and its share when an agent is killed (SIGKILL); the others stop', async () => {
     const { agents } = await start(3)
     const server = await startServer(delayed(5))
-    const run = runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 3, duration: '20s' },
-    })
-    const failure = run.then(() => undefined, (error: unknown) => error)
-    expect(await until(() => server.requests() > 100, 10_000)).toBe(true)
+    const { failure } = await busyRun(server, 3)
     const killedAt = Date.now()
     agents[1]!.child.kill('SIGKILL')
     const error = await failure
@@ -86,12 +83,7 @@ describe.skipIf(!hasRedis())('a distributed run meets faults', () => {
   it('fails the same way when an agent is frozen (SIGSTOP), and the agent, woken, stops its share by itself', async () => {
     const { agents } = await start(2)
     const server = await startServer(delayed(5))
-    const failure = runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 2, duration: '20s' },
-    }).then(() => undefined, (error: unknown) => error)
-    expect(await until(() => server.requests() > 100, 10_000)).toBe(true)
+    const { failure } = await busyRun(server, 2)
     const frozenAt = Date.now()
     agents[0]!.child.kill('SIGSTOP')
     const error = await failure
@@ -128,12 +120,7 @@ describe.skipIf(!hasRedis())('a distributed run meets faults', () => {
   it('fails with the broker\'s error when Redis stops, and the agents stop their load by themselves', async () => {
     const { redis, agents } = await start(2)
     const server = await startServer(delayed(5))
-    const failure = runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 2, duration: '20s' },
-    }).then(() => undefined, (error: unknown) => error)
-    expect(await until(() => server.requests() > 100, 10_000)).toBe(true)
+    const { failure } = await busyRun(server, 2)
     await redis.stop()
     const error = await failure
     expect(error).toBeInstanceOf(DistributedRunError)

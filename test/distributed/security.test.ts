@@ -77,6 +77,15 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
   return promise.then(() => expect.unreachable('the run passed'), (error: unknown) => error as Error)
 }
 
+/** One user, 5 requests to `target`: a run that shows whether the agents took part. */
+async function fiveRequests(target: string): ReturnType<typeof runLoad> {
+  return runLoad({
+    target,
+    request: { path: '/' },
+    load: { users: 1, iterations: 5 },
+  })
+}
+
 describe.skipIf(!hasRedis())('what a distributed run lets cross the wire', () => {
   const context = setting()
 
@@ -90,11 +99,7 @@ describe.skipIf(!hasRedis())('what a distributed run lets cross the wire', () =>
     ])
     useAgents(redis.url, context.namespace, 1)
     const server = await startServer(delayed(1))
-    const error = await failureOf(runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 1, iterations: 5 },
-    }))
+    const error = await failureOf(fiveRequests(server.url))
     expect(error).toBeInstanceOf(AgentLostError)
     expect(error.message).toContain(`Agent "strict" (agent 1 of 1`)
     expect(error.message).toContain(`its --allow-target list (http://127.0.0.1:1) does not include the target ${server.url}: start the agent with --allow-target ${server.url}`)
@@ -152,11 +157,7 @@ describe.skipIf(!hasRedis())('what a distributed run lets cross the wire', () =>
     const agent = await context.agent(url, ['--name', 'authed'])
     useAgents(url, context.namespace, 1)
     const server = await startServer(delayed(1))
-    const run = await runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 1, iterations: 5 },
-    })
+    const run = await fiveRequests(server.url)
     expect(run.totals.requests).toBe(5)
     expect(JSON.stringify(toRunReport(run))).not.toContain(password)
     expect(formatSummary(toRunReport(run), { colors: false })).not.toContain(password)
@@ -164,11 +165,7 @@ describe.skipIf(!hasRedis())('what a distributed run lets cross the wire', () =>
     expect(agent.output()).toContain(`at redis://:***@127.0.0.1:${redis.port}`)
 
     useAgents(redis.url.replace('redis://', 'redis://:wrong@'), context.namespace, 1)
-    const error = await failureOf(runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 1, iterations: 5 },
-    }))
+    const error = await failureOf(fiveRequests(server.url))
     expect(error).toBeInstanceOf(DistributedRunError)
     expect(error.message).toContain(`Cannot connect to Redis at redis://:***@127.0.0.1:${redis.port}`)
     expect(error.message).not.toContain('wrong')
@@ -192,11 +189,7 @@ describe.skipIf(!hasRedis())('what a distributed run lets cross the wire', () =>
     useAgents(redis.url, context.namespace, 1)
     process.env.VITEST_LOAD_REDIS_CA = ca
     const server = await startServer(delayed(1))
-    const run = await runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 1, iterations: 5 },
-    })
+    const run = await fiveRequests(server.url)
     expect(run.totals.requests).toBe(5)
     expect(run.agents.map(agent => agent.name)).toEqual(['tls'])
   })
@@ -207,18 +200,10 @@ describe.skipIf(!hasRedis())('what a distributed run lets cross the wire', () =>
     useAgents(redis.url, `${context.namespace}-other`, 1)
     process.env.VITEST_LOAD_START_TIMEOUT = '1s'
     const server = await startServer(delayed(1))
-    const error = await failureOf(runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 1, iterations: 5 },
-    }))
+    const error = await failureOf(fiveRequests(server.url))
     expect(error.message).toContain('0 joined within 1 s')
     useAgents(redis.url, context.namespace, 1)
-    const run = await runLoad({
-      target: server.url,
-      request: { path: '/' },
-      load: { users: 1, iterations: 5 },
-    })
+    const run = await fiveRequests(server.url)
     expect(run.agents.map(agent => agent.name)).toEqual(['team-a'])
   })
 })

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLoad } from '../../src/index.js'
 import { createLatencyHistogram, decodeHistogram, percentileMs } from '../../src/metrics/histogram.js'
-import { hasRedis, startAgent, startRedis } from '../helpers/redis.js'
+import { hasRedis, startAgents, startRedis } from '../helpers/redis.js'
 import { delayed, kneeAt, startServer } from '../helpers/server.js'
 
 /** The time each connection sent its first request: one connection per user, one user per agent. */
@@ -32,16 +32,7 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
 
   beforeAll(async () => {
     redis = await startRedis()
-    agents.push(...await Promise.all([0, 1, 2].map(index => startAgent(redis.url, [
-      '--namespace',
-      namespace,
-      '--workers',
-      '1',
-      '--index',
-      String(index),
-      '--name',
-      `agent-${index}`,
-    ]))))
+    agents.push(...await startAgents(redis.url, namespace, 3))
     Object.assign(process.env, { VITEST_LOAD_REDIS: redis.url, VITEST_LOAD_NAMESPACE: namespace, VITEST_LOAD_AGENTS: '3' })
   }, 60_000)
 
@@ -104,7 +95,11 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
 
   it('merges the agents\' seconds exactly: the run\'s percentiles are those of its seconds\' histograms added up', async () => {
     const server = await startServer(delayed(3))
-    const run = await runLoad({ target: server.url, request: { path: '/' }, load: { users: 6, duration: '2s' } })
+    const run = await runLoad({
+      target: server.url,
+      request: { path: '/' },
+      load: { users: 6, duration: '2s' },
+    })
     const merged = createLatencyHistogram()
     for (const point of run.timeline)
       merged.add(decodeHistogram(point.histogram!))

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasRedis, startAgent, startRedis } from '../helpers/redis.js'
+import { hasRedis, startAgents, startRedis } from '../helpers/redis.js'
 import { installPackedPackage, repoRoot, runVitest } from '../helpers/run-vitest.js'
 
 describe.skipIf(!hasRedis())('a project whose plugin config makes its load tests distributed', () => {
@@ -17,16 +17,7 @@ describe.skipIf(!hasRedis())('a project whose plugin config makes its load tests
     installPackedPackage()
     rmSync(reports, { recursive: true, force: true })
     redis = await startRedis()
-    agents.push(...await Promise.all([0, 1].map(index => startAgent(redis.url, [
-      '--namespace',
-      namespace,
-      '--workers',
-      '1',
-      '--index',
-      String(index),
-      '--name',
-      `agent-${index}`,
-    ]))))
+    agents.push(...await startAgents(redis.url, namespace, 2))
   })
 
   afterAll(async () => {

@@ -182,3 +182,17 @@ export async function startAgent(redisUrl: string, args: string[], env: NodeJS.P
     },
   }
 }
+
+/** `count` agents of one worker each in `namespace`, named and ordered `agent-0`, `agent-1`, … */
+export async function startAgents(redisUrl: string, namespace: string, count: number): Promise<AgentProcess[]> {
+  return Promise.all(Array.from({ length: count }, async (_, index) => startAgent(redisUrl, [
+    '--namespace',
+    namespace,
+    '--workers',
+    '1',
+    '--index',
+    String(index),
+    '--name',
+    `agent-${index}`,
+  ])))
+}
