@@ -196,9 +196,11 @@ describe('the step test', () => {
       run.step(1),
       run.step(4),
     ]
-    // one process, one core: four users queue behind each other for the same CPU
+    // one process, one core: four users queue behind each other for the same CPU. One user leaves
+    // the core idle during each round trip, which four fill, so the rate may grow a little, never
+    // fourfold (CI saw 1.71 beside the neighbour's bursts)
     expect(four.throughputPerSec / one.throughputPerSec).toBeGreaterThan(0.6)
-    expect(four.throughputPerSec / one.throughputPerSec).toBeLessThan(1.7)
+    expect(four.throughputPerSec / one.throughputPerSec).toBeLessThan(2)
     expect(four.latency.p50Ms / one.latency.p50Ms).toBeGreaterThan(2.2)
     for (const step of run.steps)
       expectLittlesLaw(step, 0.25)
