@@ -183,7 +183,8 @@ class Checkpoints {
     const started = performance.now()
     try {
       const report = this.#report()
-      if (report) {
+      // nothing measured yet (the load just started): a checkpoint would only spend the time share
+      if (report && report.totals.requests > 0) {
         const entry = { report, test: this.#test }
         this.stem ??= stems.unique(runStem(entry))
         this.#files = this.#writer.writeFiles(entry, this.stem)

@@ -79,7 +79,12 @@ describe('checkpoints of a run in progress', () => {
     // not yet started: nothing to write, and nothing written
     vi.advanceTimersByTime(1000)
     expect(files()).toEqual([])
+    // started, nothing measured yet: an empty checkpoint would only spend the time share
     state.started = true
+    state.requests = 0
+    vi.advanceTimersByTime(1000)
+    expect(files()).toEqual([])
+    state.requests = 10
     vi.advanceTimersByTime(999)
     expect(files()).toEqual([])
     vi.advanceTimersByTime(1)
