@@ -90,8 +90,11 @@ function checkDistributed(distributed: unknown): string[] {
     problems.push(`distributed.redis ${redisProblem}. Example: ${example}`)
   if (typeof agents !== 'number' || !Number.isInteger(agents) || agents < 1)
     problems.push(`distributed.agents must be a whole number of agents, 1 or more, got ${describeValue(agents)}. Example: ${example}`)
-  if (namespace !== undefined && checkNamespace(namespace))
-    problems.push(`distributed.namespace ${checkNamespace(namespace)}. Example: vitestLoad({ distributed: { redis, agents: 3, namespace: 'ci-1234' } })`)
+  const namespaceProblem = namespace === undefined
+    ? undefined
+    : checkNamespace(namespace)
+  if (namespaceProblem)
+    problems.push(`distributed.namespace ${namespaceProblem}. Example: vitestLoad({ distributed: { redis, agents: 3, namespace: 'ci-1234' } })`)
   if (startTimeout !== undefined && !((parseDurationMs(startTimeout) ?? 0) > 0))
     problems.push(`distributed.startTimeout must be a duration above 0, got ${describeValue(startTimeout)}. Example: vitestLoad({ distributed: { redis, agents: 3, startTimeout: '5m' } })`)
   return problems

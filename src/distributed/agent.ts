@@ -2,8 +2,8 @@ import type { WorkerMessage, WorkerOutcome } from '../engine/messages.js'
 import type { WorkerShare } from '../plan/plan.js'
 import type { Broker, BrokerAddress } from './broker.js'
 import type { AgentInfo, AgentReport, AssignMessage, ClockReading, RunControl, ScenarioRef } from './protocol.js'
-import { createHash, randomBytes } from 'node:crypto'
-import { readFile, realpath } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { realpath } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,7 +13,7 @@ import { probeTarget } from '../http/probe.js'
 import { PACKAGE_VERSION } from '../package-version.js'
 import { DEFAULT_WORKER_MEMORY_MB } from '../spec/validate.js'
 import { connectBroker, epochNowMs, readBrokerClock, redactBrokerUrl, streamEntries } from './broker.js'
-import { decode, encode, keysOf, LEASE_MS, PROTOCOL_VERSION, RENEW_EVERY_MS, toWorkerControl } from './protocol.js'
+import { decode, encode, fileSha256, keysOf, LEASE_MS, PROTOCOL_VERSION, RENEW_EVERY_MS, toWorkerControl } from './protocol.js'
 
 /** How an agent runs: `npx vitest-load agent --redis <url> …` (src/cli.ts). */
 export interface AgentOptions extends BrokerAddress {
@@ -389,7 +389,7 @@ export async function resolveScenario(ref: ScenarioRef, root: string): Promise<{
   const inside = relative(realRoot, file)
   if (inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside))
     throw new Error(`the scenario module ${ref.path} resolves outside this agent's --root ${realRoot}`)
-  const sha256 = createHash('sha256').update(await readFile(file)).digest('hex')
+  const sha256 = await fileSha256(file)
   if (sha256 !== ref.sha256)
     throw new Error(`the scenario module ${ref.path} differs from the coordinator's (sha256 ${sha256.slice(0, 12)}… here, ${ref.sha256.slice(0, 12)}… there): run the agent from the same commit as the tests`)
   return { url: pathToFileURL(file).href, file }

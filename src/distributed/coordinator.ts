@@ -5,14 +5,13 @@ import type { WorkerShare } from '../plan/plan.js'
 import type { LoadTestSpec } from '../spec/spec.js'
 import type { Broker, BrokerAddress } from './broker.js'
 import type { AgentInfo, AgentReport, AssignMessage, ClockReading, RunControl, ScenarioRef } from './protocol.js'
-import { createHash, randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
 import { relative, sep } from 'node:path'
 import { runDeadlineMs } from '../engine/controller.js'
 import { AgentLostError, DistributedRunError, InvalidOptionsError } from '../errors.js'
 import { PACKAGE_VERSION } from '../package-version.js'
 import { connectBroker, epochNowMs, readBrokerClock, redactBrokerUrl, streamEntries } from './broker.js'
-import { decode, encode, keysOf, LEASE_MS, PROTOCOL_VERSION } from './protocol.js'
+import { decode, encode, fileSha256, keysOf, LEASE_MS, PROTOCOL_VERSION } from './protocol.js'
 
 /** Where a distributed run finds its agents, and how many it waits for. */
 export interface DistributedSettings extends BrokerAddress {
@@ -50,9 +49,8 @@ interface ClaimedAgent {
   gone: boolean
 }
 
-/** A task's promise and its settling functions, settled by what the agent sends. */
+/** A task's settling functions, called on what the agent sends. */
 interface PendingTask {
-  promise: Promise<WorkerOutcome>
   resolve: (outcome: WorkerOutcome) => void
   reject: (error: Error) => void
   settled: boolean
@@ -186,7 +184,7 @@ async function scenarioRef(file: string, root: string): Promise<ScenarioRef> {
     throw new DistributedRunError(`The scenario module ${file} is outside the project root ${root}: agents resolve scenarios inside their own --root, so it must be under it.`)
   return {
     path: path.split(sep).join('/'),
-    sha256: createHash('sha256').update(await readFile(file)).digest('hex'),
+    sha256: await fileSha256(file),
   }
 }
 
@@ -240,7 +238,6 @@ class RemoteFleet implements Fleet {
         reject = rej
       })
       const task: PendingTask = {
-        promise,
         resolve,
         reject,
         settled: false,

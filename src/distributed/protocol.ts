@@ -1,5 +1,7 @@
 import type { ControlMessage, WorkerMessage } from '../engine/messages.js'
 import type { WorkerShare } from '../plan/plan.js'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 
 /**
  * The messages of a distributed run, as they cross Redis: data only, never code (DISTRIBUTED.md
@@ -29,6 +31,11 @@ export interface ScenarioRef {
   /** Relative to the root, with `/`, e.g. `test/scenarios/checkout.scenario.ts`. */
   path: string
   sha256: string
+}
+
+/** A scenario module's sha256, as the coordinator sends it and the agent checks it. */
+export async function fileSha256(file: string): Promise<string> {
+  return createHash('sha256').update(await readFile(file)).digest('hex')
 }
 
 /** Coordinator → one agent, on its inbox: take part in run `run` with these workers' shares. */

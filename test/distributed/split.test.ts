@@ -105,6 +105,8 @@ describe.skipIf(!hasRedis())('a distributed run over 3 agents', () => {
       merged.add(decodeHistogram(point.histogram!))
     expect(merged.totalCount).toBe(run.latency.count)
     expect(run.latency.count).toBe(run.totals.requests)
+    // and the known truth: what the server answered
+    expect(run.totals.requests).toBe(server.requests())
     expect(percentileMs(merged, 95)).toBe(run.latency.p95Ms)
     expect(percentileMs(merged, 99)).toBe(run.latency.p99Ms)
   })
