@@ -21,6 +21,8 @@
 //   BENCH_LOW_RATE_CONNECTIONS 10; BENCH_PRECISION_RATES 10000,20000 (quick 10000),
 //   BENCH_PRECISION_SECONDS 10 (quick 3), BENCH_PRECISION_USERS 200;
 //   BENCH_USERS_LEVELS 1000,10000 (quick 1000), BENCH_USERS_SECONDS 10 (quick 3)
+//   BENCH_PHASES throughput,low-rate,…  only these phases (default all: throughput, low-rate,
+//   precision, startup, users, memory, heap)
 // Results are also written to bench/results/<time>.json (git-ignored).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg } from 'node:os'
@@ -34,6 +36,29 @@ import { benchStartup, printStartup } from './phases/startup.js'
 import { benchThroughput, printThroughput } from './phases/throughput.js'
 import { benchUsers, printUsers } from './phases/users.js'
 
+const PHASES = [
+  'throughput',
+  'low-rate',
+  'precision',
+  'startup',
+  'users',
+  'memory',
+  'heap',
+]
+const chosen = process.env.BENCH_PHASES?.split(',').map(name => name.trim()).filter(Boolean) ?? PHASES
+const unknown = chosen.filter(name => !PHASES.includes(name))
+if (unknown.length > 0)
+  throw new Error(`BENCH_PHASES names unknown phases: ${unknown.join(', ')}. Known: ${PHASES.join(', ')}. Example: BENCH_PHASES=throughput,low-rate`)
+
+/** Runs and prints one phase of the bench, or skips it (null) when BENCH_PHASES leaves it out. */
+async function phase(name, bench, print) {
+  if (!chosen.includes(name))
+    return null
+  const result = await bench()
+  print(result)
+  return result
+}
+
 async function main() {
   const startedAt = new Date()
   log(`vitest-load generator bench${quick ? ' (quick)' : ''}: ${settings.connections} connections, ${settings.durationS} s per load, ${settings.rounds} round(s); ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map(v => v.toFixed(2)).join(' ')}, Node ${process.version}`)
@@ -42,20 +67,13 @@ async function main() {
     const { url } = await server.request({ type: 'listen' }, 10_000)
     log(`server: node:http on ${url} in its own process (pid ${server.pid})\n`)
 
-    const throughput = await benchThroughput(server, url)
-    printThroughput(throughput)
-    const lowRate = await benchLowRate(server, url)
-    printLowRate(lowRate)
-    const openPrecision = await benchOpenPrecision(server, url)
-    printOpenPrecision(openPrecision)
-    const startup = await benchStartup(server, url)
-    printStartup(startup)
-    const users = await benchUsers(server, url)
-    printUsers(users)
-    const memory = await benchMemory(url, throughput)
-    printMemory(memory)
-    const heap = await benchHeap(url)
-    printHeap(heap)
+    const throughput = await phase('throughput', () => benchThroughput(server, url), printThroughput)
+    const lowRate = await phase('low-rate', () => benchLowRate(server, url), printLowRate)
+    const openPrecision = await phase('precision', () => benchOpenPrecision(server, url), printOpenPrecision)
+    const startup = await phase('startup', () => benchStartup(server, url), printStartup)
+    const users = await phase('users', () => benchUsers(server, url), printUsers)
+    const memory = await phase('memory', () => benchMemory(url, throughput), printMemory)
+    const heap = await phase('heap', () => benchHeap(url), printHeap)
 
     await mkdir(resultsDir, { recursive: true })
     const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')

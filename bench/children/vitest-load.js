@@ -7,10 +7,17 @@ import { cpuSeconds, epochNowMs, serveRequests, splitThreadCpu, startSampler, th
 
 const MiB = 1024 * 1024
 
-function loadOptions({ url, connections, durationMs, iterations, workers }) {
+/** One `ctx.http.get('/')` per iteration: the declarative request, sent through a scenario. */
+const GET_SCENARIO = new URL('../targets/get.scenario.mjs', import.meta.url)
+
+function loadOptions({ url, connections, durationMs, iterations, workers, scenario }) {
   return {
     target: url,
-    request: { path: '/' },
+    ...(scenario
+      ? { scenario: GET_SCENARIO }
+      : {
+          request: { path: '/' },
+        }),
     load: iterations === undefined
       ? { users: connections, duration: durationMs }
       : { users: connections, iterations },

@@ -5,12 +5,13 @@ import { TOOLS } from './throughput.js'
 
 /** A long run with RSS read every second: long enough for `memoryRequests` at the measured rate, never longer than `memoryMaxS`. */
 export async function benchMemory(url, rows) {
-  const vitestLoad = TOOLS.filter(tool => tool.workers !== undefined)
-    .map(tool => ({ workers: tool.workers, reqPerSec: rows.find(row => row.tool === tool.name).reqPerSec }))
+  // the declarative tools, as measured in the throughput phase (none when BENCH_PHASES left it out)
+  const vitestLoad = TOOLS.filter(tool => tool.workers !== undefined && !tool.scenario)
+    .map(tool => ({ workers: tool.workers, reqPerSec: rows?.find(row => row.tool === tool.name).reqPerSec ?? 0 }))
   const workers = settings.memoryWorkers ?? vitestLoad.reduce((a, b) => b.reqPerSec > a.reqPerSec
     ? b
     : a).workers
-  const measured = vitestLoad.find(tool => tool.workers === workers)?.reqPerSec ?? 10_000
+  const measured = vitestLoad.find(tool => tool.workers === workers)?.reqPerSec || 10_000
   const durationS = Math.ceil(Math.min(settings.memoryMaxS, Math.max(settings.memoryWarmupS + 3, settings.memoryRequests / measured + settings.memoryWarmupS)))
   log(`\nmemory: ${settings.connections} users, ${workers} worker${workers > 1
     ? 's'

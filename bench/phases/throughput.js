@@ -7,6 +7,13 @@ export const TOOLS = [
   { name: 'bare undici', file: 'bare-undici.js' },
   { name: 'vitest-load 1 worker', file: 'vitest-load.js', workers: 1 },
   { name: 'vitest-load 2 workers', file: 'vitest-load.js', workers: 2 },
+  // the same request from a scenario module's ctx.http (issue 17: its path should get faster)
+  {
+    name: 'vitest-load scenario',
+    file: 'vitest-load.js',
+    workers: 1,
+    scenario: true,
+  },
   { name: 'autocannon', file: 'autocannon.js' },
 ]
 const REFERENCE = 'bare undici'
@@ -25,6 +32,7 @@ async function measureLoad(server, url, tool) {
       connections: settings.connections,
       durationMs,
       workers: tool.workers,
+      scenario: tool.scenario === true,
     }, durationMs + 60_000)
     const seen = await server.request({ type: 'stats' }, 5000)
     return { ...result, serverRequests: seen.requests, serverCpuS: seen.cpuS }

@@ -4,6 +4,7 @@ import type { ControlMessage, WorkerMessage, WorkerOutcome, WorkerTask } from '.
 import type { Workload } from './workload.js'
 import { performance } from 'node:perf_hooks'
 import { ScenarioLoadError } from '../errors.js'
+import { TimeoutSweep } from '../http/timeout-sweep.js'
 import { createClosedExecutor } from './executors/closed.js'
 import { createOpenExecutor } from './executors/open.js'
 import { createRampingUsersExecutor } from './executors/ramping-users.js'
@@ -12,10 +13,6 @@ import { toScenarioErrorMessage } from './scenario-error.js'
 import { createRequestWorkload, createScenarioWorkload } from './workload.js'
 
 const INTERVAL_MS = 1000
-/** How often requests in flight are checked against their timeout: a tenth of it, within [10 ms, 250 ms]. */
-function sweepEveryMs(timeoutMs: number): number {
-  return Math.min(250, Math.max(10, timeoutMs / 10))
-}
 
 /**
  * Piscina entry: runs one worker's share of a load test. Runs outside Vitest, so it imports
@@ -28,11 +25,16 @@ function sweepEveryMs(timeoutMs: number): number {
  */
 export default async function runShare({ share, port }: WorkerTask): Promise<WorkerOutcome> {
   const { spec } = share
-  let workload: Workload
+  let workload: Workload | undefined
+  // one timer ends the requests past their timeout, whichever way they were sent
+  const sweep = new TimeoutSweep(spec.request.timeoutMs, (nowMs) => {
+    for (const user of workload?.users ?? [])
+      user.expireIfLate(nowMs)
+  }, () => performance.now())
   try {
     workload = spec.scenario
       // each secret value goes to the test thread as it is first sent, before any text that may hold it
-      ? await createScenarioWorkload(share, spec.scenario, values => port.postMessage({ type: 'secrets', values } satisfies WorkerMessage))
+      ? await createScenarioWorkload(share, spec.scenario, sweep.cover, values => port.postMessage({ type: 'secrets', values } satisfies WorkerMessage))
       : createRequestWorkload(share)
   }
   catch (error) {
@@ -46,12 +48,12 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
       finishedAtEpochMs: Date.now(),
     }
   }
-  const { users } = workload
+  const loaded = workload
+  const { users } = loaded
   const executor = createExecutor(share, users)
   const loop = new LoopMonitor()
   let droppedReported = 0
   let tickTimer: ReturnType<typeof setTimeout> | undefined
-  let sweepTimer: ReturnType<typeof setInterval> | undefined
   let intervalsSent = 0
   let stopRequested = false
 
@@ -68,8 +70,8 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
           ...loop.take(),
           schedule: executor.takeSchedule?.(),
         },
-        endpoints: workload.takeSnapshots(),
-        ...workload.takeCustomSnapshots?.(),
+        endpoints: loaded.takeSnapshots(),
+        ...loaded.takeCustomSnapshots?.(),
       },
     })
     intervalsSent++
@@ -118,13 +120,9 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
     }
     tickTimer = setTimeout(tick, startMs + INTERVAL_MS - performance.now())
     loop.start()
-    sweepTimer = setInterval(() => {
-      const now = performance.now()
-      for (const user of users)
-        user.expireIfLate(now)
-    }, sweepEveryMs(spec.request.timeoutMs))
+    sweep.start()
     await executor.run(startMs)
-    await workload.finish()
+    await loaded.finish()
 
     // 4. the last, partial interval
     const finishedAtEpochMs = performance.timeOrigin + performance.now()
@@ -134,7 +132,7 @@ export default async function runShare({ share, port }: WorkerTask): Promise<Wor
   }
   finally {
     clearTimeout(tickTimer)
-    clearInterval(sweepTimer)
+    sweep.stop()
     loop.stop()
     await Promise.allSettled(users.map(user => user.close()))
     port.close()

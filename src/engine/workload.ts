@@ -2,7 +2,7 @@ import type { VirtualUser } from '../http/virtual-user.js'
 import type { EndpointSnapshot, IntervalSnapshot } from '../metrics/snapshot.js'
 import type { WorkerShare } from '../plan/plan.js'
 import type { ScenarioSpec } from '../spec/spec.js'
-import { prepareRequest } from '../http/build-request.js'
+import { prepareRequest } from '../http/request.js'
 import { HttpUser } from '../http/user.js'
 import { EndpointRecorder } from '../metrics/recorder.js'
 import { loadScenario } from '../scenario/load.js'
@@ -27,7 +27,7 @@ export function createRequestWorkload(share: WorkerShare): Workload {
   const recorder = new EndpointRecorder(spec.request.name, { serviceTime: spec.load.kind === 'open' })
   const prepared = prepareRequest(spec.request)
   return {
-    users: share.userIndices.map(index => new HttpUser(index, prepared, recorder, spec.request.timeoutMs)),
+    users: share.userIndices.map(index => new HttpUser(index, prepared, recorder)),
     takeSnapshots: () => [
       recorder.takeSnapshot(),
     ],
@@ -38,14 +38,16 @@ export function createRequestWorkload(share: WorkerShare): Workload {
 /**
  * A scenario module, imported and checked here (throws `ScenarioLoadError`), then one
  * `ScenarioUser` per owned user, recording into one recorder per endpoint name, made on first use.
+ * `coverTimeout` is told of each `ctx.http` call's timeout (the worker's sweep ends late requests);
  * `sendSecrets` gets each secret value the users' `ctx.http` sends, once, as it is first sent.
  */
-export async function createScenarioWorkload(share: WorkerShare, scenarioSpec: ScenarioSpec, sendSecrets: (values: string[]) => void = () => {}): Promise<Workload> {
+export async function createScenarioWorkload(share: WorkerShare, scenarioSpec: ScenarioSpec, coverTimeout: (timeoutMs: number) => void, sendSecrets: (values: string[]) => void = () => {}): Promise<Workload> {
   const scenario = await loadScenario(scenarioSpec)
-  const recorders = new EndpointRecorders()
+  // in the open model latency runs from the arrival's intended time, service time from the send
+  const recorders = new EndpointRecorders({ serviceTime: share.spec.load.kind === 'open' })
   const learner = new SecretLearner(share.spec.request.secrets ?? [], sendSecrets)
   // global iteration k of user u is k × users + u: unique across workers without coordination
-  const users = share.userIndices.map(index => new ScenarioUser(index, share.workerIndex, scenario, share.spec.request, recorders, share.spec.load.users, learner))
+  const users = share.userIndices.map(index => new ScenarioUser(index, share.workerIndex, scenario, share.spec.request, recorders, { iterationStride: share.spec.load.users, learner, coverTimeout }))
   return {
     users,
     takeSnapshots: () => recorders.takeSnapshots(),

@@ -15,7 +15,13 @@ export class EndpointRecorders {
   /** The worker's checks and custom metrics (`ctx.check()`, `ctx.metrics`), beside its endpoints. */
   readonly custom = new CustomRecorders()
   readonly #recorders = new Map<string, EndpointRecorder>()
+  readonly #options: { serviceTime?: boolean }
   #other: EndpointRecorder | undefined
+
+  /** `serviceTime`: record service time apart from latency (the open model). */
+  constructor(options: { serviceTime?: boolean } = {}) {
+    this.#options = options
+  }
 
   /** The recorder of `name`, or of `'(other)'` once the names are used up. */
   get(name: string): EndpointRecorder {
@@ -23,8 +29,8 @@ export class EndpointRecorders {
     if (found)
       return found
     if (this.#recorders.size >= MAX_ENDPOINT_NAMES)
-      return this.#other ??= new EndpointRecorder(OTHER_ENDPOINTS)
-    const recorder = new EndpointRecorder(name)
+      return this.#other ??= new EndpointRecorder(OTHER_ENDPOINTS, this.#options)
+    const recorder = new EndpointRecorder(name, this.#options)
     this.#recorders.set(name, recorder)
     return recorder
   }

@@ -72,17 +72,19 @@ export class ScenarioUser implements VirtualUser {
   /**
    * `iterationStride`: the users of a closed or ramping model (their peak), which numbers global
    * iterations. `learner`: the worker's, told of the secret values `ctx.http` sends.
+   * `coverTimeout`: the worker's sweep, told of each `ctx.http` call's timeout.
    */
-  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders, iterationStride = 1, learner?: SecretLearner) {
+  constructor(globalIndex: number, workerIndex: number, scenario: CheckedScenario, request: RequestSpec, recorders: EndpointRecorders, options: { iterationStride?: number, learner?: SecretLearner, coverTimeout?: (timeoutMs: number) => void } = {}) {
+    const { learner } = options
     this.globalIndex = globalIndex
-    this.#stride = iterationStride
+    this.#stride = options.iterationStride ?? 1
     this.#scenario = scenario
     this.#recorders = recorders
     this.#learner = learner
     this.#client = new ScenarioHttpClient(request, recorders, (error) => {
       if (typeof error === 'object' && error !== null)
         this.#recorded.add(error)
-    }, learner)
+    }, learner, options.coverTimeout)
     this.#info = {
       index: globalIndex,
       workerIndex,
@@ -129,7 +131,10 @@ export class ScenarioUser implements VirtualUser {
    * Runs one iteration for global arrival `arrivalIndex` (after `onStart`, on the first); `onIdle`
    * follows its end. No think time. An arrival without a row (a feeder with onEnd: 'stop') runs nothing.
    */
-  fire(_intendedStartMs: number, onIdle: IdleCallback, arrivalIndex = this.iterations): void {
+  fire(intendedStartMs: number, onIdle: IdleCallback, arrivalIndex = this.iterations): void {
+    // how late the arrival is handled counts in its first request's latency (timer lateness, as
+    // for a declarative request)
+    this.#client.arrivalLate(performance.now() - intendedStartMs)
     void (async () => {
       try {
         if (this.#outOfRows(arrivalIndex))
@@ -162,8 +167,10 @@ export class ScenarioUser implements VirtualUser {
     this.#sleeps.clear()
   }
 
-  /** Each request has its own deadline timer: nothing to sweep. */
-  expireIfLate(): void {}
+  /** Ends the requests in flight that have run past their timeout. Called by the worker's sweep timer. */
+  expireIfLate(nowMs: number): void {
+    this.#client.expireIfLate(nowMs)
+  }
 
   stopWaiting(): void {
     this.#stopWaiting = true

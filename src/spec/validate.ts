@@ -1,4 +1,5 @@
 import type { DurationInput } from './duration.js'
+import type { RequestSite } from './request-parts.js'
 import type { BreakSpec, LoadSpec, LoadTestSpec, ObserveSpec, RequestSpec, StepsSpec } from './spec.js'
 import type { LoadTestOptions, StatusMatcher } from './types.js'
 import { existsSync } from 'node:fs'
@@ -7,6 +8,7 @@ import { describeValue } from './describe-value.js'
 import { parseDurationMs } from './duration.js'
 import { parseRatePerSec } from './rate.js'
 import { isSecretName, REDACTED, redactPath } from './redact.js'
+import { checkBody, checkHeaders, checkMethod, checkQuery, checkStatuses, DEFAULT_SUCCESS, withQuery } from './request-parts.js'
 import { scenarioRunName, validateScenarioOption } from './scenario-option.js'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
@@ -58,10 +60,8 @@ const OPEN_KEYS = ['rate', 'duration', 'maxUsers']
 const RAMPING_RATE_KEYS = ['stages', 'startRate', 'maxUsers']
 const RAMPING_USERS_KEYS = ['stages', 'startUsers', 'gracefulStop']
 /** An HTTP token (RFC 9110): what a method and a header name may consist of. */
-const TOKEN = /^[!#$%&'*+\-.^\w`|~]+$/
 /** `'GET /users'`, `'POST /users?x=1'`, `'GET http://127.0.0.1:3000/health'`. */
 const NAME_AS_REQUEST = /^([A-Z]+)\s+(\/\S*|https?:\/\/\S+)$/
-const STATUS_CLASS = /^([1-5])xx$/
 
 interface Context {
   problems: string[]
@@ -327,13 +327,13 @@ function validateRequest(testName: string, options: LoadTestOptions, topSecrets:
   ]
   const fromName = NAME_AS_REQUEST.exec(testName)
 
-  let method = fromName?.[1] ?? 'GET'
-  if (raw.method !== undefined) {
-    if (typeof raw.method === 'string' && TOKEN.test(raw.method))
-      method = raw.method.toUpperCase()
-    else
-      ctx.problems.push(`request.method must be an HTTP method such as 'GET' or 'POST', got ${describeValue(raw.method)}. Example: request: { method: 'POST' }`)
+  const site: RequestSite = {
+    field: 'request.',
+    example: options => `Example: request: { ${options} }`,
+    problem: message => ctx.problems.push(message),
+    isSecret: name => isSecretName(name, secrets ?? []),
   }
+  const method = checkMethod(raw.method, fromName?.[1] ?? 'GET', site)
 
   let rawPath = fromName?.[2] ?? '/'
   if (ctx.named && !fromName && raw.path === undefined) {
@@ -354,13 +354,15 @@ function validateRequest(testName: string, options: LoadTestOptions, topSecrets:
   }
 
   const url = resolveUrl(options.target, rawPath, ctx)
-  const headers = validateHeaders(raw.headers, ctx)
-  const query = validateQuery(raw.query, secrets ?? [], ctx)
-  const body = validateBody(raw, headers, ctx)
+  const headers = checkHeaders(raw.headers, site)
+  const query = checkQuery(raw.query, site)
+  const body = checkBody(raw, headers, site)
   const timeoutMs = raw.timeout === undefined
     ? DEFAULT_REQUEST_TIMEOUT_MS
     : checkDuration(raw.timeout as DurationInput, 'request.timeout', `request: { timeout: '5s' }`, ctx)
-  const successStatuses = validateStatuses(raw.expectStatus, ctx)
+  const successStatuses = checkStatuses(raw.expectStatus, [
+    [...DEFAULT_SUCCESS],
+  ], site)
 
   let name = fromName ? testName : undefined
   if (raw.name !== undefined) {
@@ -369,16 +371,9 @@ function validateRequest(testName: string, options: LoadTestOptions, topSecrets:
     else
       ctx.problems.push(`request.name must be a non-empty string that names the endpoint in results, got ${describeValue(raw.name)}. Example: request: { name: 'GET /items/[id]' }`)
   }
-  if (!url || !headers || !query || body === undefined || timeoutMs === undefined || !successStatuses || !secrets)
+  if (!method || !url || !headers || !query || body === undefined || timeoutMs === undefined || !successStatuses || !secrets)
     return undefined
-  // appended as text: url.searchParams would re-encode the user's own query ('?flag' → '?flag=')
-  if (query.length > 0) {
-    const extra = new URLSearchParams(query).toString()
-    url.search = url.search === ''
-      ? extra
-      : `${url.search.slice(1)}&${extra}`
-  }
-  const path = `${url.pathname}${url.search}`
+  const path = withQuery(`${url.pathname}${url.search}`, query)
   return {
     // a secret query value never reaches the name, which every report and message shows
     name: name ?? `${method} ${redactPath(path, secrets)}`,
@@ -434,153 +429,6 @@ function validateSecrets(raw: unknown, path: string, example: string, ctx: Conte
   }
   ctx.problems.push(`${path} must be an array of names of headers, query parameters or JSON fields whose values are secret, got ${describeValue(raw)}. Example: ${example}`)
   return undefined
-}
-
-function validateHeaders(raw: unknown, ctx: Context): Record<string, string> | undefined {
-  if (raw === undefined)
-    return {}
-  const example = `request: { headers: { 'x-api-key': 'secret' } }`
-  // header values may be secrets: the messages say what a value is, never what it holds
-  if (!isPlainObject(raw)) {
-    ctx.problems.push(`request.headers must be a plain object of header names to string values, got ${describeKind(raw)} (contents not shown). Example: ${example}`)
-    return undefined
-  }
-  const headers: Record<string, string> = {}
-  let valid = true
-  for (const [key, value] of Object.entries(raw)) {
-    if (!TOKEN.test(key)) {
-      valid = false
-      ctx.problems.push(`request.headers has the header name ${describeValue(key)}, which is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only). Example: ${example}`)
-    }
-    else if (typeof value === 'string' && !/[\r\n]/.test(value)) {
-      headers[key.toLowerCase()] = value
-    }
-    else {
-      valid = false
-      ctx.problems.push(`request.headers.${key} must be a string without line breaks, got ${describeKind(value)} (value not shown). Example: ${example}`)
-    }
-  }
-  return valid ? headers : undefined
-}
-
-function isPlainObject(value: unknown): value is Bag {
-  if (!isObject(value))
-    return false
-  const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
-}
-
-/** What a value is, never what it holds: `a string with a line break`, `a number`, `a Headers object`. */
-function describeKind(value: unknown): string {
-  if (value === undefined || value === null)
-    return describeValue(value)
-  if (typeof value === 'string') {
-    return /[\r\n]/.test(value)
-      ? 'a string with a line break'
-      : 'a string'
-  }
-  if (Array.isArray(value)) {
-    return `an array of ${value.length} ${value.length === 1
-      ? 'item'
-      : 'items'}`
-  }
-  if (typeof value === 'object')
-    return `a ${(value.constructor as { name?: string } | undefined)?.name || 'null-prototype'} object`
-  return `a ${typeof value}`
-}
-
-/** `secrets`: names whose values a message must not show. */
-function validateQuery(raw: unknown, secrets: readonly string[], ctx: Context): Array<[string, string]> | undefined {
-  if (raw === undefined)
-    return []
-  const example = `request: { query: { page: 2, tag: ['a', 'b'] } }`
-  if (!isObject(raw)) {
-    ctx.problems.push(`request.query must be an object of parameter names to values, got ${describeKind(raw)} (contents not shown). Example: ${example}`)
-    return undefined
-  }
-  const pairs: Array<[string, string]> = []
-  let valid = true
-  for (const [key, value] of Object.entries(raw)) {
-    for (const item of Array.isArray(value)
-      ? value
-      : [value]) {
-      if (['string', 'number', 'boolean'].includes(typeof item)) {
-        pairs.push([
-          key,
-          String(item),
-        ])
-        continue
-      }
-      valid = false
-      ctx.problems.push(`request.query.${key} must be a string, number, boolean or an array of them, got ${isSecretName(key, secrets)
-        ? `${describeKind(value)} (value not shown: ${key} is secret)`
-        : describeValue(value)}. Example: ${example}`)
-      break
-    }
-  }
-  return valid ? pairs : undefined
-}
-
-function validateBody(raw: Bag, headers: Record<string, string> | undefined, ctx: Context): string | Uint8Array | null | undefined {
-  if (raw.json !== undefined && raw.body !== undefined) {
-    ctx.problems.push(`request.json and request.body cannot both be set: json is sent as a JSON body, body as raw bytes. Example: request: { json: { name: 'jeremy' } }`)
-    return undefined
-  }
-  if (raw.json !== undefined) {
-    let text: string | undefined
-    try {
-      text = JSON.stringify(raw.json)
-    }
-    catch {}
-    if (text === undefined) {
-      ctx.problems.push(`request.json must be a value JSON.stringify can encode, got ${describeValue(raw.json)}. Example: request: { json: { name: 'jeremy', age: 23 } }`)
-      return undefined
-    }
-    if (headers && headers['content-type'] === undefined)
-      headers['content-type'] = 'application/json'
-    return text
-  }
-  if (raw.body === undefined)
-    return null
-  if (typeof raw.body === 'string' || raw.body instanceof Uint8Array)
-    return raw.body
-  ctx.problems.push(`request.body must be a string or a Uint8Array, got ${describeValue(raw.body)}. Example: request: { body: 'name=jeremy', headers: { 'content-type': 'application/x-www-form-urlencoded' } }`)
-  return undefined
-}
-
-function validateStatuses(raw: unknown, ctx: Context): Array<[number, number]> | undefined {
-  if (raw === undefined) {
-    return [
-      [200, 399],
-    ]
-  }
-  const ranges: Array<[number, number]> = []
-  for (const item of (Array.isArray(raw)
-    ? raw
-    : [raw]) as unknown[]) {
-    const range = statusRange(item)
-    if (!range) {
-      ctx.problems.push(`request.expectStatus must be a status code from 100 to 599, a class such as '2xx', or an array of them, got ${describeValue(raw)}. Example: request: { expectStatus: [200, 404] }`)
-      return undefined
-    }
-    ranges.push(range)
-  }
-  if (ranges.length === 0) {
-    ctx.problems.push(`request.expectStatus must list at least one status, got \`[]\` (array). Example: request: { expectStatus: '2xx' }`)
-    return undefined
-  }
-  return ranges
-}
-
-function statusRange(item: unknown): [number, number] | undefined {
-  if (typeof item === 'number' && Number.isInteger(item) && item >= 100 && item <= 599)
-    return [item, item]
-  const match = typeof item === 'string'
-    ? STATUS_CLASS.exec(item)
-    : null
-  return match
-    ? [Number(match[1]) * 100, Number(match[1]) * 100 + 99]
-    : undefined
 }
 
 function validateLoad(raw: unknown, ctx: Context): LoadSpec | undefined {

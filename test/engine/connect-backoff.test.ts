@@ -2,7 +2,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { prepareRequest } from '../../src/http/build-request.js'
+import { prepareRequest } from '../../src/http/request.js'
 import { HttpUser } from '../../src/http/user.js'
 import { runLoad } from '../../src/index.js'
 import { EndpointRecorder } from '../../src/metrics/recorder.js'
@@ -142,7 +142,7 @@ describe('bytesSent counts only bytes written to a socket', () => {
     const url = await closedPortUrl()
     const request = prepareRequest(requestSpec(url))
     const recorder = new EndpointRecorder('GET /')
-    const user = new HttpUser(0, request, recorder, 1000)
+    const user = new HttpUser(0, request, recorder)
     const startedMs = performance.now()
 
     await user.run(current => current.iterations < 5)
@@ -160,7 +160,7 @@ describe('bytesSent counts only bytes written to a socket', () => {
     const server = await startRestartableServer()
     const request = prepareRequest(requestSpec(server.url))
     const recorder = new EndpointRecorder('GET /')
-    const user = new HttpUser(0, request, recorder, 1000)
+    const user = new HttpUser(0, request, recorder)
 
     await user.run(current => current.iterations < 20)
     await user.close()

@@ -103,7 +103,7 @@ describe('ctx.http\'s own errors', () => {
         },
       }).catch((error: Error) => error.message)
       const inPath = await client.http.get('x?token=tk-5e0a7c19').catch((error: Error) => error.message)
-      expect(inQuery).toBe('ctx.http: query.token must be a string, number, boolean or an array of them, got something else (value not shown: it is secret)')
+      expect(inQuery).toBe('ctx.http: query.token must be a string, number, boolean or an array of them, got an array of 2 items (value not shown: token is secret). Example: ctx.http.request({ path: \'/users\', query: { page: 2, tag: [\'a\', \'b\'] } })')
       expect(inPath).toContain('got `"x?token=[redacted]"` (string)')
     }
     finally {
